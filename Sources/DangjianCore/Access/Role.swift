@@ -1,0 +1,114 @@
+/// 角色 — what an account may do, always within an organization scope.
+public enum Role: String, ChineseLabelled {
+    /// 组织部管理员 — organization department staff.
+    case orgDepartmentAdmin
+    /// 党委书记 — secretary of a committee (党委, 党工委, 党总支).
+    case committeeSecretary
+    /// 党委委员 — committee member.
+    case committeeMember
+    /// 支部书记 — branch secretary.
+    case branchSecretary
+    /// 支部委员 — branch committee member.
+    case branchCommitteeMember
+    /// 党员 — a member, who sees their own record.
+    case member
+    /// 系统管理员 — runs accounts and settings; reads no member data.
+    case systemAdmin
+    /// 安全管理员 — sets security policy and grants roles.
+    case securityAdmin
+    /// 审计管理员 — reads the audit trail.
+    case auditAdmin
+
+    public var chinese: String {
+        switch self {
+        case .orgDepartmentAdmin: "组织部管理员"
+        case .committeeSecretary: "党委书记"
+        case .committeeMember: "党委委员"
+        case .branchSecretary: "支部书记"
+        case .branchCommitteeMember: "支部委员"
+        case .member: "党员"
+        case .systemAdmin: "系统管理员"
+        case .securityAdmin: "安全管理员"
+        case .auditAdmin: "审计管理员"
+        }
+    }
+
+    /// 三员 — the three separated administrator roles; an account holding one holds no other role.
+    public var isSeparatedAdministrator: Bool {
+        self == .systemAdmin || self == .securityAdmin || self == .auditAdmin
+    }
+
+    /// Whether a grant of this role needs an organization scope (三员 act on the whole system).
+    public var needsScope: Bool { !isSeparatedAdministrator }
+
+    public var permissions: Set<Permission> {
+        switch self {
+        case .orgDepartmentAdmin:
+            [.organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .ownRecord]
+        case .committeeSecretary:
+            [.organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .ownRecord]
+        case .committeeMember:
+            [.organizationRead, .memberRead, .ownRecord]
+        case .branchSecretary:
+            [.organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .ownRecord]
+        case .branchCommitteeMember:
+            [.organizationRead, .memberRead, .memberWrite, .ownRecord]
+        case .member:
+            [.ownRecord]
+        case .systemAdmin:
+            [.accountManage]
+        case .securityAdmin:
+            [.roleGrant, .securityPolicy, .organizationRead]
+        case .auditAdmin:
+            [.auditRead]
+        }
+    }
+}
+
+/// 权限 — what a route needs. Every route declares exactly one (DESIGN: deny by default).
+public enum Permission: String, Sendable, Codable, CaseIterable {
+    /// No login needed: the login page, health, static information.
+    case `public`
+    /// Any logged-in account: the home page, logout, changing one's own password.
+    case authenticated
+    case organizationRead
+    /// Create, rename, retype, move organizations; keep 大党委 units and pairings.
+    case organizationWrite
+    case committeeWrite
+    case memberRead
+    case memberWrite
+    /// Show an ID number or phone unmasked (asks for a reason; audited).
+    case memberReveal
+    /// A member's own record.
+    case ownRecord
+    case auditRead
+    case accountManage
+    case roleGrant
+    case securityPolicy
+
+    public var chinese: String {
+        switch self {
+        case .public: "公开"
+        case .authenticated: "已登录"
+        case .organizationRead: "查看组织"
+        case .organizationWrite: "维护组织"
+        case .committeeWrite: "维护班子"
+        case .memberRead: "查看党员"
+        case .memberWrite: "维护党员"
+        case .memberReveal: "查看完整证件号码"
+        case .ownRecord: "查看本人档案"
+        case .auditRead: "查阅审计日志"
+        case .accountManage: "管理账号"
+        case .roleGrant: "授予角色"
+        case .securityPolicy: "设置安全策略"
+        }
+    }
+
+    /// Permissions checked against an organization scope rather than system-wide.
+    public var isScoped: Bool {
+        switch self {
+        case .organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal: true
+        default: false
+        }
+    }
+}

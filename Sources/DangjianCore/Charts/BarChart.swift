@@ -1,0 +1,51 @@
+/// A horizontal bar chart for the home-page distributions (age bands, education, categories).
+public struct BarChart: Sendable {
+    public struct Bar: Sendable {
+        public let label: String
+        public let value: Int
+
+        public init(label: String, value: Int) {
+            self.label = label
+            self.value = value
+        }
+    }
+
+    public var width: Double = 360
+    public var barHeight: Double = 18
+    public var gap: Double = 8
+    public var labelWidth: Double = 96
+    public var fontSize: Double = 12
+
+    public init() {}
+
+    public func render(_ bars: [Bar], title: String) -> String {
+        let maximum = max(bars.map(\.value).max() ?? 0, 1)
+        let total = bars.map(\.value).reduce(0, +)
+        let height = Double(bars.count) * (barHeight + gap) + gap
+        let valueWidth: Double = 78
+        let track = width - labelWidth - valueWidth
+        var out = """
+        <svg xmlns="http://www.w3.org/2000/svg" class="bar-chart" role="img" aria-label="\(SVG.escape(title))" \
+        viewBox="0 0 \(SVG.number(width)) \(SVG.number(height))" width="100%" preserveAspectRatio="xMinYMin meet" \
+        font-family="Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, Microsoft YaHei, sans-serif">
+        <title>\(SVG.escape(title))</title>
+
+        """
+        for (index, bar) in bars.enumerated() {
+            let y = gap + Double(index) * (barHeight + gap)
+            let length = track * Double(bar.value) / Double(maximum)
+            let share = total > 0 ? Double(bar.value) * 100 / Double(total) : 0
+            let textY = SVG.number(y + barHeight / 2 + fontSize / 2 - 2)
+            out += "<text x=\"0\" y=\"\(textY)\" font-size=\"\(SVG.number(fontSize))\" fill=\"#333\">"
+            out += "\(SVG.escape(SVG.fit(bar.label, width: labelWidth - 6, fontSize: fontSize)))</text>"
+            out += "<rect x=\"\(SVG.number(labelWidth))\" y=\"\(SVG.number(y))\" width=\"\(SVG.number(track))\" "
+            out += "height=\"\(SVG.number(barHeight))\" fill=\"#f3f3f3\"/>"
+            out += "<rect x=\"\(SVG.number(labelWidth))\" y=\"\(SVG.number(y))\" width=\"\(SVG.number(length))\" "
+            out += "height=\"\(SVG.number(barHeight))\" fill=\"#c8161d\"><title>\(SVG.escape(bar.label))：\(bar.value)</title></rect>"
+            out += "<text x=\"\(SVG.number(labelWidth + track + 6))\" y=\"\(textY)\" font-size=\"\(SVG.number(fontSize))\" fill=\"#333\">"
+            out += "\(bar.value)（\(SVG.number((share * 10).rounded() / 10))%）</text>\n"
+        }
+        out += "</svg>\n"
+        return out
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+
+/// One number of Party organizational work together with the document it comes from (RULES.md: rules as data).
+public struct Rule: Sendable, Codable, Hashable, Identifiable {
+    public enum Unit: String, Sendable, Codable {
+        case count, days, months, years
+    }
+
+    public let id: RuleID
+    /// Short Chinese name shown next to every warning the rule produces.
+    public var title: String
+    /// The document (and, where known, the article) the value comes from.
+    public var source: String
+    public var effective: CalendarDate
+    public var value: Int
+    public var unit: Unit
+    /// Common local practice rather than national text: shipped as a default a deployment may change.
+    public var isPractice: Bool
+
+    /// `依据《中国共产党支部工作条例（试行）》（2018-10-28 起施行）`
+    public var citation: String {
+        "依据\(source)（\(effective) 起施行\(isPractice ? "，地方通行做法" : "")）"
+    }
+}
+
+/// Stable identifiers of the rules; the raw values are the keys of a deployment's override file.
+public enum RuleID: String, Sendable, Codable, CaseIterable {
+    case minimumAdmissionAge = "member.minimum-age"
+    case probationYears = "member.probation-years"
+    case branchMinimumFullMembers = "structure.branch-minimum-full-members"
+    case branchMaximumMembers = "structure.branch-maximum-members"
+    case branchCommitteeThreshold = "structure.branch-committee-threshold"
+    case committeeMinimumSize = "structure.committee-minimum-size"
+    case committeeMaximumSize = "structure.committee-maximum-size"
+    case jointBranchMaximumUnits = "structure.joint-branch-maximum-units"
+    case generalBranchThreshold = "structure.general-branch-threshold"
+    case basicCommitteeThreshold = "structure.basic-committee-threshold"
+    case basicCommitteeTermYears = "term.basic-committee-years"
+    case branchTermYears = "term.branch-years"
+    case villageCommunityTermYears = "term.village-community-years"
+    case termWarningDays = "term.warning-days"
+}
+
+/// The rule table in force: the national defaults, with a deployment's overrides applied.
+public struct RuleBook: Sendable {
+    private var rules: [RuleID: Rule]
+
+    public subscript(id: RuleID) -> Rule { rules[id]! }
+
+    public func value(_ id: RuleID) -> Int { rules[id]!.value }
+
+    public var all: [Rule] { RuleID.allCases.map { rules[$0]! } }
+
+    /// A deployment's change to one rule, as read from `rules.json` in the data directory.
+    public struct Override: Sendable, Codable {
+        public var id: String
+        public var value: Int
+        public var source: String?
+        public var effective: CalendarDate?
+    }
+
+    public enum OverrideProblem: Error, Equatable {
+        case unknownRule(String)
+        case negativeValue(String)
+    }
+
+    public func applying(_ overrides: [Override]) throws(OverrideProblem) -> RuleBook {
+        var copy = self
+        for override in overrides {
+            guard let id = RuleID(rawValue: override.id) else { throw .unknownRule(override.id) }
+            guard override.value >= 0 else { throw .negativeValue(override.id) }
+            copy.rules[id]!.value = override.value
+            if let source = override.source { copy.rules[id]!.source = source; copy.rules[id]!.isPractice = false }
+            if let effective = override.effective { copy.rules[id]!.effective = effective }
+        }
+        return copy
+    }
+
+    public static let national: RuleBook = {
+        let charter = "《中国共产党章程》"
+        let branchRegulation = "《中国共产党支部工作条例（试行）》"
+        let termOpinion = "中共中央办公厅《关于党的基层组织任期的意见》"
+        let d2018 = CalendarDate(year: 2018, month: 10, day: 28)!
+        let d2018terms = CalendarDate(year: 2018, month: 11, day: 5)!
+        let d2022 = CalendarDate(year: 2022, month: 10, day: 22)!
+        let list: [Rule] = [
+            Rule(id: .minimumAdmissionAge, title: "入党年龄", source: charter + "第一条", effective: d2022,
+                 value: 18, unit: .years, isPractice: false),
+            Rule(id: .probationYears, title: "预备期", source: charter + "第七条", effective: d2022,
+                 value: 1, unit: .years, isPractice: false),
+            Rule(id: .branchMinimumFullMembers, title: "成立党支部的正式党员人数", source: branchRegulation, effective: d2018,
+                 value: 3, unit: .count, isPractice: false),
+            Rule(id: .branchMaximumMembers, title: "党支部党员人数上限", source: branchRegulation, effective: d2018,
+                 value: 50, unit: .count, isPractice: false),
+            Rule(id: .branchCommitteeThreshold, title: "设立支部委员会的党员人数", source: branchRegulation, effective: d2018,
+                 value: 7, unit: .count, isPractice: false),
+            Rule(id: .committeeMinimumSize, title: "支部委员会委员人数下限", source: branchRegulation, effective: d2018,
+                 value: 3, unit: .count, isPractice: false),
+            Rule(id: .committeeMaximumSize, title: "支部委员会委员人数上限", source: branchRegulation, effective: d2018,
+                 value: 7, unit: .count, isPractice: false),
+            Rule(id: .jointBranchMaximumUnits, title: "联合党支部覆盖单位数", source: branchRegulation, effective: d2018,
+                 value: 5, unit: .count, isPractice: false),
+            Rule(id: .generalBranchThreshold, title: "设立党总支的党员人数", source: "各地党组织设置规定", effective: d2018,
+                 value: 50, unit: .count, isPractice: true),
+            Rule(id: .basicCommitteeThreshold, title: "设立基层党委的党员人数", source: "各地党组织设置规定", effective: d2018,
+                 value: 100, unit: .count, isPractice: true),
+            Rule(id: .basicCommitteeTermYears, title: "基层党委任期", source: termOpinion, effective: d2018terms,
+                 value: 5, unit: .years, isPractice: false),
+            Rule(id: .branchTermYears, title: "党总支、党支部任期", source: termOpinion, effective: d2018terms,
+                 value: 3, unit: .years, isPractice: false),
+            Rule(id: .villageCommunityTermYears, title: "村、社区党组织任期", source: termOpinion, effective: d2018terms,
+                 value: 5, unit: .years, isPractice: false),
+            Rule(id: .termWarningDays, title: "换届提前提醒天数", source: "换届工作通行做法", effective: d2018terms,
+                 value: 90, unit: .days, isPractice: true),
+        ]
+        return RuleBook(rules: Dictionary(uniqueKeysWithValues: list.map { ($0.id, $0) }))
+    }()
+}

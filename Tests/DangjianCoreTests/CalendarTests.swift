@@ -1,0 +1,51 @@
+import Testing
+@testable import DangjianCore
+
+@Suite("日期")
+struct CalendarTests {
+    @Test("parses the forms secretaries type", arguments: ["2024-03-01", "2024/3/1", "2024.03.01", "20240301", "2024年3月1日", " 2024-3-1 "])
+    func parsing(text: String) {
+        #expect(CalendarDate(parsing: text) == CalendarDate(year: 2024, month: 3, day: 1))
+    }
+
+    @Test("refuses days that do not exist", arguments: ["2023-02-29", "2024-13-01", "2024-04-31", "24-03-01", "2024-03", "abc", ""])
+    func refusing(text: String) {
+        #expect(CalendarDate(parsing: text) == nil)
+    }
+
+    @Test("days since epoch round-trip across centuries")
+    func epochRoundTrip() {
+        for days in stride(from: -50_000, through: 80_000, by: 997) {
+            #expect(CalendarDate(daysSinceEpoch: days).daysSinceEpoch == days)
+        }
+        #expect(CalendarDate(year: 1970, month: 1, day: 1)!.daysSinceEpoch == 0)
+        #expect(CalendarDate(year: 2000, month: 3, day: 1)!.daysSinceEpoch == 11_017)
+    }
+
+    @Test("adding months clamps to the end of the month")
+    func addingMonths() {
+        let jan31 = CalendarDate(year: 2024, month: 1, day: 31)!
+        #expect(jan31.adding(months: 1) == CalendarDate(year: 2024, month: 2, day: 29))
+        #expect(jan31.adding(months: 13) == CalendarDate(year: 2025, month: 2, day: 28))
+        #expect(jan31.adding(months: -2) == CalendarDate(year: 2023, month: 11, day: 30))
+        #expect(CalendarDate(year: 2024, month: 2, day: 29)!.adding(years: 1) == CalendarDate(year: 2025, month: 2, day: 28))
+    }
+
+    @Test("whole years: the birthday itself completes the year, the day before does not")
+    func wholeYears() {
+        let birth = CalendarDate(year: 2008, month: 9, day: 25)!
+        #expect(birth.wholeYears(until: CalendarDate(year: 2026, month: 9, day: 24)!) == 17)
+        #expect(birth.wholeYears(until: CalendarDate(year: 2026, month: 9, day: 25)!) == 18)
+        #expect(birth.wholeYears(until: CalendarDate(year: 2026, month: 9, day: 26)!) == 18)
+    }
+
+    @Test("the date of an instant is taken in China Standard Time")
+    func chinaDate() {
+        // 2026-11-24T16:30:00Z is already 2026-11-25 00:30 in Beijing.
+        let instant = Date(timeIntervalSince1970: 1_795_537_800)
+        #expect(CalendarDate(instant) == CalendarDate(year: 2026, month: 11, day: 25))
+        #expect(CalendarDate(instant, in: TimeZone(secondsFromGMT: 0)!) == CalendarDate(year: 2026, month: 11, day: 24))
+    }
+}
+
+import Foundation

@@ -1,0 +1,102 @@
+import Testing
+@testable import DangjianCore
+
+@Suite("公民身份号码与联系电话")
+struct IdentityTests {
+    let today = CalendarDate(year: 2026, month: 9, day: 25)!
+
+    @Test("the sample number of GB 11643 is valid and yields birth date and gender")
+    func standardSample() throws {
+        let number = try ResidentIDNumber("11010519491231002X", today: today)
+        #expect(number.birthDate == CalendarDate(year: 1949, month: 12, day: 31))
+        #expect(number.gender == .female)
+        #expect(number.tail == "002X")
+    }
+
+    @Test("a lower-case x and surrounding spaces are accepted and normalized")
+    func normalization() throws {
+        let number = try ResidentIDNumber("  11010519491231002x ", today: today)
+        #expect(number.value == "11010519491231002X")
+    }
+
+    @Test("the 17th digit decides gender: odd is male, even is female")
+    func genderFromSequence() throws {
+        #expect(try ResidentIDNumber("41010519900307123X", today: today).gender == .male)
+        #expect(try ResidentIDNumber("410105199003071248", today: today).gender == .female)
+    }
+
+    @Test("a wrong check character is refused and the expected one named")
+    func badCheckCharacter() {
+        #expect(throws: ResidentIDNumber.Problem.badCheckCharacter(expected: "X", found: "1")) {
+            try ResidentIDNumber("110105194912310021", today: today)
+        }
+        #expect(throws: ResidentIDNumber.Problem.badCheckCharacter(expected: "8", found: "7")) {
+            try ResidentIDNumber("410105199003071247", today: today)
+        }
+    }
+
+    @Test("length, characters, province and date are checked before the checksum")
+    func structuralProblems() {
+        #expect(throws: ResidentIDNumber.Problem.empty) { try ResidentIDNumber("  ", today: today) }
+        #expect(throws: ResidentIDNumber.Problem.wrongLength(17)) { try ResidentIDNumber("11010519491231002", today: today) }
+        #expect(throws: ResidentIDNumber.Problem.wrongLength(15)) { try ResidentIDNumber("110105491231002", today: today) }
+        #expect(throws: ResidentIDNumber.Problem.invalidCharacters) { try ResidentIDNumber("1101051949123100X2", today: today) }
+        #expect(throws: ResidentIDNumber.Problem.unknownProvince("00")) { try ResidentIDNumber("00010519491231002X", today: today) }
+        #expect(throws: ResidentIDNumber.Problem.invalidBirthDate("19000229")) { try ResidentIDNumber("419901190002290021", today: today) }
+        #expect(throws: ResidentIDNumber.Problem.invalidBirthDate("19491332")) { try ResidentIDNumber("110105194913320021", today: today) }
+    }
+
+    @Test("a leap-day birth date is valid in a leap year")
+    func leapDay() throws {
+        #expect(try ResidentIDNumber("419901200002290029", today: today).birthDate == CalendarDate(year: 2000, month: 2, day: 29))
+    }
+
+    @Test("a birth date after today is refused; today itself is allowed")
+    func futureBirth() throws {
+        let number = "41990120080926001"
+        #expect(throws: ResidentIDNumber.Problem.birthDateInFuture(CalendarDate(year: 2008, month: 9, day: 26)!)) {
+            try ResidentIDNumber(number + "5", today: CalendarDate(year: 2008, month: 9, day: 25)!)
+        }
+        #expect(try ResidentIDNumber(number + "5", today: CalendarDate(year: 2008, month: 9, day: 26)!).birthDate.day == 26)
+    }
+
+    @Test("numbers made by the generator validate", arguments: [1, 2, 333, 998])
+    func madeNumbersValidate(sequence: Int) throws {
+        let birth = CalendarDate(year: 1975, month: 6, day: 30)!
+        let made = ResidentIDNumber.make(region: "419901", birthDate: birth, sequence: sequence)
+        let parsed = try ResidentIDNumber(made, today: today)
+        #expect(parsed.birthDate == birth)
+        #expect(parsed.gender == (sequence % 2 == 1 ? .male : .female))
+    }
+
+    @Test("mobile numbers: 11 digits starting 13–19; +86, spaces and dashes accepted")
+    func mobile() throws {
+        #expect(try PhoneNumber("13812345678").value == "13812345678")
+        #expect(try PhoneNumber("+86 138-1234-5678").value == "13812345678")
+        #expect(try PhoneNumber("19912345678").kind == .mobile)
+        #expect(throws: PhoneNumber.Problem.invalidMobile) { try PhoneNumber("12812345678") }
+        #expect(throws: PhoneNumber.Problem.invalidMobile) { try PhoneNumber("1381234567") }
+        #expect(throws: PhoneNumber.Problem.invalidMobile) { try PhoneNumber("138123456789") }
+        #expect(throws: PhoneNumber.Problem.invalidCharacters) { try PhoneNumber("138a2345678") }
+        #expect(throws: PhoneNumber.Problem.empty) { try PhoneNumber("") }
+    }
+
+    @Test("landlines need an area code")
+    func landline() throws {
+        #expect(try PhoneNumber("0371-12345678").kind == .landline)
+        #expect(try PhoneNumber("010-1234567").value == "0101234567")
+        #expect(throws: PhoneNumber.Problem.invalidLandline) { try PhoneNumber("0371-123") }
+        #expect(throws: PhoneNumber.Problem.invalidLandline) { try PhoneNumber("00371234567") }
+        #expect(throws: PhoneNumber.Problem.invalidMobile) { try PhoneNumber("12345678") }
+    }
+
+    @Test("masking shows the first four and last four of an ID, the 3+4 of a phone")
+    func masking() {
+        #expect(Masking.residentID("410105199003071248") == "4101**********1248")
+        #expect(Masking.phone("13812345678") == "138****5678")
+        #expect(Masking.phone("037112345678") == "0371****5678")
+        #expect(Masking.name("张三丰") == "张**")
+        #expect(Masking.name("王") == "王*")
+        #expect(Masking.residentID("1234") == "****")
+    }
+}
