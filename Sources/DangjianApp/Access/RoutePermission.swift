@@ -1,0 +1,76 @@
+import DangjianCore
+import Vapor
+
+extension Route {
+    /// Declares what a caller needs to reach this route. The authorization middleware refuses routes without one.
+    @discardableResult
+    func requires(_ permission: Permission) -> Route {
+        userInfo[Self.permissionKey] = permission
+        return self
+    }
+
+    var requiredPermission: Permission? { userInfo[Self.permissionKey] as? Permission }
+
+    private static let permissionKey = "dangjian.permission"
+}
+
+extension Request {
+    private struct ActorKey: StorageKey {
+        typealias Value = Actor
+    }
+
+    private struct SessionKey: StorageKey {
+        typealias Value = SessionModel
+    }
+
+    /// The logged-in account, set by the session authenticator.
+    var actor: Actor? {
+        get { storage[ActorKey.self] }
+        set { storage[ActorKey.self] = newValue }
+    }
+
+    /// The server-side session the request came with.
+    var session: SessionModel? {
+        get { storage[SessionKey.self] }
+        set { storage[SessionKey.self] = newValue }
+    }
+
+    /// The actor of a route that requires a login; the authorization middleware guarantees there is one.
+    func requireActor() throws -> Actor {
+        guard let actor else { throw Abort(.unauthorized, reason: "请先登录") }
+        return actor
+    }
+
+    var policy: AccessPolicy {
+        get throws { AccessPolicy(try requireActor()) }
+    }
+
+    /// Whether the request speaks the JSON API (errors and refusals answer in JSON).
+    var isAPI: Bool { url.path.hasPrefix("/api/") }
+}
+
+/// Deny by default: a route that declares no permission is refused; a route that needs a login sends anonymous
+/// callers to the login page (or answers 401 on the API); a caller without the permission anywhere gets 403 and the
+/// refusal is audited. Scope checks happen in the handlers, which answer 404 outside the scope.
+struct AuthorizationMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard let route = request.route else { return try await next.respond(to: request) }
+        guard let permission = route.requiredPermission else {
+            request.logger.critical("route \(route.method) \(route.path.string) declares no permission; refused")
+            throw Abort(.forbidden, reason: "该功能未声明访问权限，已拒绝")
+        }
+        if permission == .public { return try await next.respond(to: request) }
+        guard let actor = request.actor else {
+            if request.isAPI { throw Abort(.unauthorized, reason: "请先登录") }
+            let target = request.url.query.map { "\(request.url.path)?\($0)" } ?? request.url.path
+            let next = request.method == .GET ? "?next=\(target.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "/")" : ""
+            return request.redirect(to: "/login\(next)")
+        }
+        guard AccessPolicy(actor).holds(permission) else {
+            await request.auditDenied("access.denied", target: "route", id: "\(request.method) /\(route.path.string)",
+                                      detail: "缺少权限：\(permission.chinese)")
+            throw Abort(.forbidden, reason: "您没有“\(permission.chinese)”的权限")
+        }
+        return try await next.respond(to: request)
+    }
+}

@@ -1,0 +1,133 @@
+import DangjianCore
+import Fluent
+import Vapor
+
+struct AuditFilter: Content {
+    var actor: String?
+    var action: String?
+    var outcome: String?
+    var target: String?
+    var from: String?
+    var to: String?
+    var before: Int?
+}
+
+struct AuditPage: Content {
+    let items: [AuditRecord]
+    /// Pass as `before` for older entries.
+    let next: Int?
+}
+
+/// Reading the audit trail: newest first, filtered, paged by sequence.
+enum AuditSearch {
+    /// Entries are stamped in UTC; a day in the filter is a day in China (UTC+8, no daylight saving).
+    static func utcStart(of day: CalendarDate) -> String { "\(day.adding(days: -1))T16:00:00" }
+
+    static func search(_ filter: AuditFilter, limit: Int = 50, on database: any Database) async throws -> AuditPage {
+        var query = AuditEntryModel.query(on: database)
+        if let actor = filter.actor?.trimmingCharacters(in: .whitespaces), !actor.isEmpty {
+            query = query.filter(\.$actorName, .custom("LIKE"), "%\(actor.replacingOccurrences(of: "%", with: ""))%")
+        }
+        if let action = filter.action?.trimmingCharacters(in: .whitespaces), !action.isEmpty {
+            query = query.filter(\.$action, .custom("LIKE"), "\(action.replacingOccurrences(of: "%", with: ""))%")
+        }
+        if let outcome = filter.outcome.flatMap(AuditOutcome.init(rawValue:)) { query = query.filter(\.$outcome == outcome) }
+        if let target = filter.target?.trimmingCharacters(in: .whitespaces), !target.isEmpty {
+            let parts = target.split(separator: "#", maxSplits: 1).map(String.init)
+            query = query.filter(\.$targetType == parts[0])
+            if parts.count == 2 { query = query.filter(\.$targetID == parts[1]) }
+        }
+        if let from = filter.from.flatMap(CalendarDate.init(parsing:)) { query = query.filter(\.$at >= Self.utcStart(of: from)) }
+        if let to = filter.to.flatMap(CalendarDate.init(parsing:)) { query = query.filter(\.$at < Self.utcStart(of: to.adding(days: 1))) }
+        if let before = filter.before { query = query.filter(\.$id < before) }
+        let rows = try await query.sort(\.$id, .descending).limit(limit + 1).all()
+        let page = rows.prefix(limit)
+        return AuditPage(items: page.map(\.record), next: rows.count > limit ? page.last?.id : nil)
+    }
+}
+
+struct AuditPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("audit", use: index).requires(.auditRead)
+        routes.get("audit", "verify", use: verify).requires(.auditRead)
+    }
+
+    struct Row: Encodable {
+        let record: AuditRecord
+        let outcomeLabel: String
+        let time: String
+    }
+
+    struct IndexPage: Encodable {
+        let layout: Layout
+        let filter: AuditFilter
+        let rows: [Row]
+        let nextLink: String?
+        let outcomes: [SelectOption]
+        let verification: String?
+        let intact: Bool
+    }
+
+    static func localTime(_ at: String) -> String {
+        guard let date = try? Date(at, strategy: AuditLog.timestampFormat) else { return at }
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = .chinaStandard
+        let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
+        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+    }
+
+    func render(_ request: Request, verification: String?, intact: Bool) async throws -> View {
+        let filter = try request.query.decode(AuditFilter.self)
+        let page = try await AuditSearch.search(filter, on: request.db)
+        var nextLink: String?
+        if let next = page.next {
+            var items = request.url.query.map { URLComponents(string: "?\($0)")?.queryItems ?? [] } ?? []
+            items.removeAll { $0.name == "before" }
+            items.append(URLQueryItem(name: "before", value: "\(next)"))
+            var components = URLComponents()
+            components.path = "/audit"
+            components.queryItems = items
+            nextLink = components.string
+        }
+        return try await request.view.render("audit/index", IndexPage(
+            layout: Layout(request, title: "审计日志"), filter: filter,
+            rows: page.items.map { Row(record: $0, outcomeLabel: $0.outcome.chinese, time: Self.localTime($0.at)) },
+            nextLink: nextLink,
+            outcomes: SelectOption.list(AuditOutcome.allCases.map { ($0.rawValue, $0.chinese) }, selected: filter.outcome, blank: "全部结果"),
+            verification: verification, intact: intact))
+    }
+
+    @Sendable func index(_ request: Request) async throws -> View {
+        try await render(request, verification: nil, intact: true)
+    }
+
+    @Sendable func verify(_ request: Request) async throws -> View {
+        let (checked, broken) = try await AuditLog.verify(on: request.db, cipher: request.services.cipher)
+        let message = broken.map { "链条断开：\($0.explanation)（已核对 \(checked) 条）" } ?? "审计日志完整：共 \(checked) 条，哈希链逐条核对无误"
+        return try await render(request, verification: message, intact: broken == nil)
+    }
+}
+
+struct AuditAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("audit", use: list).requires(.auditRead)
+        routes.get("audit", "verify", use: verify).requires(.auditRead)
+    }
+
+    @Sendable func list(_ request: Request) async throws -> AuditPage {
+        try await AuditSearch.search(try request.query.decode(AuditFilter.self), on: request.db)
+    }
+
+    struct Verification: Content {
+        let intact: Bool
+        let checked: Int
+        let brokenAt: Int?
+        let message: String
+    }
+
+    @Sendable func verify(_ request: Request) async throws -> Verification {
+        let (checked, broken) = try await AuditLog.verify(on: request.db, cipher: request.services.cipher)
+        return Verification(intact: broken == nil, checked: checked, brokenAt: broken?.sequence,
+                            message: broken?.explanation ?? "审计日志完整")
+    }
+}

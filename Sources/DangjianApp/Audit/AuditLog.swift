@@ -1,0 +1,128 @@
+import DangjianCore
+import Fluent
+import Foundation
+import SQLKit
+import Vapor
+
+/// What happened, as the handler describes it; who, when and from where are added by the log.
+struct AuditEvent: Sendable {
+    var action: String
+    var targetType: String
+    var targetID: String
+    var organizationID: Int?
+    var outcome: AuditOutcome
+    var detail: String
+
+    init(_ action: String, target: String, id: CustomStringConvertible?, organization: Int? = nil,
+         outcome: AuditOutcome = .success, detail: String = "") {
+        self.action = action
+        self.targetType = target
+        self.targetID = id.map { "\($0)" } ?? ""
+        self.organizationID = organization
+        self.outcome = outcome
+        self.detail = detail
+    }
+}
+
+/// Who and where an event came from.
+struct AuditOrigin: Sendable {
+    var actorID: Int?
+    var actorName: String
+    var requestID: String
+    var clientAddress: String
+
+    static func system(_ name: String) -> AuditOrigin {
+        AuditOrigin(actorID: nil, actorName: name, requestID: "cli-\(UUID().uuidString.prefix(8))", clientAddress: "localhost")
+    }
+}
+
+/// The append-only, hash-chained audit log (DESIGN: Security and audit).
+enum AuditLog {
+    private struct Head: Decodable {
+        let last_sequence: Int
+        let last_hash: String
+    }
+
+    static let timestampFormat: Date.ISO8601FormatStyle = .iso8601.year().month().day().time(includingFractionalSeconds: true)
+
+    /// Appends inside the caller's transaction, so that an entry exists exactly when the change it records does.
+    static func append(_ event: AuditEvent, origin: AuditOrigin, at date: Date, cipher: PersonalDataCipher,
+                       on database: any Database) async throws {
+        let sql = database.sql
+        guard let head = try await sql.select().columns("last_sequence", "last_hash").from("audit_head")
+            .where("id", .equal, SQLBind(1)).for(.update).first(decoding: Head.self) else {
+            throw Abort(.internalServerError, reason: "audit_head is missing")
+        }
+        let record = AuditRecord(
+            sequence: head.last_sequence + 1, at: date.formatted(timestampFormat), actorID: origin.actorID,
+            actorName: origin.actorName, action: event.action, targetType: event.targetType, targetID: event.targetID,
+            organizationID: event.organizationID, outcome: event.outcome, requestID: origin.requestID,
+            clientAddress: origin.clientAddress, detail: event.detail)
+        let hash = cipher.auditHash(record.canonicalText(previousHash: head.last_hash))
+        try await AuditEntryModel(record, previousHash: head.last_hash, hash: hash).create(on: database)
+        try await sql.update("audit_head").set("last_sequence", to: SQLBind(record.sequence))
+            .set("last_hash", to: SQLBind(hash)).where("id", .equal, SQLBind(1)).run()
+    }
+
+    /// Checks the whole chain in sequence order, page by page.
+    static func verify(on database: any Database, cipher: PersonalDataCipher) async throws -> (checked: Int, broken: AuditChainVerifier.Break?) {
+        var verifier = AuditChainVerifier(hash: { cipher.auditHash($0) })
+        var after = 0
+        while true {
+            let page = try await AuditEntryModel.query(on: database).filter(\.$id > after).sort(\.$id).limit(2000).all()
+            for entry in page {
+                if let broken = verifier.check(ChainedAuditRecord(record: entry.record, previousHash: entry.previousHash, hash: entry.hash)) {
+                    return (verifier.checked, broken)
+                }
+            }
+            guard let last = page.last?.id else { break }
+            after = last
+        }
+        // An entry removed from the end leaves the head pointing past the last stored entry.
+        let head = try await database.sql.select().columns("last_sequence", "last_hash").from("audit_head")
+            .where("id", .equal, SQLBind(1)).first(decoding: Head.self)
+        if let head, head.last_sequence != after {
+            return (verifier.checked, .gap(expected: after + 1, found: head.last_sequence))
+        }
+        return (verifier.checked, nil)
+    }
+}
+
+extension Request {
+    var auditOrigin: AuditOrigin {
+        AuditOrigin(actorID: actor?.accountID, actorName: actor.map { "\($0.displayName)（\($0.username)）" } ?? "匿名",
+                    requestID: id, clientAddress: remoteAddress?.ipAddress ?? "-")
+    }
+
+    /// Records `event` inside the transaction `database` belongs to.
+    func audit(_ event: AuditEvent, on database: any Database) async throws {
+        try await AuditLog.append(event, origin: auditOrigin, at: now, cipher: services.cipher, on: database)
+    }
+
+    /// Records a refusal in a transaction of its own. A failure to write it is logged, never shown to the caller.
+    func auditDenied(_ action: String, target: String, id: CustomStringConvertible?, detail: String) async {
+        let event = AuditEvent(action, target: target, id: id, outcome: .denied, detail: detail)
+        let origin = auditOrigin
+        let now = now
+        let cipher = services.cipher
+        do {
+            try await writer.transaction(on: db) { database in
+                try await AuditLog.append(event, origin: origin, at: now, cipher: cipher, on: database)
+            }
+        } catch {
+            logger.error("could not write audit entry for denied access: \(String(reflecting: error))")
+        }
+    }
+
+    /// Runs `work` in a write transaction and records `event` in the same transaction.
+    func write<T: Sendable>(_ work: @escaping @Sendable (any Database) async throws -> (T, AuditEvent)) async throws -> T {
+        let origin = auditOrigin
+        let now = now
+        let cipher = services.cipher
+        return try await writer.transaction(on: db) { database in
+            let (result, event) = try await work(database)
+            try await AuditLog.append(event, origin: origin, at: now, cipher: cipher, on: database)
+            return result
+        }
+    }
+}

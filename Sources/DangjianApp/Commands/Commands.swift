@@ -1,0 +1,95 @@
+import DangjianCore
+import Fluent
+import Vapor
+
+func commands(_ app: Application) {
+    app.asyncCommands.use(MigrateCommand(), as: "migrate")
+    app.asyncCommands.use(DemoCommand(), as: "demo")
+    app.asyncCommands.use(AuditVerifyCommand(), as: "audit-verify")
+}
+
+/// `dangjian migrate` — brings the database schema up to date, without asking.
+struct MigrateCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+
+    var help: String { "创建或升级数据库结构" }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        try await context.application.autoMigrate()
+        context.console.print("数据库结构已是最新。")
+    }
+}
+
+/// `dangjian demo --password P` — migrates and loads the demo county into an empty database, then prints the accounts.
+struct DemoCommand: AsyncCommand {
+    struct Signature: CommandSignature {
+        @Option(name: "password", short: "p", help: "所有演示账号的密码（不给则随机生成并打印）")
+        var password: String?
+
+        @Flag(name: "if-empty", help: "数据库已有数据时不报错，只打印提示（供一键运行脚本使用）")
+        var ifEmpty: Bool
+
+        @Flag(name: "small", help: "只装入几个支部的小型演示数据")
+        var small: Bool
+    }
+
+    var help: String { "装入演示县（青禾县）的组织、党员和登录账号" }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        try await app.autoMigrate()
+        let accountsFile = app.dangjian.configuration.dataDirectory.appendingPathComponent("demo-accounts.txt")
+        guard try await DemoLoader.isEmpty(app.db) else {
+            if signature.ifEmpty {
+                context.console.print("数据库中已有数据，直接使用。")
+                if let saved = try? String(contentsOf: accountsFile, encoding: .utf8) { context.console.print(saved) }
+                return
+            }
+            throw DemoLoader.Problem.notEmpty
+        }
+        let password = signature.password ?? Self.randomPassword()
+        let start = Date()
+        let county = DemoCounty.generate(scale: signature.small ? .small : .full)
+        for account in county.accounts {
+            if let problem = SecurityPolicy.defaults.problem(withPassword: password, username: account.username) {
+                throw Abort(.badRequest, reason: "演示密码不符合密码规则：\(problem)")
+            }
+        }
+        let accounts = try await DemoLoader.load(county, password: password, services: app.dangjian,
+                                                 hasher: app.password.sync, on: app.db)
+        var text = "演示县“\(DemoCounty.countyName)”已装入：\(county.organizations.count) 个党组织，\(county.members.count) 名党员"
+        text += String(format: "（用时 %.1f 秒）。\n\n登录账号（密码均为 %@）：\n", Date().timeIntervalSince(start), password)
+        for account in accounts {
+            text += "  \(account.username.padding(toLength: 18, withPad: " ", startingAt: 0)) \(account.role.chinese)（\(account.scope)）\n"
+        }
+        context.console.print(text)
+        let manager = FileManager.default
+        _ = manager.createFile(atPath: accountsFile.path, contents: Data(text.utf8), attributes: [.posixPermissions: 0o600])
+    }
+
+    static func randomPassword() -> String {
+        let letters = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ")
+        let digits = Array("23456789")
+        return String((0..<8).map { _ in letters.randomElement()! }) + "-" + String((0..<4).map { _ in digits.randomElement()! })
+    }
+}
+
+/// `dangjian audit-verify` — checks the audit chain from the first entry; exits non-zero where it breaks.
+struct AuditVerifyCommand: AsyncCommand {
+    struct Signature: CommandSignature {}
+
+    var help: String { "校验审计日志的哈希链是否完整" }
+
+    struct Broken: Error, CustomStringConvertible {
+        let description: String
+    }
+
+    func run(using context: CommandContext, signature: Signature) async throws {
+        let app = context.application
+        let (checked, broken) = try await AuditLog.verify(on: app.db, cipher: app.dangjian.cipher)
+        if let broken {
+            throw Broken(description: "审计日志链条断开：\(broken.explanation)（已核对 \(checked) 条）")
+        }
+        context.console.print("审计日志完整：共 \(checked) 条，哈希链逐条核对无误。")
+    }
+}

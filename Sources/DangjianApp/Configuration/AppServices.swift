@@ -1,0 +1,51 @@
+import DangjianCore
+import Foundation
+import NIOConcurrencyHelpers
+import Vapor
+
+/// The services every handler may use, created once at start and passed through the application.
+public struct AppServices: Sendable {
+    public let configuration: AppConfiguration
+    public let cipher: PersonalDataCipher
+    public let writer: DatabaseWriter
+    public let clock: AppClock
+    public let localizer: Localizer
+    /// A hash of a random password, checked when a username does not exist so that a wrong username takes as long
+    /// to refuse as a wrong password.
+    public let decoyPasswordHash: String
+    public var rules: RuleBook { configuration.rules }
+}
+
+/// The platform's notion of now. Tests move it forward to reach timeouts and deadlines without waiting.
+public final class AppClock: Sendable {
+    private let offset = NIOLockedValueBox<TimeInterval>(0)
+
+    public init() {}
+
+    public func now() -> Date { Date().addingTimeInterval(offset.withLockedValue { $0 }) }
+
+    public func today() -> CalendarDate { CalendarDate(now()) }
+
+    public func advance(by interval: TimeInterval) { offset.withLockedValue { $0 += interval } }
+}
+
+extension Application {
+    private struct ServicesKey: StorageKey {
+        typealias Value = AppServices
+    }
+
+    public var dangjian: AppServices {
+        get {
+            guard let services = storage[ServicesKey.self] else { fatalError("configure(_:) has not run") }
+            return services
+        }
+        set { storage[ServicesKey.self] = newValue }
+    }
+}
+
+extension Request {
+    var services: AppServices { application.dangjian }
+    var now: Date { services.clock.now() }
+    var today: CalendarDate { services.clock.today() }
+    var writer: DatabaseWriter { services.writer }
+}

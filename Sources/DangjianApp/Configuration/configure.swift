@@ -1,0 +1,68 @@
+import DangjianCore
+import Fluent
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Leaf
+import Vapor
+
+/// Sets up the application from the configuration: database, migrations, services, middleware, views, routes,
+/// commands. Tests call it with their own configuration.
+public func configure(_ app: Application, configuration: AppConfiguration) async throws {
+    let manager = FileManager.default
+    try manager.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
+
+    switch configuration.database {
+    case .sqlite(let path):
+        app.databases.use(.sqlite(.file(path)), as: .sqlite)
+    case .postgres(let url, let searchPath):
+        var postgres = try SQLPostgresConfiguration(url: url)
+        postgres.searchPath = searchPath
+        app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 4), as: .psql)
+    }
+    if case .sqlite = configuration.database {
+        // WAL lets pages read while a write is in progress; the setting is stored in the file.
+        try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").run()
+    }
+    app.migrations.add(Migrations.all)
+
+    let masterKey = try PersonalDataCipher.masterKey(configured: configuration.dataKey, dataDirectory: configuration.dataDirectory)
+    let resources = URL(fileURLWithPath: app.directory.resourcesDirectory)
+    let localizer = try Localizer(directory: resources.appendingPathComponent("Locales"))
+    app.passwords.use(.bcrypt(cost: configuration.bcryptCost))
+    app.dangjian = AppServices(
+        configuration: configuration,
+        cipher: PersonalDataCipher(masterKey: masterKey),
+        writer: DatabaseWriter(serializes: { if case .sqlite = configuration.database { true } else { false } }()),
+        clock: AppClock(),
+        localizer: localizer,
+        decoyPasswordHash: try Bcrypt.hash(RandomToken.make(), cost: configuration.bcryptCost))
+
+    app.views.use(.leaf)
+    app.leaf.cache.isEnabled = app.environment != .development
+    app.leaf.tags["t"] = TranslationTag(localizer: localizer)
+
+    app.routes.defaultMaxBodySize = ByteCount(value: configuration.maxBodyKilobytes * 1024)
+    app.middleware = Middlewares()
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    app.middleware.use(SecurityHeadersMiddleware())
+    app.middleware.use(ErrorPageMiddleware())
+    app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
+    app.middleware.use(SessionAuthenticator())
+    app.middleware.use(CSRFMiddleware())
+    app.middleware.use(AuthorizationMiddleware())
+
+    try routes(app)
+    commands(app)
+}
+
+/// Reads the environment and configures; what `dangjian` runs.
+public func configure(_ app: Application) async throws {
+    try await configure(app, configuration: AppConfiguration.fromEnvironment())
+}
+
+enum Migrations {
+    static var all: [any Migration] {
+        [M0001CreateOrganizations(), M0002CreateMembers(), M0003CreateCommittees(), M0004CreateCoBuilding(),
+         M0005CreateAccounts(), M0006CreateAuditLog()]
+    }
+}

@@ -1,0 +1,23 @@
+import DangjianCore
+import Vapor
+
+/// Every route of the platform, grouped by area. Each declares the permission it needs (`requires`); the
+/// authorization middleware refuses any that does not.
+func routes(_ app: Application) throws {
+    try app.register(collection: HealthController())
+    try app.register(collection: AuthPages())
+    try app.register(collection: HomePages())
+    try app.register(collection: OrganizationPages())
+    try app.register(collection: MemberPages())
+    try app.register(collection: AuditPages())
+    try app.register(collection: AdministrationPages())
+
+    let api = app.grouped("api", "v1")
+    try api.register(collection: AuthAPI())
+    try api.register(collection: HomeAPI())
+    try api.register(collection: OrganizationAPI())
+    try api.register(collection: MemberAPI())
+    try api.register(collection: AuditAPI())
+    try api.register(collection: AdministrationAPI())
+    try api.register(collection: OpenAPIController())
+}

@@ -1,0 +1,66 @@
+import Fluent
+import SQLKit
+
+struct M0002CreateMembers: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(MemberModel.schema)
+            .field("id", .int, .identifier(auto: true))
+            .field("organization_id", .int, .required, .references(OrganizationModel.schema, "id"))
+            .field("path", .string, .required)
+            .field("county_id", .int)
+            .field("name", .string, .required)
+            .field("gender", .string, .required)
+            .field("ethnicity", .string)
+            .field("birth_date", .string, .required)
+            .field("id_cipher", .string)
+            .field("id_hash", .string)
+            .field("id_mask", .string)
+            .field("id_tail", .string)
+            .field("phone_cipher", .string)
+            .field("phone_hash", .string)
+            .field("phone_mask", .string)
+            .field("phone_tail", .string)
+            .field("education", .string)
+            .field("category", .string)
+            .field("membership", .string, .required)
+            .field("joined_on", .string, .required)
+            .field("full_on", .string)
+            .field("job", .string)
+            .field("address", .string)
+            .field("status", .string, .required)
+            .field("status_since", .string)
+            .field("leave_reason", .string)
+            .field("status_note", .string)
+            .field("completeness", .int, .required)
+            .field("created_at", .string)
+            .field("updated_at", .string)
+            .create()
+        try await database.usePathCollation(table: MemberModel.schema)
+        let sql = database.sql
+        try await sql.create(index: "members_path_id").on(MemberModel.schema).column("path").column("id").run()
+        try await sql.create(index: "members_id_hash").unique().on(MemberModel.schema).column("id_hash").run()
+        try await sql.create(index: "members_phone_hash").on(MemberModel.schema).column("phone_hash").run()
+        try await sql.create(index: "members_id_tail").on(MemberModel.schema).column("id_tail").run()
+        try await sql.create(index: "members_phone_tail").on(MemberModel.schema).column("phone_tail").run()
+        try await sql.create(index: "members_organization").on(MemberModel.schema).column("organization_id").run()
+        try await sql.create(index: "members_name").on(MemberModel.schema).column("name").run()
+
+        try await database.schema(MemberStatusEventModel.schema)
+            .field("id", .int, .identifier(auto: true))
+            .field("member_id", .int, .required, .references(MemberModel.schema, "id"))
+            .field("status", .string, .required)
+            .field("membership", .string, .required)
+            .field("on_date", .string, .required)
+            .field("leave_reason", .string)
+            .field("note", .string)
+            .field("account_id", .int)
+            .field("created_at", .string)
+            .create()
+        try await sql.create(index: "member_status_events_member").on(MemberStatusEventModel.schema).column("member_id").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(MemberStatusEventModel.schema).delete()
+        try await database.schema(MemberModel.schema).delete()
+    }
+}

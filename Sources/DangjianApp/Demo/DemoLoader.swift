@@ -1,0 +1,145 @@
+import DangjianCore
+import Fluent
+import SQLKit
+import Vapor
+
+/// Loads the fictional demo county into an empty database: organizations with their paths, members with sealed
+/// numbers (multi-row inserts in one transaction), committees, the 大党委, pairings and the demo accounts.
+enum DemoLoader {
+    struct LoadedAccount: Sendable {
+        let username: String
+        let role: Role
+        let scope: String
+    }
+
+    enum Problem: Error, CustomStringConvertible {
+        case notEmpty
+
+        var description: String { "数据库中已有数据，演示数据只能装入空数据库" }
+    }
+
+    static func isEmpty(_ database: any Database) async throws -> Bool {
+        let organizations = try await OrganizationModel.query(on: database).count()
+        let accounts = try await AccountModel.query(on: database).count()
+        return organizations == 0 && accounts == 0
+    }
+
+    static func load(_ county: DemoCounty, password: String, services: AppServices, hasher: some PasswordHasher,
+                     on database: any Database) async throws -> [LoadedAccount] {
+        guard try await isEmpty(database) else { throw Problem.notEmpty }
+        let cipher = services.cipher
+        let passwordHash = try hasher.hash(password)
+        return try await services.writer.transaction(on: database) { database in
+            var organizationIDs: [Int: Int] = [:]
+            var paths: [Int: OrgPath] = [:]
+            var models: [Int: OrganizationModel] = [:]
+            for organization in county.organizations {
+                let parentPath = organization.parentKey.flatMap { paths[$0] } ?? .root
+                let model = OrganizationModel(parentID: organization.parentKey.flatMap { organizationIDs[$0] },
+                                              path: parentPath.value + "new-\(organization.key)/", countyID: nil,
+                                              name: organization.name, kind: organization.kind, sector: organization.sector,
+                                              establishedOn: organization.establishedOn, coveredUnits: organization.coveredUnits)
+                try await model.create(on: database)
+                let path = parentPath.appending(model.id!)
+                model.path = path.value
+                model.countyID = OrganizationEditing.countyID(for: path, configuration: services.configuration)
+                try await model.update(on: database)
+                organizationIDs[organization.key] = model.id!
+                paths[organization.key] = path
+                models[organization.key] = model
+            }
+
+            let memberIDs = try await insertMembers(county.members, organizations: models, cipher: cipher, on: database)
+            try await recountMembers(on: database)
+
+            for term in county.terms {
+                try await CommitteeTermModel(organizationID: organizationIDs[term.organizationKey]!, electedOn: term.electedOn,
+                                             years: term.years, note: nil).create(on: database)
+            }
+            for office in county.offices {
+                try await CommitteeOfficeModel(organizationID: organizationIDs[office.organizationKey]!,
+                                               memberID: memberIDs[office.memberIndex], office: office.office,
+                                               since: office.since).create(on: database)
+            }
+            for unit in county.residentUnits {
+                try await ResidentUnitModel(organizationID: organizationIDs[unit.organizationKey]!, name: unit.name,
+                                            unitType: unit.unitType, representative: unit.representative,
+                                            joinedOn: unit.joinedOn).create(on: database)
+            }
+            for pairing in county.pairings {
+                try await PairingModel(cityID: organizationIDs[pairing.cityKey]!, villageID: organizationIDs[pairing.villageKey]!,
+                                       startedOn: pairing.startedOn, focus: pairing.focus).create(on: database)
+            }
+            var loaded: [LoadedAccount] = []
+            for account in county.accounts {
+                let memberID = account.memberIndex.map { memberIDs[$0] }
+                let displayName = account.memberIndex.map { county.members[$0].name } ?? account.role.chinese
+                let model = AccountModel(username: account.username, displayName: displayName, passwordHash: passwordHash, memberID: memberID)
+                try await model.create(on: database)
+                let organizationID = account.scopeKey.flatMap { organizationIDs[$0] }
+                try await GrantModel(accountID: model.id!, role: account.role, organizationID: organizationID, grantedBy: nil).create(on: database)
+                loaded.append(LoadedAccount(username: account.username, role: account.role,
+                                            scope: account.scopeKey.flatMap { key in county.organizations.first { $0.key == key }?.name } ?? "全系统"))
+            }
+            try await AuditLog.append(
+                AuditEvent("demo.load", target: "system", id: nil,
+                           detail: "装入演示数据：\(county.organizations.count) 个党组织，\(county.members.count) 名党员，\(county.accounts.count) 个账号"),
+                origin: .system("dangjian demo"), at: services.clock.now(), cipher: cipher, on: database)
+            return loaded
+        }
+    }
+
+    static let memberColumns = [
+        "organization_id", "path", "county_id", "name", "gender", "ethnicity", "birth_date", "id_cipher", "id_hash", "id_mask",
+        "id_tail", "phone_cipher", "phone_hash", "phone_mask", "phone_tail", "education", "category", "membership", "joined_on",
+        "full_on", "job", "address", "status", "status_since", "leave_reason", "status_note", "completeness", "created_at", "updated_at",
+    ]
+
+    /// Multi-row inserts, chunked under the smaller bind limit of the two databases (DESIGN: Data). Returns the new
+    /// ids in the order of `members`.
+    static func insertMembers(_ members: [DemoCounty.Member], organizations: [Int: OrganizationModel],
+                              cipher: PersonalDataCipher, on database: any Database) async throws -> [Int] {
+        let sql = database.sql
+        let rowsPerInsert = 30_000 / memberColumns.count
+        let now = Date().formatted(.iso8601)
+        for chunk in members.chunked(into: rowsPerInsert) {
+            let insert = sql.insert(into: MemberModel.schema).columns(memberColumns)
+            for member in chunk {
+                let organization = organizations[member.organizationKey]!
+                let phone = member.phone
+                let facts = Completeness.Facts(hasIDNumber: true, hasEthnicity: member.ethnicity != nil,
+                                               hasEducation: member.education != nil, hasCategory: member.category != nil,
+                                               hasJob: member.job != nil, hasPhone: phone != nil, hasAddress: member.address != nil,
+                                               membership: member.membership, hasFullOn: member.fullOn != nil)
+                let values: [any Encodable & Sendable] = [
+                    organization.id!, organization.path, organization.countyID, member.name, member.gender.rawValue,
+                    member.ethnicity, member.birthDate.description, try cipher.seal(member.idNumber),
+                    cipher.lookupHash(member.idNumber), Masking.residentID(member.idNumber), String(member.idNumber.suffix(4)),
+                    try phone.map { try cipher.seal($0) }, phone.map { cipher.lookupHash($0) }, phone.map(Masking.phone),
+                    phone.map { String($0.suffix(4)) }, member.education?.rawValue, member.category?.rawValue,
+                    member.membership.rawValue, member.joinedOn.description, member.fullOn?.description, member.job,
+                    member.address, member.status.rawValue, member.statusSince?.description ?? member.joinedOn.description,
+                    member.leaveReason?.rawValue, member.statusNote, Completeness(facts).score, now, now,
+                ]
+                insert.values(values.map { SQLBind($0) })
+            }
+            try await insert.run()
+        }
+        // Ids in insertion order: the rows were written in this transaction in one order, and ids grow.
+        struct Row: Decodable { let id: Int }
+        let ids = try await sql.select().column("id").from(MemberModel.schema).orderBy("id").all(decoding: Row.self).map(\.id)
+        guard ids.count == members.count else { throw Abort(.internalServerError, reason: "演示党员装入数量不符") }
+        return ids
+    }
+
+    /// Sets every organization's counters from the register, for bulk loads.
+    static func recountMembers(on database: any Database) async throws {
+        for (column, membership) in [("full_count", Membership.full), ("probationary_count", Membership.probationary)] {
+            try await database.sql.raw("""
+                UPDATE \(ident: OrganizationModel.schema) SET \(ident: column) = (SELECT COUNT(*) FROM \(ident: MemberModel.schema) m
+                WHERE m.organization_id = \(ident: OrganizationModel.schema).id AND m.membership = \(bind: membership.rawValue)
+                AND m.status IN (\(binds: MemberStatus.inRegister.map(\.rawValue))))
+                """).run()
+        }
+    }
+}

@@ -1,0 +1,102 @@
+import DangjianCore
+import Fluent
+import Vapor
+
+/// 首页 — the key figures of the caller's own scope, with charts.
+struct HomeSummary: Content {
+    struct Warning: Content {
+        let organizationID: Int
+        let organizationName: String
+        let message: String
+        let severity: Finding.Severity
+    }
+
+    let scopeNames: [String]
+    let organizations: SubtreeTotals
+    let members: MemberStatistics
+    let warnings: [Warning]
+    let warningCount: Int
+
+    static func load(on request: Request) async throws -> HomeSummary {
+        let policy = try request.policy
+        let roots = try await OrganizationStore.scopeRoots(for: .organizationRead, on: request)
+        var subtree: [OrganizationModel] = []
+        for root in roots { subtree += try await OrganizationStore.subtree(root.orgPath, on: request.db) }
+        let findings = try await CommitteeStore.findings(for: subtree, rules: request.services.rules, today: request.today, on: request.db)
+        var warnings: [Warning] = []
+        for organization in subtree {
+            for finding in findings[organization.id!] ?? [] where finding.code != .termMissing {
+                warnings.append(Warning(organizationID: organization.id!, organizationName: organization.name,
+                                        message: finding.message, severity: finding.severity))
+            }
+        }
+        let statistics = try await MemberStatistics.load(scopes: policy.scopes(for: .memberRead), today: request.today, on: request.db.sql)
+        return HomeSummary(scopeNames: roots.map(\.name), organizations: SubtreeTotals(subtree), members: statistics,
+                           warnings: Array(warnings.sorted { $0.severity == .warning && $1.severity != .warning }.prefix(30)),
+                           warningCount: warnings.count)
+    }
+}
+
+struct HomePages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get(use: home).requires(.authenticated)
+    }
+
+    struct HomePage: Encodable {
+        let layout: Layout
+        let summary: HomeSummary?
+        let ageChart: String?
+        let educationChart: String?
+        let categoryChart: String?
+        let memberID: Int?
+        let roles: [String]
+    }
+
+    @Sendable func home(_ request: Request) async throws -> View {
+        let actor = try request.requireActor()
+        let policy = AccessPolicy(actor)
+        var summary: HomeSummary?
+        if policy.holds(.organizationRead) && !policy.scopes(for: .organizationRead).isEmpty {
+            summary = try await HomeSummary.load(on: request)
+        }
+        func chart(_ counts: [MemberStatistics.Count]?, _ title: String) -> String? {
+            guard let counts, counts.contains(where: { $0.value > 0 }) else { return nil }
+            return BarChart().render(counts.map { BarChart.Bar(label: $0.label, value: $0.value) }, title: title)
+        }
+        return try await request.view.render("home/index", HomePage(
+            layout: Layout(request, title: "首页"), summary: summary,
+            ageChart: chart(summary?.members.byAge, "年龄结构"), educationChart: chart(summary?.members.byEducation, "学历结构"),
+            categoryChart: chart(summary?.members.byCategory, "人员类别"), memberID: actor.memberID,
+            roles: actor.grants.map(\.role.chinese).uniqued()))
+    }
+}
+
+struct HomeAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("home", use: home).requires(.organizationRead)
+    }
+
+    @Sendable func home(_ request: Request) async throws -> HomeSummary { try await HomeSummary.load(on: request) }
+}
+
+/// `GET /health` — for load balancers and operators: the process answers and the database responds.
+struct HealthController: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("health", use: health).requires(.public)
+    }
+
+    struct Health: Content {
+        let status: String
+        let database: String
+    }
+
+    @Sendable func health(_ request: Request) async throws -> Response {
+        do {
+            _ = try await request.db.sql.raw("SELECT 1").run()
+            return try await Health(status: "ok", database: "ok").encodeResponse(for: request)
+        } catch {
+            request.logger.error("health check: database unavailable: \(String(reflecting: error))")
+            return try await Health(status: "degraded", database: "unavailable").encodeResponse(status: .serviceUnavailable, for: request)
+        }
+    }
+}

@@ -1,0 +1,348 @@
+import DangjianCore
+import Fluent
+import Vapor
+
+/// The member register pages.
+struct MemberPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let members = routes.grouped("members")
+        members.get(use: index).requires(.memberRead)
+        members.get("new", use: newForm).requires(.memberWrite)
+        members.post(use: create).requires(.memberWrite)
+        members.get(":id", use: show).requires(.memberRead)
+        members.get(":id", "edit", use: edit).requires(.memberWrite)
+        members.post(":id", "edit", use: update).requires(.memberWrite)
+        members.get(":id", "transfer", use: transferForm).requires(.memberWrite)
+        members.post(":id", "transfer", use: transfer).requires(.memberWrite)
+        members.get(":id", "status", use: statusForm).requires(.memberWrite)
+        members.post(":id", "status", use: changeStatus).requires(.memberWrite)
+        members.get(":id", "reveal", use: revealForm).requires(.memberReveal)
+        members.post(":id", "reveal", use: reveal).requires(.memberReveal)
+        routes.get("me", use: me).requires(.ownRecord)
+    }
+
+    struct IndexPage: Encodable {
+        let layout: Layout
+        let filter: MemberFilter
+        let organization: OrganizationSummary?
+        let page: MemberPage
+        let nextLink: String?
+        let statuses: [SelectOption]
+        let categories: [SelectOption]
+        let genders: [SelectOption]
+        let ageBands: [SelectOption]
+        let educations: [SelectOption]
+        let canAdd: Bool
+    }
+
+    @Sendable func index(_ request: Request) async throws -> View {
+        var filter = try request.query.decode(MemberFilter.self)
+        filter.limit = nil
+        let page = try await MemberStore.list(filter, on: request)
+        var organization: OrganizationModel?
+        if let id = filter.org { organization = try await OrganizationModel.find(id, on: request.db) }
+        var nextLink: String?
+        if let next = page.next {
+            var components = URLComponents()
+            components.path = "/members"
+            var items = request.url.query.map { URLComponents(string: "?\($0)")?.queryItems ?? [] } ?? []
+            items.removeAll { $0.name == "after" }
+            items.append(URLQueryItem(name: "after", value: next))
+            components.queryItems = items
+            nextLink = components.string
+        }
+        let policy = try request.policy
+        return try await request.view.render("members/index", IndexPage(
+            layout: Layout(request, title: "党员名册"), filter: filter, organization: organization.map(OrganizationSummary.init),
+            page: page, nextLink: nextLink,
+            statuses: SelectOption.list(MemberStatus.options + [("all", "全部（含出党、去世等）")], selected: filter.status, blank: "在册党员"),
+            categories: SelectOption.list(MemberCategory.options, selected: filter.category, blank: "全部类别"),
+            genders: SelectOption.list(Gender.options, selected: filter.gender, blank: "不限"),
+            ageBands: SelectOption.list(AgeBand.options, selected: filter.ageBand, blank: "不限"),
+            educations: SelectOption.list(Education.options, selected: filter.education, blank: "不限"),
+            canAdd: policy.holds(.memberWrite)))
+    }
+
+    struct ShowPage: Encodable {
+        let layout: Layout
+        let member: MemberDetail
+        let canWrite: Bool
+        let canReveal: Bool
+        let revealed: RevealedNumbers?
+        let isOwn: Bool
+    }
+
+    func renderShow(_ request: Request, member: MemberModel, revealed: RevealedNumbers? = nil) async throws -> View {
+        let policy = try request.policy
+        let path = OrgPath(member.path)!
+        let detail = try await MemberDetail.load(member, today: request.today, on: request.db)
+        return try await request.view.render("members/show", ShowPage(
+            layout: Layout(request, title: member.name), member: detail, canWrite: policy.allows(.memberWrite, at: path),
+            canReveal: policy.allows(.memberReveal, at: path), revealed: revealed, isOwn: member.id == policy.actor.memberID))
+    }
+
+    @Sendable func show(_ request: Request) async throws -> View {
+        let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberRead, on: request)
+        return try await renderShow(request, member: member)
+    }
+
+    @Sendable func me(_ request: Request) async throws -> Response {
+        guard let memberID = try request.requireActor().memberID else { throw Abort(.notFound, reason: "您的账号没有关联党员档案") }
+        let member = try await MemberStore.find(memberID, for: .memberRead, on: request)
+        return try await renderShow(request, member: member).encodeResponse(for: request)
+    }
+
+    struct FormPage: Encodable {
+        let layout: Layout
+        let memberID: Int?
+        let organization: OrganizationSummary?
+        let organizations: [SelectOption]
+        let input: MemberInput
+        let errors: [FieldError]
+        let idMask: String?
+        let phoneMask: String?
+        let genders: [SelectOption]
+        let educations: [SelectOption]
+        let categories: [SelectOption]
+        let memberships: [SelectOption]
+    }
+
+    func renderForm(_ request: Request, member: MemberModel?, organization: OrganizationModel?, input: MemberInput,
+                    errors: [FieldError]) async throws -> View {
+        var organizations: [SelectOption] = []
+        if member == nil {
+            let policy = try request.policy
+            var found: [OrganizationModel] = []
+            for scope in policy.scopes(for: .memberWrite) {
+                found += try await OrganizationModel.query(on: request.db).filter(\.$path >= scope.value)
+                    .filter(\.$path < scope.upperBound).sort(\.$path).limit(2000).all()
+            }
+            organizations = found.filter { $0.kind != .memberHousehold }.map {
+                SelectOption(value: "\($0.id!)", label: String(repeating: "　", count: max($0.orgPath.depth - 1, 0)) + $0.name,
+                             selected: $0.id == organization?.id)
+            }
+        }
+        func options<T: ChineseLabelled>(_ type: T.Type, _ selected: String) -> [SelectOption] {
+            SelectOption.list(T.allCases.map { ($0.chinese, $0.chinese) }, selected: selected, blank: "请选择")
+        }
+        return try await request.view.render("members/form", FormPage(
+            layout: Layout(request, title: member.map { "修改\($0.name)的档案" } ?? "新增党员"),
+            memberID: member?.id, organization: organization.map(OrganizationSummary.init), organizations: organizations,
+            input: input, errors: errors, idMask: member?.idMask, phoneMask: member?.phoneMask,
+            genders: options(Gender.self, input.gender), educations: options(Education.self, input.education),
+            categories: options(MemberCategory.self, input.category), memberships: options(Membership.self, input.membership)))
+    }
+
+    @Sendable func newForm(_ request: Request) async throws -> View {
+        var organization: OrganizationModel?
+        if let id = request.query[Int.self, at: "org"] { organization = try await OrganizationStore.find(id, for: .memberWrite, on: request) }
+        return try await renderForm(request, member: nil, organization: organization,
+                                    input: MemberInput(ethnicity: "汉族", membership: Membership.full.chinese), errors: [])
+    }
+
+    struct CreateForm: Content {
+        var organizationID: LenientID?
+    }
+
+    @Sendable func create(_ request: Request) async throws -> Response {
+        let input = try request.content.decode(MemberInput.self)
+        let organizationID = try request.content.decode(CreateForm.self).organizationID?.value
+        guard let organizationID else {
+            return try await renderForm(request, member: nil, organization: nil, input: input,
+                                        errors: [FieldError(field: "organizationID", message: "请选择所在党组织")])
+                .encodeResponse(status: .unprocessableEntity, for: request)
+        }
+        let organization = try await OrganizationStore.find(organizationID, for: .memberWrite, on: request)
+        do {
+            let member = try await MemberEditing.create(in: organization, input, on: request)
+            return request.redirect(to: "/members/\(member.id!)?notice=created")
+        } catch let failure as ValidationFailure {
+            return try await renderForm(request, member: nil, organization: organization, input: input, errors: failure.errors)
+                .encodeResponse(status: .unprocessableEntity, for: request)
+        } catch let problems as FormProblems {
+            return try await renderForm(request, member: nil, organization: organization, input: input, errors: problems.errors)
+                .encodeResponse(status: .unprocessableEntity, for: request)
+        }
+    }
+
+    @Sendable func edit(_ request: Request) async throws -> View {
+        let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
+        return try await renderForm(request, member: member, organization: nil, input: MemberEditing.input(from: member), errors: [])
+    }
+
+    struct EditFlags: Content {
+        var clearPhone: String?
+    }
+
+    @Sendable func update(_ request: Request) async throws -> Response {
+        let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
+        let input = try request.content.decode(MemberInput.self)
+        let clearPhone = (try? request.content.decode(EditFlags.self).clearPhone) != nil
+        do {
+            try await MemberEditing.update(member, input, clearPhone: clearPhone, on: request)
+            return request.redirect(to: "/members/\(member.id!)?notice=saved")
+        } catch let failure as ValidationFailure {
+            return try await renderForm(request, member: member, organization: nil, input: input, errors: failure.errors)
+                .encodeResponse(status: .unprocessableEntity, for: request)
+        } catch let problems as FormProblems {
+            return try await renderForm(request, member: member, organization: nil, input: input, errors: problems.errors)
+                .encodeResponse(status: .unprocessableEntity, for: request)
+        }
+    }
+
+    struct ActionPage: Encodable {
+        let layout: Layout
+        let member: MemberDetail
+        let options: [SelectOption]
+        let reasons: [SelectOption]
+        let today: CalendarDate
+        let errors: [FieldError]
+    }
+
+    func renderAction(_ request: Request, template: String, title: String, member: MemberModel, options: [SelectOption] = [],
+                      errors: [FieldError] = []) async throws -> View {
+        let detail = try await MemberDetail.load(member, today: request.today, on: request.db)
+        return try await request.view.render("members/\(template)", ActionPage(
+            layout: Layout(request, title: title), member: detail, options: options,
+            reasons: SelectOption.list(LeaveReason.options, selected: nil, blank: "（仅出党时填写）"), today: request.today, errors: errors))
+    }
+
+    func transferTargets(_ request: Request, member: MemberModel) async throws -> [SelectOption] {
+        var found: [OrganizationModel] = []
+        for scope in try request.policy.scopes(for: .memberWrite) {
+            found += try await OrganizationModel.query(on: request.db).filter(\.$path >= scope.value)
+                .filter(\.$path < scope.upperBound).sort(\.$path).limit(2000).all()
+        }
+        return found.filter { $0.id != member.organizationID && $0.kind != .temporaryBranch && $0.kind != .memberHousehold }.map {
+            SelectOption(value: "\($0.id!)", label: String(repeating: "　", count: max($0.orgPath.depth - 1, 0)) + $0.name, selected: false)
+        }
+    }
+
+    @Sendable func transferForm(_ request: Request) async throws -> View {
+        let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
+        return try await renderAction(request, template: "transfer", title: "调整\(member.name)的所在党组织", member: member,
+                                      options: transferTargets(request, member: member))
+    }
+
+    @Sendable func transfer(_ request: Request) async throws -> Response {
+        let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
+        let input = try request.content.decode(TransferInput.self)
+        do {
+            try await MemberEditing.transfer(member, to: input.organizationID.flatMap { Int($0) }, on: request)
+            return request.redirect(to: "/members/\(member.id!)?notice=transferred")
+        } catch let problems as FormProblems {
+            return try await renderAction(request, template: "transfer", title: "调整\(member.name)的所在党组织", member: member,
+                                          options: transferTargets(request, member: member), errors: problems.errors)
+                .encodeResponse(status: .unprocessableEntity, for: request)
+        }
+    }
+
+    @Sendable func statusForm(_ request: Request) async throws -> View {
+        let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
+        return try await renderAction(request, template: "status", title: "变更\(member.name)的党籍状态", member: member,
+                                      options: SelectOption.list(MemberStatus.options, selected: member.status.rawValue))
+    }
+
+    @Sendable func changeStatus(_ request: Request) async throws -> Response {
+        let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
+        let input = try request.content.decode(StatusInput.self)
+        do {
+            try await MemberEditing.changeStatus(member, input, on: request)
+            return request.redirect(to: "/members/\(member.id!)?notice=statusChanged")
+        } catch let problems as FormProblems {
+            return try await renderAction(request, template: "status", title: "变更\(member.name)的党籍状态", member: member,
+                                          options: SelectOption.list(MemberStatus.options, selected: input.status), errors: problems.errors)
+                .encodeResponse(status: .unprocessableEntity, for: request)
+        }
+    }
+
+    @Sendable func revealForm(_ request: Request) async throws -> View {
+        let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberReveal, on: request)
+        return try await renderAction(request, template: "reveal", title: "查看完整号码", member: member)
+    }
+
+    @Sendable func reveal(_ request: Request) async throws -> Response {
+        let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberReveal, on: request)
+        do {
+            let numbers = try await MemberEditing.reveal(member, try request.content.decode(RevealInput.self), on: request)
+            return try await renderShow(request, member: member, revealed: numbers).encodeResponse(for: request)
+        } catch let problems as FormProblems {
+            return try await renderAction(request, template: "reveal", title: "查看完整号码", member: member, errors: problems.errors)
+                .encodeResponse(status: .unprocessableEntity, for: request)
+        }
+    }
+}
+
+/// `/api/v1/members`.
+struct MemberAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let members = routes.grouped("members")
+        members.get(use: list).requires(.memberRead)
+        members.post(use: create).requires(.memberWrite)
+        members.get(":id", use: read).requires(.memberRead)
+        members.patch(":id", use: update).requires(.memberWrite)
+        members.post(":id", "transfer", use: transfer).requires(.memberWrite)
+        members.post(":id", "status", use: status).requires(.memberWrite)
+        members.post(":id", "reveal", use: reveal).requires(.memberReveal)
+        routes.get("me", "record", use: me).requires(.ownRecord)
+    }
+
+    @Sendable func list(_ request: Request) async throws -> MemberPage {
+        try await MemberStore.list(try request.query.decode(MemberFilter.self), on: request)
+    }
+
+    @Sendable func read(_ request: Request) async throws -> MemberDetail {
+        let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberRead, on: request)
+        return try await MemberDetail.load(member, today: request.today, on: request.db)
+    }
+
+    @Sendable func me(_ request: Request) async throws -> MemberDetail {
+        guard let memberID = try request.requireActor().memberID else { throw Abort(.notFound, reason: "您的账号没有关联党员档案") }
+        let member = try await MemberStore.find(memberID, for: .memberRead, on: request)
+        return try await MemberDetail.load(member, today: request.today, on: request.db)
+    }
+
+    struct CreateInput: Content {
+        var organizationID: LenientID?
+    }
+
+    @Sendable func create(_ request: Request) async throws -> Response {
+        guard let organizationID = try request.content.decode(CreateInput.self).organizationID?.value else {
+            throw FormProblems(field: "organizationID", "请指定所在党组织（organizationID）")
+        }
+        let organization = try await OrganizationStore.find(organizationID, for: .memberWrite, on: request)
+        let member = try await MemberEditing.create(in: organization, try request.content.decode(MemberInput.self), on: request)
+        return try await MemberDetail.load(member, today: request.today, on: request.db).encodeResponse(status: .created, for: request)
+    }
+
+    /// Fields present replace the stored ones; `"phone": ""` removes the phone; a missing idNumber keeps it.
+    @Sendable func update(_ request: Request) async throws -> MemberDetail {
+        let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
+        let patch = try request.content.decode([String: String?].self)
+        let input = MemberEditing.merged(MemberEditing.input(from: member), with: patch)
+        let clearPhone = patch.keys.contains("phone") && (patch["phone"]!.map(\.isEmpty) ?? true)
+        try await MemberEditing.update(member, input, clearPhone: clearPhone, on: request)
+        return try await MemberDetail.load(member, today: request.today, on: request.db)
+    }
+
+    struct TransferBody: Content {
+        var organizationID: LenientID?
+    }
+
+    @Sendable func transfer(_ request: Request) async throws -> MemberDetail {
+        let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
+        try await MemberEditing.transfer(member, to: try request.content.decode(TransferBody.self).organizationID?.value, on: request)
+        return try await MemberDetail.load(member, today: request.today, on: request.db)
+    }
+
+    @Sendable func status(_ request: Request) async throws -> MemberDetail {
+        let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
+        try await MemberEditing.changeStatus(member, try request.content.decode(StatusInput.self), on: request)
+        return try await MemberDetail.load(member, today: request.today, on: request.db)
+    }
+
+    @Sendable func reveal(_ request: Request) async throws -> RevealedNumbers {
+        let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberReveal, on: request)
+        return try await MemberEditing.reveal(member, try request.content.decode(RevealInput.self), on: request)
+    }
+}

@@ -1,0 +1,62 @@
+import DangjianCore
+import Fluent
+import Vapor
+
+/// One member's record as pages and the API show it: numbers masked, completeness with what is missing, and the
+/// history of status changes.
+struct MemberDetail: Content {
+    struct StatusEvent: Content {
+        let status: String
+        let membership: String
+        let onDate: CalendarDate
+        let leaveReason: String?
+        let note: String?
+    }
+
+    let id: Int
+    let name: String
+    let gender: Gender
+    let genderLabel: String
+    let ethnicity: String?
+    let birthDate: CalendarDate
+    let age: Int
+    let idNumber: String?
+    let phone: String?
+    let education: Education?
+    let educationLabel: String?
+    let category: MemberCategory?
+    let categoryLabel: String?
+    let membership: Membership
+    let membershipLabel: String
+    let joinedOn: CalendarDate
+    let fullOn: CalendarDate?
+    let job: String?
+    let address: String?
+    let status: MemberStatus
+    let statusLabel: String
+    let statusSince: CalendarDate?
+    let leaveReason: String?
+    let statusNote: String?
+    let organizationID: Int
+    let organizationName: String
+    let completeness: Completeness
+    let history: [StatusEvent]
+
+    static func load(_ member: MemberModel, today: CalendarDate, on database: any Database) async throws -> MemberDetail {
+        let organization = try await OrganizationModel.find(member.organizationID, on: database)
+        let events = try await MemberStatusEventModel.query(on: database).filter(\.$memberID == member.id!)
+            .sort(\.$onDate, .descending).sort(\.$id, .descending).all()
+        return MemberDetail(
+            id: member.id!, name: member.name, gender: member.gender, genderLabel: member.gender.chinese,
+            ethnicity: member.ethnicity, birthDate: member.birthDate, age: member.birthDate.wholeYears(until: today),
+            idNumber: member.idMask, phone: member.phoneMask, education: member.education,
+            educationLabel: member.education?.chinese, category: member.category, categoryLabel: member.category?.chinese,
+            membership: member.membership, membershipLabel: member.membership.chinese, joinedOn: member.joinedOn,
+            fullOn: member.fullOn, job: member.job, address: member.address, status: member.status,
+            statusLabel: member.status.chinese, statusSince: member.statusSince, leaveReason: member.leaveReason?.chinese,
+            statusNote: member.statusNote, organizationID: member.organizationID, organizationName: organization?.name ?? "",
+            completeness: Completeness(member.completenessFacts),
+            history: events.map { StatusEvent(status: $0.status.chinese, membership: $0.membership.chinese, onDate: $0.onDate,
+                                              leaveReason: $0.leaveReason?.chinese, note: $0.note) })
+    }
+}

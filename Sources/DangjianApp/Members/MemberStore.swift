@@ -1,0 +1,190 @@
+import DangjianCore
+import Fluent
+import SQLKit
+import Vapor
+
+/// A register row as lists show it: masked numbers only.
+struct MemberSummary: Content {
+    let id: Int
+    let name: String
+    let gender: Gender
+    let genderLabel: String
+    let birthDate: CalendarDate
+    let idNumber: String?
+    let phone: String?
+    let membership: Membership
+    let membershipLabel: String
+    let status: MemberStatus
+    let statusLabel: String
+    let category: MemberCategory?
+    let education: Education?
+    let organizationID: Int
+    let organizationName: String
+    let completeness: Int
+}
+
+/// The filters of the member register (all optional; status defaults to the members in the register).
+struct MemberFilter: Content {
+    var q: String?
+    var org: Int?
+    var status: String?
+    var category: String?
+    var gender: String?
+    var ageBand: String?
+    var education: String?
+    var incomplete: Bool?
+    var after: String?
+    var limit: Int?
+}
+
+struct MemberPage: Content {
+    let items: [MemberSummary]
+    /// Pass as `after` to get the next page; absent on the last page.
+    let next: String?
+}
+
+/// Reading the member register within the caller's scope. The list query and the detail check both start from
+/// `AccessPolicy.scopes(for:)`, so they agree (DESIGN: Access model).
+enum MemberStore {
+    static func find(_ id: Int?, for permission: Permission, on request: Request) async throws -> MemberModel {
+        guard let id, let member = try await MemberModel.find(id, on: request.db) else {
+            throw Abort(.notFound, reason: "没有找到该党员，或其不在您负责的范围内")
+        }
+        let policy = try request.policy
+        let own = permission == .memberRead && member.id == policy.actor.memberID && policy.holds(.ownRecord)
+        guard own || policy.allows(permission, at: OrgPath(member.path)!) else {
+            await request.auditDenied("member.read", target: "member", id: id, detail: "超出管理范围（\(permission.chinese)）")
+            throw Abort(.notFound, reason: "没有找到该党员，或其不在您负责的范围内")
+        }
+        return member
+    }
+
+    private struct Row: Decodable {
+        let id: Int
+        let name: String
+        let gender: Gender
+        let birth_date: CalendarDate
+        let id_mask: String?
+        let phone_mask: String?
+        let membership: Membership
+        let status: MemberStatus
+        let category: MemberCategory?
+        let education: Education?
+        let organization_id: Int
+        let organization_name: String
+        let completeness: Int
+        let path: String
+    }
+
+    static let pageSize = 50
+
+    /// One page of the register in (path, id) order, continuing after the cursor: the same speed on page 1 and 1,000.
+    static func list(_ filter: MemberFilter, on request: Request) async throws -> MemberPage {
+        let policy = try request.policy
+        var scopes = policy.scopes(for: .memberRead)
+        if let org = filter.org {
+            let organization = try await OrganizationStore.find(org, for: .memberRead, on: request)
+            scopes = [organization.orgPath]
+        }
+        let limit = min(max(filter.limit ?? pageSize, 1), 200)
+        guard !scopes.isEmpty else { return MemberPage(items: [], next: nil) }
+        let query = request.db.sql.select()
+            .column(SQLColumn("id", table: "m")).column(SQLColumn("name", table: "m")).column(SQLColumn("gender", table: "m"))
+            .column(SQLColumn("birth_date", table: "m")).column(SQLColumn("id_mask", table: "m"))
+            .column(SQLColumn("phone_mask", table: "m")).column(SQLColumn("membership", table: "m"))
+            .column(SQLColumn("status", table: "m")).column(SQLColumn("category", table: "m"))
+            .column(SQLColumn("education", table: "m")).column(SQLColumn("organization_id", table: "m"))
+            .column(SQLAlias(SQLColumn("name", table: "o"), as: SQLIdentifier("organization_name")))
+            .column(SQLColumn("completeness", table: "m")).column(SQLColumn("path", table: "m"))
+            .from(SQLAlias(SQLIdentifier(MemberModel.schema), as: SQLIdentifier("m")))
+            .join(SQLAlias(SQLIdentifier(OrganizationModel.schema), as: SQLIdentifier("o")),
+                  on: SQLColumn("organization_id", table: "m"), .equal, SQLColumn("id", table: "o"))
+        query.where { group in
+            for scope in scopes {
+                group.orWhere { range in
+                    range.where(SQLColumn("path", table: "m"), .greaterThanOrEqual, SQLBind(scope.value))
+                        .where(SQLColumn("path", table: "m"), .lessThan, SQLBind(scope.upperBound))
+                }
+            }
+            return group
+        }
+        try applyFilters(filter, to: query, today: request.today, cipher: request.services.cipher)
+        if let after = filter.after, !after.isEmpty {
+            guard let cursor = PageCursor(token: after) else { throw Abort(.badRequest, reason: "翻页参数无效，请从第一页重新开始") }
+            query.where { group in
+                group.where(SQLColumn("path", table: "m"), .greaterThan, SQLBind(cursor.path))
+                    .orWhere { same in
+                        same.where(SQLColumn("path", table: "m"), .equal, SQLBind(cursor.path))
+                            .where(SQLColumn("id", table: "m"), .greaterThan, SQLBind(cursor.id))
+                    }
+            }
+        }
+        let rows = try await query.orderBy(SQLColumn("path", table: "m")).orderBy(SQLColumn("id", table: "m"))
+            .limit(limit + 1).all(decoding: Row.self)
+        let page = rows.prefix(limit)
+        let next = rows.count > limit ? page.last.map { PageCursor(path: $0.path, id: $0.id).token } : nil
+        return MemberPage(items: page.map { row in
+            MemberSummary(id: row.id, name: row.name, gender: row.gender, genderLabel: row.gender.chinese, birthDate: row.birth_date,
+                          idNumber: row.id_mask, phone: row.phone_mask, membership: row.membership,
+                          membershipLabel: row.membership.chinese, status: row.status, statusLabel: row.status.chinese,
+                          category: row.category, education: row.education, organizationID: row.organization_id,
+                          organizationName: row.organization_name, completeness: row.completeness)
+        }, next: next)
+    }
+
+    private static func applyFilters(_ filter: MemberFilter, to query: SQLSelectBuilder, today: CalendarDate,
+                                     cipher: PersonalDataCipher) throws {
+        func column(_ name: String) -> SQLColumn { SQLColumn(name, table: "m") }
+        func parse<T: ChineseLabelled>(_ text: String?, as type: T.Type, label: String) throws -> T? {
+            guard let text, !text.isEmpty else { return nil }
+            guard let value = T(rawValue: text) ?? T(label: text) else { throw Abort(.badRequest, reason: "无法识别的\(label)“\(text)”") }
+            return value
+        }
+        if let status = filter.status, status == "all" {
+            // Every record, whatever its status.
+        } else if let status = try parse(filter.status, as: MemberStatus.self, label: "党籍状态") {
+            query.where(column("status"), .equal, SQLBind(status.rawValue))
+        } else {
+            query.where(column("status"), .in, SQLBind.group(MemberStatus.inRegister.map(\.rawValue)))
+        }
+        if let category = try parse(filter.category, as: MemberCategory.self, label: "人员类别") {
+            query.where(column("category"), .equal, SQLBind(category.rawValue))
+        }
+        if let gender = try parse(filter.gender, as: Gender.self, label: "性别") {
+            query.where(column("gender"), .equal, SQLBind(gender.rawValue))
+        }
+        if let education = try parse(filter.education, as: Education.self, label: "学历") {
+            query.where(column("education"), .equal, SQLBind(education.rawValue))
+        }
+        if let band = try parse(filter.ageBand, as: AgeBand.self, label: "年龄段") {
+            let (after, onOrBefore) = band.birthDates(on: today)
+            if let after { query.where(column("birth_date"), .greaterThan, SQLBind(after.description)) }
+            if let onOrBefore { query.where(column("birth_date"), .lessThanOrEqual, SQLBind(onOrBefore.description)) }
+        }
+        if filter.incomplete == true { query.where(column("completeness"), .lessThan, SQLBind(100)) }
+        if let q = filter.q?.trimmingCharacters(in: .whitespaces), !q.isEmpty {
+            try applySearch(q, to: query, today: today, cipher: cipher)
+        }
+    }
+
+    /// Search by name (any part), a whole ID number or phone (through the keyed hash), or the last four characters of
+    /// either (through the stored tails).
+    private static func applySearch(_ q: String, to query: SQLSelectBuilder, today: CalendarDate, cipher: PersonalDataCipher) throws {
+        func column(_ name: String) -> SQLColumn { SQLColumn(name, table: "m") }
+        let compact = q.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "-", with: "").uppercased()
+        if compact.count == 18, let id = try? ResidentIDNumber(compact, today: today) {
+            query.where(column("id_hash"), .equal, SQLBind(cipher.lookupHash(id.value)))
+        } else if compact.count >= 7, compact.allSatisfy(\.isNumber), let phone = try? PhoneNumber(compact) {
+            query.where(column("phone_hash"), .equal, SQLBind(cipher.lookupHash(phone.value)))
+        } else if compact.count == 4, compact.allSatisfy({ $0.isNumber || $0 == "X" }) {
+            query.where { group in
+                group.where(column("id_tail"), .equal, SQLBind(compact)).orWhere(column("phone_tail"), .equal, SQLBind(compact))
+            }
+        } else {
+            guard q.count <= 30 else { throw Abort(.badRequest, reason: "搜索内容过长") }
+            let escaped = q.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                .replacingOccurrences(of: "_", with: "\\_")
+            query.where(SQLQueryString("\(column("name")) LIKE \(bind: "%\(escaped)%") ESCAPE '\\'"))
+        }
+    }
+}

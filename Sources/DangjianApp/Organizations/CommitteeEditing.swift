@@ -1,0 +1,147 @@
+import DangjianCore
+import Fluent
+import Vapor
+
+struct TermInput: Content {
+    var electedOn: String?
+    var years: String?
+}
+
+struct OfficeInput: Content {
+    var memberID: String?
+    var office: String?
+    var since: String?
+}
+
+struct ResidentUnitInput: Content {
+    var name: String?
+    var unitType: String?
+    var representative: String?
+    var joinedOn: String?
+}
+
+struct PairingInput: Content {
+    var villageID: String?
+    var startedOn: String?
+    var focus: String?
+}
+
+/// Keeping committees (届 and 班子成员), a community's 大党委 units and city–village pairings.
+enum CommitteeEditing {
+    static func date(_ text: String?, field: String, label: String, today: CalendarDate, errors: inout [FieldError]) -> CalendarDate? {
+        let trimmed = text?.trimmingCharacters(in: .whitespaces) ?? ""
+        guard !trimmed.isEmpty else {
+            errors.append(FieldError(field: field, message: "请填写\(label)"))
+            return nil
+        }
+        guard let date = CalendarDate(parsing: trimmed) else {
+            errors.append(FieldError(field: field, message: "\(label)格式应为 年-月-日"))
+            return nil
+        }
+        if date > today { errors.append(FieldError(field: field, message: "\(label)不能晚于今天")) }
+        return date
+    }
+
+    static func addTerm(to organization: OrganizationModel, _ input: TermInput, on request: Request) async throws {
+        guard organization.kind.hasElectedTerm else {
+            throw FormProblems(field: "electedOn", "\(organization.kind.chinese)不设届期")
+        }
+        var errors: [FieldError] = []
+        let electedOn = date(input.electedOn, field: "electedOn", label: "选举日期", today: request.today, errors: &errors)
+        let standard = StructureCheck(rules: request.services.rules).termYears(kind: organization.kind, sector: organization.sector)
+        let yearsText = input.years?.trimmingCharacters(in: .whitespaces) ?? ""
+        let years = yearsText.isEmpty ? standard.value : Int(yearsText)
+        if years == nil || !(1...5).contains(years!) { errors.append(FieldError(field: "years", message: "任期应为 1–5 年（\(standard.citation)）")) }
+        guard errors.isEmpty, let electedOn, let years else { throw FormProblems(errors) }
+        let organizationID = organization.id!
+        try await request.write { database in
+            let term = CommitteeTermModel(organizationID: organizationID, electedOn: electedOn, years: years, note: nil)
+            try await term.create(on: database)
+            return ((), AuditEvent("committee.term", target: "organization", id: organizationID, organization: organizationID,
+                                   detail: "录入换届：\(electedOn) 选举，任期 \(years) 年"))
+        }
+    }
+
+    static func addOffice(to organization: OrganizationModel, _ input: OfficeInput, on request: Request) async throws {
+        var errors: [FieldError] = []
+        let office = input.office.flatMap(CommitteeOffice.init(rawValue:))
+        if office == nil { errors.append(FieldError(field: "office", message: "请选择职务")) }
+        let since = date(input.since, field: "since", label: "任职日期", today: request.today, errors: &errors)
+        var member: MemberModel?
+        if let id = input.memberID.flatMap({ Int($0) }), let found = try await MemberModel.find(id, on: request.db),
+           organization.orgPath.contains(OrgPath(found.path)!), found.status.isInRegister {
+            member = found
+        } else {
+            errors.append(FieldError(field: "memberID", message: "请选择本组织的在册党员"))
+        }
+        guard errors.isEmpty, let office, let since, let member else { throw FormProblems(errors) }
+        let organizationID = organization.id!
+        if office == .secretary {
+            let existing = try await CommitteeOfficeModel.query(on: request.db).filter(\.$organizationID == organizationID)
+                .filter(\.$office == office).filter(\.$until == nil).count()
+            if existing > 0 { throw FormProblems(field: "office", "本组织已有书记，请先办理原书记离任") }
+        }
+        try await request.write { database in
+            try await CommitteeOfficeModel(organizationID: organizationID, memberID: member.id!, office: office, since: since).create(on: database)
+            return ((), AuditEvent("committee.office", target: "organization", id: organizationID, organization: organizationID,
+                                   detail: "\(member.name) 任\(office.chinese)，自 \(since)"))
+        }
+    }
+
+    static func endOffice(_ officeID: Int, of organization: OrganizationModel, on request: Request) async throws {
+        guard let office = try await CommitteeOfficeModel.find(officeID, on: request.db), office.organizationID == organization.id,
+              office.until == nil else { throw Abort(.notFound, reason: "没有找到该班子成员") }
+        office.until = request.today
+        let organizationID = organization.id!
+        try await request.write { database in
+            try await office.update(on: database)
+            return ((), AuditEvent("committee.office.end", target: "organization", id: organizationID, organization: organizationID,
+                                   detail: "\(office.office.chinese)（党员 #\(office.memberID)）离任"))
+        }
+    }
+
+    static func addUnit(to organization: OrganizationModel, _ input: ResidentUnitInput, on request: Request) async throws {
+        var errors: [FieldError] = []
+        let name = input.name?.trimmingCharacters(in: .whitespaces) ?? ""
+        if name.isEmpty || name.count > 60 { errors.append(FieldError(field: "name", message: "请填写单位名称（不超过 60 字）")) }
+        let unitType = input.unitType?.trimmingCharacters(in: .whitespaces) ?? ""
+        if unitType.isEmpty || unitType.count > 30 { errors.append(FieldError(field: "unitType", message: "请填写单位性质，例如 机关、学校、医院、企业")) }
+        let representative = input.representative?.trimmingCharacters(in: .whitespaces)
+        if let representative, representative.count > 30 { errors.append(FieldError(field: "representative", message: "兼职委员姓名不能超过 30 字")) }
+        let joinedOn = date(input.joinedOn, field: "joinedOn", label: "加入日期", today: request.today, errors: &errors)
+        guard organization.kind == .generalBranch || organization.kind.isCommittee || organization.sector == .community else {
+            throw FormProblems(field: "name", "驻区单位只能加入社区的大党委（党委或党总支）")
+        }
+        guard errors.isEmpty, let joinedOn else { throw FormProblems(errors) }
+        let organizationID = organization.id!
+        try await request.write { database in
+            try await ResidentUnitModel(organizationID: organizationID, name: name, unitType: unitType,
+                                        representative: representative?.isEmpty == true ? nil : representative,
+                                        joinedOn: joinedOn).create(on: database)
+            return ((), AuditEvent("cobuilding.unit", target: "organization", id: organizationID, organization: organizationID,
+                                   detail: "驻区单位“\(name)”加入大党委"))
+        }
+    }
+
+    static func addPairing(to organization: OrganizationModel, _ input: PairingInput, on request: Request) async throws {
+        var errors: [FieldError] = []
+        let started = date(input.startedOn, field: "startedOn", label: "结对日期", today: request.today, errors: &errors)
+        let focus = input.focus?.trimmingCharacters(in: .whitespaces) ?? ""
+        if focus.isEmpty || focus.count > 100 { errors.append(FieldError(field: "focus", message: "请填写结对内容（不超过 100 字）")) }
+        var village: OrganizationModel?
+        if let id = input.villageID.flatMap({ Int($0) }), let found = try await OrganizationModel.find(id, on: request.db),
+           try request.policy.allows(.organizationRead, at: found.orgPath), found.sector == .village, found.kind.isBranch {
+            village = found
+        } else {
+            errors.append(FieldError(field: "villageID", message: "请选择您负责范围内的一个农村党支部"))
+        }
+        if organization.sector == .village { errors.append(FieldError(field: "villageID", message: "城乡结对由城市一方（社区、机关、学校、企业等）发起")) }
+        guard errors.isEmpty, let started, let village else { throw FormProblems(errors) }
+        let cityID = organization.id!
+        try await request.write { database in
+            try await PairingModel(cityID: cityID, villageID: village.id!, startedOn: started, focus: focus).create(on: database)
+            return ((), AuditEvent("cobuilding.pairing", target: "organization", id: cityID, organization: cityID,
+                                   detail: "与\(village.name)城乡结对：\(focus)"))
+        }
+    }
+}

@@ -1,0 +1,154 @@
+import DangjianCore
+import Fluent
+import Vapor
+
+/// Login, logout and password pages, and the same in the API.
+struct AuthPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        routes.get("login", use: loginForm).requires(.public)
+        routes.post("login", use: login).requires(.public)
+        routes.post("logout", use: logout).requires(.authenticated)
+        routes.get("password", use: passwordForm).requires(.authenticated)
+        routes.post("password", use: changePassword).requires(.authenticated)
+    }
+
+    struct LoginPage: Encodable {
+        let layout: Layout
+        let username: String
+        let next: String
+        let error: String?
+    }
+
+    /// Only paths on this site are followed after login.
+    static func safeNext(_ text: String?) -> String {
+        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\") else { return "/" }
+        return text
+    }
+
+    func renderLogin(_ request: Request, username: String, next: String, error: String?, status: HTTPStatus) async throws -> Response {
+        let token = RandomToken.make()
+        var layout = Layout(request, title: "登录")
+        layout = Layout(copying: layout, csrf: token)
+        let response = try await request.view.render("auth/login", LoginPage(layout: layout, username: username, next: next, error: error))
+            .encodeResponse(status: status, for: request)
+        response.cookies[SessionCookie.loginCSRF] = SessionCookie.make(token, secure: request.services.configuration.secureCookies)
+        return response
+    }
+
+    @Sendable func loginForm(_ request: Request) async throws -> Response {
+        if request.actor != nil { return request.redirect(to: "/") }
+        return try await renderLogin(request, username: "", next: Self.safeNext(request.query[String.self, at: "next"]),
+                                     error: nil, status: .ok)
+    }
+
+    struct LoginForm: Content {
+        var username: String?
+        var password: String?
+        var next: String?
+    }
+
+    @Sendable func login(_ request: Request) async throws -> Response {
+        let form = try request.content.decode(LoginForm.self)
+        let next = Self.safeNext(form.next)
+        do {
+            let result = try await Authentication.login(.init(username: form.username ?? "", password: form.password ?? ""),
+                                                        kind: "web", on: request)
+            let response = request.redirect(to: next, redirectType: .normal)
+            response.cookies[SessionCookie.name] = SessionCookie.make(result.token, secure: request.services.configuration.secureCookies)
+            response.cookies[SessionCookie.loginCSRF] = SessionCookie.make("", secure: false, expires: 0)
+            return response
+        } catch let abort as any AbortError where [.unauthorized, .tooManyRequests, .badRequest].contains(abort.status) {
+            return try await renderLogin(request, username: form.username ?? "", next: next, error: abort.reason, status: abort.status)
+        }
+    }
+
+    @Sendable func logout(_ request: Request) async throws -> Response {
+        try await Authentication.logout(request)
+        let response = request.redirect(to: "/login?notice=loggedOut")
+        response.cookies[SessionCookie.name] = SessionCookie.make("", secure: request.services.configuration.secureCookies, expires: 0)
+        return response
+    }
+
+    struct PasswordPage: Encodable {
+        let layout: Layout
+        let errors: [FieldError]
+        let minimumLength: Int
+    }
+
+    @Sendable func passwordForm(_ request: Request) async throws -> View {
+        let policy = try await SecurityPolicy.load(on: request.db)
+        return try await request.view.render("auth/password", PasswordPage(layout: Layout(request, title: "修改密码"), errors: [],
+                                                                           minimumLength: policy.minimumPasswordLength))
+    }
+
+    @Sendable func changePassword(_ request: Request) async throws -> Response {
+        do {
+            try await Authentication.changePassword(try request.content.decode(Authentication.PasswordChange.self), on: request)
+            return request.redirect(to: "/?notice=passwordChanged")
+        } catch let problems as FormProblems {
+            let policy = try await SecurityPolicy.load(on: request.db)
+            return try await request.view.render("auth/password", PasswordPage(layout: Layout(request, title: "修改密码"),
+                                                                               errors: problems.errors, minimumLength: policy.minimumPasswordLength))
+                .encodeResponse(status: .unprocessableEntity, for: request)
+        }
+    }
+}
+
+struct AuthAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let auth = routes.grouped("auth")
+        auth.post("login", use: login).requires(.public)
+        auth.post("logout", use: logout).requires(.authenticated)
+        auth.post("password", use: changePassword).requires(.authenticated)
+        routes.get("me", use: me).requires(.authenticated)
+    }
+
+    struct TokenResponse: Content {
+        let token: String
+        let tokenType: String
+        let expiresIn: Int
+        let idleTimeout: Int
+        let me: Me
+    }
+
+    struct Me: Content {
+        struct GrantInfo: Content {
+            let role: Role
+            let roleLabel: String
+            let organizationPath: String?
+        }
+        let accountID: Int
+        let username: String
+        let displayName: String
+        let memberID: Int?
+        let grants: [GrantInfo]
+
+        init(_ actor: Actor) {
+            accountID = actor.accountID
+            username = actor.username
+            displayName = actor.displayName
+            memberID = actor.memberID
+            grants = actor.grants.map { GrantInfo(role: $0.role, roleLabel: $0.role.chinese, organizationPath: $0.scope?.value) }
+        }
+    }
+
+    @Sendable func login(_ request: Request) async throws -> TokenResponse {
+        let credentials = try request.content.decode(Authentication.Credentials.self)
+        let result = try await Authentication.login(credentials, kind: "api", on: request)
+        let configuration = request.services.configuration
+        return TokenResponse(token: result.token, tokenType: "Bearer", expiresIn: Int(configuration.sessionAbsoluteTimeout),
+                             idleTimeout: Int(configuration.sessionIdleTimeout), me: Me(try request.requireActor()))
+    }
+
+    @Sendable func logout(_ request: Request) async throws -> HTTPStatus {
+        try await Authentication.logout(request)
+        return .noContent
+    }
+
+    @Sendable func changePassword(_ request: Request) async throws -> HTTPStatus {
+        try await Authentication.changePassword(try request.content.decode(Authentication.PasswordChange.self), on: request)
+        return .noContent
+    }
+
+    @Sendable func me(_ request: Request) async throws -> Me { Me(try request.requireActor()) }
+}

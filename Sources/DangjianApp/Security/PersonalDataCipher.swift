@@ -1,0 +1,90 @@
+import Crypto
+import Foundation
+
+/// Encrypts ID numbers and phones at rest (AES-256-GCM), computes the keyed hashes they are looked up by
+/// (HMAC-SHA-256), and keys the audit chain. All three keys are derived from one master key.
+public struct PersonalDataCipher: Sendable {
+    private let encryptionKey: SymmetricKey
+    private let lookupKey: SymmetricKey
+    private let auditKey: SymmetricKey
+    /// Stored in front of every sealed value, so that a later key rotation can tell old values from new.
+    static let version = "v1:"
+
+    public enum Problem: Error {
+        case malformed
+    }
+
+    public init(masterKey: Data) {
+        let master = SymmetricKey(data: masterKey)
+        func derive(_ purpose: String) -> SymmetricKey {
+            HKDF<SHA256>.deriveKey(inputKeyMaterial: master, info: Data("dangjian \(purpose)".utf8), outputByteCount: 32)
+        }
+        self.encryptionKey = derive("personal data encryption")
+        self.lookupKey = derive("personal data lookup")
+        self.auditKey = derive("audit chain")
+    }
+
+    public func seal(_ plaintext: String) throws -> String {
+        let box = try AES.GCM.seal(Data(plaintext.utf8), using: encryptionKey)
+        guard let combined = box.combined else { throw Problem.malformed }
+        return Self.version + combined.base64EncodedString()
+    }
+
+    public func open(_ sealed: String) throws -> String {
+        guard sealed.hasPrefix(Self.version), let data = Data(base64Encoded: String(sealed.dropFirst(Self.version.count))) else {
+            throw Problem.malformed
+        }
+        let plaintext = try AES.GCM.open(AES.GCM.SealedBox(combined: data), using: encryptionKey)
+        guard let text = String(data: plaintext, encoding: .utf8) else { throw Problem.malformed }
+        return text
+    }
+
+    /// The value an equality search uses: the same for the same number, useless without the key.
+    public func lookupHash(_ normalized: String) -> String {
+        Self.hex(HMAC<SHA256>.authenticationCode(for: Data(normalized.utf8), using: lookupKey))
+    }
+
+    public func auditHash(_ text: String) -> String {
+        Self.hex(HMAC<SHA256>.authenticationCode(for: Data(text.utf8), using: auditKey))
+    }
+
+    static func hex<D: Sequence<UInt8>>(_ bytes: D) -> String {
+        bytes.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The master key: from the configuration, or the key file in the data directory, created on first start
+    /// readable by the owner only.
+    public static func masterKey(configured: Data?, dataDirectory: URL) throws -> Data {
+        if let configured { return configured }
+        let directory = dataDirectory.appendingPathComponent("keys", isDirectory: true)
+        let file = directory.appendingPathComponent("data.key")
+        let manager = FileManager.default
+        if let text = try? String(contentsOf: file, encoding: .utf8),
+           let key = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)), key.count == 32 {
+            return key
+        }
+        guard !manager.fileExists(atPath: file.path) else {
+            throw AppConfiguration.Problems(messages: ["\(file.path) 不是有效的数据密钥；请从备份恢复该文件，切勿重新生成，否则已加密的数据将无法读取"])
+        }
+        try manager.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let key = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }
+        guard manager.createFile(atPath: file.path, contents: Data((key.base64EncodedString() + "\n").utf8),
+                                 attributes: [.posixPermissions: 0o600]) else {
+            throw AppConfiguration.Problems(messages: ["无法在 \(directory.path) 创建数据密钥文件"])
+        }
+        return key
+    }
+}
+
+/// Random tokens for sessions and CSRF: 32 bytes from the system's secure generator, base64url.
+enum RandomToken {
+    static func make() -> String {
+        SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }.base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    /// How a token is stored: a SHA-256, so that a copy of the database does not yield live sessions.
+    static func digest(_ token: String) -> String {
+        PersonalDataCipher.hex(SHA256.hash(data: Data(token.utf8)))
+    }
+}

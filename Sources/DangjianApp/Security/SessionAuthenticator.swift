@@ -1,0 +1,126 @@
+import DangjianCore
+import Fluent
+import SQLKit
+import Vapor
+
+enum SessionCookie {
+    static let name = "dj_session"
+    /// The double-submit token that protects the login form, before any session exists.
+    static let loginCSRF = "dj_login_csrf"
+
+    static func make(_ value: String, secure: Bool, expires: Int? = nil) -> HTTPCookies.Value {
+        HTTPCookies.Value(string: value, maxAge: expires, path: "/", isSecure: secure, isHTTPOnly: true, sameSite: .strict)
+    }
+}
+
+/// Finds the session a request carries (the `dj_session` cookie or an `Authorization: Bearer` token), ends it when
+/// it has been idle or alive too long, and loads the actor with their grants.
+struct SessionAuthenticator: AsyncMiddleware {
+    /// A session is written back at most this often, so that reading pages does not turn every request into a write.
+    static let touchInterval: TimeInterval = 60
+
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let token = request.headers.bearerAuthorization?.token ?? request.cookies[SessionCookie.name]?.string
+        if let token, !token.isEmpty {
+            try await authenticate(token: token, request: request)
+        }
+        return try await next.respond(to: request)
+    }
+
+    private func authenticate(token: String, request: Request) async throws {
+        let configuration = request.services.configuration
+        guard let session = try await SessionModel.find(RandomToken.digest(token), on: request.db) else { return }
+        let now = request.now.timeIntervalSince1970
+        if now - session.lastSeenAt > configuration.sessionIdleTimeout || now - session.createdAt > configuration.sessionAbsoluteTimeout {
+            try await request.writer.transaction(on: request.db) { try await session.delete(on: $0) }
+            return
+        }
+        guard let account = try await AccountModel.find(session.accountID, on: request.db), !account.disabled else { return }
+        request.actor = try await Self.actor(for: account, on: request.db)
+        request.session = session
+        if now - session.lastSeenAt > Self.touchInterval {
+            session.lastSeenAt = now
+            try await request.writer.transaction(on: request.db) { try await session.update(on: $0) }
+        }
+    }
+
+    private struct GrantRow: Decodable {
+        let role: Role
+        let path: String?
+    }
+
+    static func actor(for account: AccountModel, on database: any Database) async throws -> Actor {
+        let rows = try await database.sql.select()
+            .column(SQLColumn("role", table: "g")).column(SQLColumn("path", table: "o"))
+            .from(SQLAlias(SQLIdentifier(GrantModel.schema), as: SQLIdentifier("g")))
+            .join(SQLAlias(SQLIdentifier(OrganizationModel.schema), as: SQLIdentifier("o")), method: SQLJoinMethod.left,
+                  on: SQLColumn("organization_id", table: "g"), .equal, SQLColumn("id", table: "o"))
+            .where(SQLColumn("account_id", table: "g"), .equal, SQLBind(account.id!))
+            .all(decoding: GrantRow.self)
+        let grants = rows.map { Grant(role: $0.role, scope: $0.path.flatMap(OrgPath.init)) }
+        return Actor(accountID: account.id!, username: account.username, displayName: account.displayName,
+                     memberID: account.memberID, grants: grants)
+    }
+}
+
+/// Form posts from the browser carry the session's CSRF token (`_csrf` field or `X-CSRF-Token` header); the login
+/// form, which has no session yet, carries a double-submit token that must match its cookie. Bearer-token API calls
+/// carry no ambient credential and need none, but must send JSON.
+struct CSRFMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        guard ![.GET, .HEAD, .OPTIONS].contains(request.method) else { return try await next.respond(to: request) }
+        // Routes collect their body after the middleware has run; collect it here, under the same cap, to read the token.
+        let limit = request.services.configuration.maxBodyKilobytes * 1024
+        let body = try await request.body.collect(max: limit).get()
+        guard (body?.readableBytes ?? 0) <= limit else { throw Abort(.payloadTooLarge) }
+        if request.headers.bearerAuthorization != nil || (request.isAPI && request.cookies[SessionCookie.name] == nil) {
+            guard request.headers.contentType == .json || request.body.data == nil || request.body.data?.readableBytes == 0 else {
+                throw Abort(.unsupportedMediaType, reason: "接口只接受 JSON（Content-Type: application/json）")
+            }
+            return try await next.respond(to: request)
+        }
+        let sent = request.headers.first(name: "X-CSRF-Token") ?? (try? request.content.get(String.self, at: "_csrf"))
+        let expected: String?
+        if let session = request.session {
+            expected = session.csrfToken
+        } else {
+            expected = request.cookies[SessionCookie.loginCSRF]?.string
+        }
+        guard let expected, let sent, !expected.isEmpty, constantTimeEquals(expected, sent) else {
+            await request.auditDenied("csrf.rejected", target: "route", id: "\(request.method) \(request.url.path)",
+                                      detail: "表单令牌缺失或不符")
+            throw Abort(.forbidden, reason: "页面已过期或来源不明，请刷新页面后重新提交")
+        }
+        return try await next.respond(to: request)
+    }
+
+    private func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(0) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}
+
+/// The headers every response carries (DESIGN: private by default). Pages and API answers are never cached,
+/// since almost all of them hold personal data; our own static files may be.
+struct SecurityHeadersMiddleware: AsyncMiddleware {
+    func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
+        let response = try await next.respond(to: request)
+        let headers = [
+            ("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; frame-ancestors 'none'; form-action 'self'; base-uri 'none'"),
+            ("X-Content-Type-Options", "nosniff"),
+            ("X-Frame-Options", "DENY"),
+            ("Referrer-Policy", "same-origin"),
+            ("Permissions-Policy", "camera=(), microphone=(), geolocation=()"),
+        ]
+        for (name, value) in headers { response.headers.replaceOrAdd(name: name, value: value) }
+        if response.headers.first(name: "X-Chart-CSP") != nil {
+            // A chart served on its own: our generated SVG carries its own stylesheet and nothing else.
+            response.headers.remove(name: "X-Chart-CSP")
+            response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'")
+        }
+        let isStatic = request.url.path.hasPrefix("/css/") || request.url.path.hasPrefix("/js/") || request.url.path.hasPrefix("/img/")
+        response.headers.replaceOrAdd(name: .cacheControl, value: isStatic ? "public, max-age=3600" : "no-store")
+        return response
+    }
+}

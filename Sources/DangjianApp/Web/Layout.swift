@@ -1,0 +1,95 @@
+import DangjianCore
+import Vapor
+
+/// What every page's frame needs: the title, who is logged in, the CSRF token for its forms and the navigation
+/// the caller's permissions allow.
+struct Layout: Encodable {
+    struct NavItem: Encodable {
+        let href: String
+        let label: String
+        let current: Bool
+    }
+
+    let title: String
+    let userName: String?
+    let roles: String?
+    let csrf: String
+    let nav: [NavItem]
+    let notice: String?
+
+    init(_ request: Request, title: String) {
+        self.title = title
+        self.userName = request.actor?.displayName
+        self.roles = request.actor.map { actor in actor.grants.map(\.role.chinese).uniqued().joined(separator: "、") }
+        self.csrf = request.session?.csrfToken ?? ""
+        self.notice = request.query[String.self, at: "notice"].flatMap { Notice(rawValue: $0)?.chinese }
+        var nav: [NavItem] = []
+        if let actor = request.actor {
+            let policy = AccessPolicy(actor)
+            let path = request.url.path
+            func add(_ href: String, _ label: String, _ permission: Permission) {
+                guard policy.holds(permission) else { return }
+                let current = href == "/" ? path == "/" : path.hasPrefix(href)
+                nav.append(NavItem(href: href, label: label, current: current))
+            }
+            add("/", "首页", .authenticated)
+            add("/organizations", "组织", .organizationRead)
+            add("/members", "党员", .memberRead)
+            if actor.memberID != nil { add("/me", "我的档案", .ownRecord) }
+            add("/audit", "审计日志", .auditRead)
+            add("/accounts", "账号", .accountManage)
+            add("/grants", "授权", .roleGrant)
+            add("/security", "安全策略", .securityPolicy)
+        }
+        self.nav = nav
+    }
+
+    /// The same frame with another CSRF token (the login form carries its double-submit token).
+    init(copying other: Layout, csrf: String) {
+        self.title = other.title
+        self.userName = other.userName
+        self.roles = other.roles
+        self.csrf = csrf
+        self.nav = other.nav
+        self.notice = other.notice
+    }
+}
+
+/// Messages a page shows after a redirect (`?notice=saved`). Only these codes are shown, never free text.
+enum Notice: String {
+    case saved, created, moved, transferred, statusChanged, passwordChanged, loggedOut, expired, revoked, granted
+
+    var chinese: String {
+        switch self {
+        case .saved: "已保存"
+        case .created: "已新建"
+        case .moved: "已移动，下级组织和党员随之调整"
+        case .transferred: "已调整所在党组织"
+        case .statusChanged: "党籍状态已更新"
+        case .passwordChanged: "密码已修改，其他设备上的登录已退出"
+        case .loggedOut: "您已安全退出"
+        case .expired: "登录已超时，请重新登录"
+        case .revoked: "已撤销"
+        case .granted: "已授权"
+        }
+    }
+}
+
+extension Sequence where Element: Hashable {
+    func uniqued() -> [Element] {
+        var seen = Set<Element>()
+        return filter { seen.insert($0).inserted }
+    }
+}
+
+/// One option of a `<select>`, with whether it is the chosen one.
+struct SelectOption: Encodable {
+    let value: String
+    let label: String
+    let selected: Bool
+
+    static func list(_ options: [(value: String, label: String)], selected: String?, blank: String? = nil) -> [SelectOption] {
+        (blank.map { [SelectOption(value: "", label: $0, selected: selected?.isEmpty ?? true)] } ?? [])
+            + options.map { SelectOption(value: $0.value, label: $0.label, selected: $0.value == selected) }
+    }
+}

@@ -1,0 +1,137 @@
+import DangjianCore
+import Fluent
+import Foundation
+import SQLKit
+import Testing
+import VaporTesting
+@testable import DangjianApp
+
+/// The database the app tests run on: a SQLite file per test, or a schema per test in the PostgreSQL that
+/// `DANGJIAN_TEST_DATABASE_URL` names (scripts/test starts a throwaway cluster for that).
+enum TestDatabase {
+    static let postgresURL = ProcessInfo.processInfo.environment["DANGJIAN_TEST_DATABASE_URL"].flatMap { $0.isEmpty ? nil : $0 }
+}
+
+/// A configured app with the small demo county loaded, and helpers to call it as each demo account.
+struct TestWorld: Sendable {
+    let app: Application
+    let county: DemoCounty
+    static let password = "Test-pass-1"
+
+    func organizationID(_ name: String) async throws -> Int {
+        try #require(try await OrganizationModel.query(on: app.db).filter(\.$name == name).first()?.id)
+    }
+
+    func organization(_ name: String) async throws -> OrganizationModel {
+        try #require(try await OrganizationModel.query(on: app.db).filter(\.$name == name).first())
+    }
+
+    /// An active member filed in the organization called `name` or under it.
+    func member(in name: String) async throws -> MemberModel {
+        let path = try await organization(name).orgPath
+        return try #require(try await MemberModel.query(on: app.db).filter(\.$path >= path.value).filter(\.$path < path.upperBound)
+            .filter(\.$status == .active).sort(\.$path).sort(\.$id).first())
+    }
+
+    func send(_ method: HTTPMethod, _ path: String, token: String? = nil, json: (any Encodable & Sendable)? = nil,
+              headers extra: HTTPHeaders = [:]) async throws -> TestingHTTPResponse {
+        var headers = extra
+        if let token { headers.bearerAuthorization = BearerAuthorization(token: token) }
+        return try await app.testing().sendRequest(method, path, headers: headers) { request in
+            if let json { try request.content.encode(AnyEncodable(json), as: .json) }
+        }
+    }
+
+    /// Logs in through the API and returns the bearer token.
+    func token(_ username: String) async throws -> String {
+        let response = try await send(.POST, "/api/v1/auth/login", json: Authentication.Credentials(username: username, password: Self.password))
+        #expect(response.status == .ok, "login \(username): \(response.body.string)")
+        return try response.content.decode(AuthAPI.TokenResponse.self).token
+    }
+
+    /// Logs in through the login form, as a browser does, and returns the session cookie and the page CSRF token.
+    func browserLogin(_ username: String, password: String = TestWorld.password) async throws -> BrowserSession {
+        let form = try await app.testing().sendRequest(.GET, "/login")
+        let loginToken = try #require(form.headers.setCookie?[SessionCookie.loginCSRF]?.string)
+        let response = try await app.testing().sendRequest(.POST, "/login", headers: ["Cookie": "\(SessionCookie.loginCSRF)=\(loginToken)"]) { request in
+            try request.content.encode(["username": username, "password": password, "_csrf": loginToken, "next": "/"], as: .urlEncodedForm)
+        }
+        #expect(response.status == .seeOther, "browser login \(username): \(response.status)")
+        let cookie = try #require(response.headers.setCookie?[SessionCookie.name]?.string)
+        var session = BrowserSession(world: self, cookie: cookie, csrf: "")
+        let home = try await session.get("/")
+        session.csrf = try #require(Self.csrf(in: home.body.string))
+        return session
+    }
+
+    static func csrf(in html: String) -> String? {
+        guard let range = html.range(of: "name=\"_csrf\" value=\"") else { return nil }
+        let rest = html[range.upperBound...]
+        return rest.firstIndex(of: "\"").map { String(rest[..<$0]) }
+    }
+
+    func auditEntries(action: String) async throws -> [AuditEntryModel] {
+        try await AuditEntryModel.query(on: app.db).filter(\.$action == action).sort(\.$id).all()
+    }
+}
+
+/// A logged-in browser: the session cookie and the CSRF token its forms carry.
+struct BrowserSession: Sendable {
+    let world: TestWorld
+    let cookie: String
+    var csrf: String
+
+    func get(_ path: String) async throws -> TestingHTTPResponse {
+        try await world.app.testing().sendRequest(.GET, path, headers: ["Cookie": "\(SessionCookie.name)=\(cookie)"])
+    }
+
+    func post(_ path: String, _ form: [String: String], csrf token: String? = nil) async throws -> TestingHTTPResponse {
+        var fields = form
+        fields["_csrf"] = token ?? csrf
+        return try await world.app.testing().sendRequest(.POST, path, headers: ["Cookie": "\(SessionCookie.name)=\(cookie)"]) { request in
+            try request.content.encode(fields, as: .urlEncodedForm)
+        }
+    }
+}
+
+struct AnyEncodable: Encodable, Sendable {
+    let value: any Encodable & Sendable
+    init(_ value: any Encodable & Sendable) { self.value = value }
+    func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
+}
+
+/// Builds an app around one test: its own database, the small demo county, a fast bcrypt cost.
+func withWorld(_ test: (TestWorld) async throws -> Void) async throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dangjian-test-\(UUID().uuidString)")
+    var schema: String?
+    let database: AppConfiguration.Database
+    if let url = TestDatabase.postgresURL {
+        schema = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").prefix(16).lowercased()
+        database = .postgres(url: url, searchPath: [schema!])
+    } else {
+        database = .sqlite(path: directory.appendingPathComponent("test.sqlite").path)
+    }
+    let configuration = AppConfiguration(dataDirectory: directory, database: database, dataKey: Data(repeating: 7, count: 32),
+                                         bcryptCost: 4)
+    let app = try await Application.make(.testing)
+    do {
+        try await configure(app, configuration: configuration)
+        if let schema { try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA \(ident: schema)").run() }
+        try await app.autoMigrate()
+        let county = DemoCounty.generate(scale: .small)
+        _ = try await DemoLoader.load(county, password: TestWorld.password, services: app.dangjian, hasher: app.password.sync, on: app.db)
+        try await test(TestWorld(app: app, county: county))
+    } catch {
+        if let schema { try? await (app.db as! any SQLDatabase).raw("DROP SCHEMA \(ident: schema) CASCADE").run() }
+        try? await app.asyncShutdown()
+        try? FileManager.default.removeItem(at: directory)
+        throw error
+    }
+    if let schema { try await (app.db as! any SQLDatabase).raw("DROP SCHEMA \(ident: schema) CASCADE").run() }
+    try await app.asyncShutdown()
+    try? FileManager.default.removeItem(at: directory)
+}
+
+extension ByteBuffer {
+    var string: String { String(buffer: self) }
+}
