@@ -223,8 +223,8 @@ struct AdministrationPages: RouteCollection {
             layout: Layout(request, title: "角色授权"), accounts: accounts,
             accountOptions: SelectOption.list(accounts.map { ("\($0.id)", "\($0.username)（\($0.displayName)）") }, selected: input.accountID, blank: "请选择账号"),
             roles: SelectOption.list(Role.options, selected: input.role, blank: "请选择角色"),
-            organizations: SelectOption.list(organizations.map { ("\($0.id!)", String(repeating: "　", count: max($0.orgPath.depth - 1, 0)) + $0.name) },
-                                             selected: input.organizationID, blank: "（三员不指定）"),
+            organizations: [SelectOption(value: "", label: "（三员不指定）", selected: input.organizationID?.isEmpty ?? true)]
+                + SelectOption.organizations(organizations, selected: input.organizationID.flatMap { Int($0) }),
             errors: errors))
     }
 

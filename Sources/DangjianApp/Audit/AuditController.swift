@@ -79,16 +79,7 @@ struct AuditPages: RouteCollection {
     func render(_ request: Request, verification: String?, intact: Bool) async throws -> View {
         let filter = try request.query.decode(AuditFilter.self)
         let page = try await AuditSearch.search(filter, on: request.db)
-        var nextLink: String?
-        if let next = page.next {
-            var items = request.url.query.map { URLComponents(string: "?\($0)")?.queryItems ?? [] } ?? []
-            items.removeAll { $0.name == "before" }
-            items.append(URLQueryItem(name: "before", value: "\(next)"))
-            var components = URLComponents()
-            components.path = "/audit"
-            components.queryItems = items
-            nextLink = components.string
-        }
+        let nextLink = page.next.map { request.link(setting: "before", to: "\($0)") }
         return try await request.view.render("audit/index", IndexPage(
             layout: Layout(request, title: "审计日志"), filter: filter,
             rows: page.items.map { Row(record: $0, outcomeLabel: $0.outcome.chinese, time: Self.localTime($0.at)) },

@@ -41,16 +41,7 @@ struct MemberPages: RouteCollection {
         let page = try await MemberStore.list(filter, on: request)
         var organization: OrganizationModel?
         if let id = filter.org { organization = try await OrganizationModel.find(id, on: request.db) }
-        var nextLink: String?
-        if let next = page.next {
-            var components = URLComponents()
-            components.path = "/members"
-            var items = request.url.query.map { URLComponents(string: "?\($0)")?.queryItems ?? [] } ?? []
-            items.removeAll { $0.name == "after" }
-            items.append(URLQueryItem(name: "after", value: next))
-            components.queryItems = items
-            nextLink = components.string
-        }
+        let nextLink = page.next.map { request.link(setting: "after", to: $0) }
         let policy = try request.policy
         return try await request.view.render("members/index", IndexPage(
             layout: Layout(request, title: "党员名册"), filter: filter, organization: organization.map(OrganizationSummary.init),
@@ -111,16 +102,8 @@ struct MemberPages: RouteCollection {
                     errors: [FieldError]) async throws -> View {
         var organizations: [SelectOption] = []
         if member == nil {
-            let policy = try request.policy
-            var found: [OrganizationModel] = []
-            for scope in policy.scopes(for: .memberWrite) {
-                found += try await OrganizationModel.query(on: request.db).filter(\.$path >= scope.value)
-                    .filter(\.$path < scope.upperBound).sort(\.$path).limit(2000).all()
-            }
-            organizations = found.filter { $0.kind != .memberHousehold }.map {
-                SelectOption(value: "\($0.id!)", label: String(repeating: "　", count: max($0.orgPath.depth - 1, 0)) + $0.name,
-                             selected: $0.id == organization?.id)
-            }
+            let found = try await OrganizationStore.inScope(for: .memberWrite, on: request)
+            organizations = SelectOption.organizations(found.filter { $0.kind != .memberHousehold }, selected: organization?.id)
         }
         func options<T: ChineseLabelled>(_ type: T.Type, _ selected: String) -> [SelectOption] {
             SelectOption.list(T.allCases.map { ($0.chinese, $0.chinese) }, selected: selected, blank: "请选择")
@@ -208,14 +191,10 @@ struct MemberPages: RouteCollection {
     }
 
     func transferTargets(_ request: Request, member: MemberModel) async throws -> [SelectOption] {
-        var found: [OrganizationModel] = []
-        for scope in try request.policy.scopes(for: .memberWrite) {
-            found += try await OrganizationModel.query(on: request.db).filter(\.$path >= scope.value)
-                .filter(\.$path < scope.upperBound).sort(\.$path).limit(2000).all()
-        }
-        return found.filter { $0.id != member.organizationID && $0.kind != .temporaryBranch && $0.kind != .memberHousehold }.map {
-            SelectOption(value: "\($0.id!)", label: String(repeating: "　", count: max($0.orgPath.depth - 1, 0)) + $0.name, selected: false)
-        }
+        let found = try await OrganizationStore.inScope(for: .memberWrite, on: request)
+        return SelectOption.organizations(found.filter {
+            $0.id != member.organizationID && $0.kind != .temporaryBranch && $0.kind != .memberHousehold
+        })
     }
 
     @Sendable func transferForm(_ request: Request) async throws -> View {

@@ -72,11 +72,8 @@ struct OrganizationPages: RouteCollection {
         var villages: [SelectOption] = []
         let canWrite = policy.allows(.organizationWrite, at: path)
         if canWrite, organization.sector != .village, organization.kind.isBranch {
-            let scopes = policy.scopes(for: .organizationRead)
-            var found: [OrganizationModel] = []
-            for scope in scopes {
-                found += try await OrganizationModel.query(on: request.db).filter(\.$path >= scope.value)
-                    .filter(\.$path < scope.upperBound).filter(\.$sector == .village).filter(\.$kind == .branch).sort(\.$name).limit(300).all()
+            let found = try await OrganizationStore.inScope(for: .organizationRead, on: request, limit: 500) {
+                $0.filter(\.$sector == .village).filter(\.$kind == .branch)
             }
             villages = found.map { SelectOption(value: "\($0.id!)", label: $0.name, selected: false) }
         }
@@ -181,15 +178,10 @@ struct OrganizationPages: RouteCollection {
     }
 
     func renderMove(_ request: Request, organization: OrganizationModel, errors: [FieldError]) async throws -> View {
-        let policy = try request.policy
-        var targets: [OrganizationModel] = []
-        for scope in policy.scopes(for: .organizationWrite) {
-            targets += try await OrganizationModel.query(on: request.db).filter(\.$path >= scope.value).filter(\.$path < scope.upperBound)
-                .sort(\.$path).limit(2000).all()
-        }
-        let options = targets.filter { candidate in
+        let targets = try await OrganizationStore.inScope(for: .organizationWrite, on: request)
+        let options = SelectOption.organizations(targets.filter { candidate in
             !organization.orgPath.contains(candidate.orgPath) && candidate.id != organization.parentID && candidate.kind.canContain(organization.kind)
-        }.map { SelectOption(value: "\($0.id!)", label: String(repeating: "　", count: max($0.orgPath.depth - 1, 0)) + $0.name, selected: false) }
+        })
         return try await request.view.render("organizations/move", MovePage(
             layout: Layout(request, title: "调整\(organization.name)的隶属关系"), organization: OrganizationSummary(organization),
             targets: options, errors: errors))

@@ -72,6 +72,17 @@ enum OrganizationStore {
         return try await OrganizationModel.query(on: request.db).filter(\.$id ~~ ids).sort(\.$path).all()
     }
 
+    /// Every organization where `permission` holds for the caller, in tree order, for pickers (at most `limit`).
+    static func inScope(for permission: Permission, on request: Request, limit: Int = 3000,
+                        where refine: (QueryBuilder<OrganizationModel>) -> QueryBuilder<OrganizationModel> = { $0 }) async throws -> [OrganizationModel] {
+        var found: [OrganizationModel] = []
+        for scope in try request.policy.scopes(for: permission) {
+            found += try await refine(OrganizationModel.query(on: request.db).filter(\.$path >= scope.value)
+                .filter(\.$path < scope.upperBound)).sort(\.$path).limit(limit).all()
+        }
+        return found
+    }
+
     static func children(of id: Int, on database: any Database) async throws -> [OrganizationModel] {
         try await OrganizationModel.query(on: database).filter(\.$parentID == id).sort(\.$kind).sort(\.$name).all()
     }

@@ -73,7 +73,8 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             message = "服务器处理出错，请稍后再试；如反复出现，请把编号 \(request.id) 告知系统管理员"
             request.logger.error("unexpected error: \(String(reflecting: error))")
         }
-        if request.isAPI || request.headers.accept.contains(where: { $0.mediaType == .json }) {
+        // Compared by name: HTTPMediaType's == lets a browser's */* match JSON.
+        if request.isAPI || request.headers.accept.contains(where: { $0.mediaType.type == "application" && $0.mediaType.subType == "json" }) {
             let body = APIError(error: .init(status: Int(status.code), message: message, fields: fields, requestID: request.id))
             let response = Response(status: status, headers: headers)
             try? response.content.encode(body)

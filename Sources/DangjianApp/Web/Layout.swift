@@ -29,7 +29,7 @@ struct Layout: Encodable {
             let path = request.url.path
             func add(_ href: String, _ label: String, _ permission: Permission) {
                 guard policy.holds(permission) else { return }
-                let current = href == "/" ? path == "/" : path.hasPrefix(href)
+                let current = href == "/" ? path == "/" : (path == href || path.hasPrefix(href + "/"))
                 nav.append(NavItem(href: href, label: label, current: current))
             }
             add("/", "首页", .authenticated)
@@ -75,6 +75,19 @@ enum Notice: String {
     }
 }
 
+extension Request {
+    /// This page's address with one query parameter set to `value` (the "next page" links keep the filters).
+    func link(setting name: String, to value: String) -> String {
+        var items = url.query.flatMap { URLComponents(string: "?\($0)")?.queryItems } ?? []
+        items.removeAll { $0.name == name }
+        items.append(URLQueryItem(name: name, value: value))
+        var components = URLComponents()
+        components.path = url.path
+        components.queryItems = items
+        return components.string ?? url.path
+    }
+}
+
 extension Sequence where Element: Hashable {
     func uniqued() -> [Element] {
         var seen = Set<Element>()
@@ -87,6 +100,14 @@ struct SelectOption: Encodable {
     let value: String
     let label: String
     let selected: Bool
+
+    /// Organizations indented by depth, so that a flat list reads as the tree.
+    static func organizations(_ organizations: [OrganizationModel], selected: Int? = nil) -> [SelectOption] {
+        let top = organizations.map { $0.orgPath.depth }.min() ?? 1
+        return organizations.map {
+            SelectOption(value: "\($0.id!)", label: String(repeating: "　", count: $0.orgPath.depth - top) + $0.name, selected: $0.id == selected)
+        }
+    }
 
     static func list(_ options: [(value: String, label: String)], selected: String?, blank: String? = nil) -> [SelectOption] {
         (blank.map { [SelectOption(value: "", label: $0, selected: selected?.isEmpty ?? true)] } ?? [])

@@ -114,6 +114,7 @@ func withWorld(_ test: (TestWorld) async throws -> Void) async throws {
     let configuration = AppConfiguration(dataDirectory: directory, database: database, dataKey: Data(repeating: 7, count: 32),
                                          bcryptCost: 4)
     let app = try await Application.make(.testing)
+    app.logger.logLevel = .warning
     do {
         try await configure(app, configuration: configuration)
         if let schema { try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA \(ident: schema)").run() }
