@@ -41,7 +41,7 @@ struct DemoCommand: AsyncCommand {
         let accountsFile = app.dangjian.configuration.dataDirectory.appendingPathComponent("demo-accounts.txt")
         guard try await DemoLoader.isEmpty(app.db) else {
             if signature.ifEmpty {
-                context.console.print("数据库中已有数据，直接使用。")
+                context.console.print("数据库中已有数据，直接使用（如密码已修改，以修改后的为准）。")
                 if let saved = try? String(contentsOf: accountsFile, encoding: .utf8) { context.console.print(saved) }
                 return
             }

@@ -9,7 +9,8 @@ import Vapor
 /// commands. Tests call it with their own configuration.
 public func configure(_ app: Application, configuration: AppConfiguration) async throws {
     let manager = FileManager.default
-    try manager.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true)
+    // Owner-only: the directory holds the database and the key to the personal data in it.
+    try manager.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
 
     switch configuration.database {
     case .sqlite(let path):
