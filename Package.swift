@@ -14,14 +14,25 @@ let package = Package(
         .package(url: "https://github.com/vapor/fluent-postgres-driver.git", from: "2.14.0"),
         .package(url: "https://github.com/vapor/leaf.git", from: "4.5.0"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
+        .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
+        .package(url: "https://github.com/CoreOffice/XMLCoder.git", from: "0.18.2"),
     ],
     targets: [
         // Rules, validators, access policy, charts: Foundation only, tested in milliseconds.
         .target(name: "DangjianCore"),
+        // Spreadsheets in and out (.xlsx, .csv in UTF-8 or GBK), streaming: no Vapor, tested in milliseconds.
+        .target(
+            name: "DangjianDocuments",
+            dependencies: [
+                .product(name: "ZIPFoundation", package: "ZIPFoundation"),
+                .product(name: "XMLCoder", package: "XMLCoder"),
+            ]
+        ),
         .target(
             name: "DangjianApp",
             dependencies: [
                 "DangjianCore",
+                "DangjianDocuments",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -32,6 +43,7 @@ let package = Package(
         ),
         .executableTarget(name: "dangjian", dependencies: ["DangjianApp"]),
         .testTarget(name: "DangjianCoreTests", dependencies: ["DangjianCore"]),
+        .testTarget(name: "DangjianDocumentsTests", dependencies: ["DangjianDocuments"]),
         .testTarget(
             name: "DangjianAppTests",
             dependencies: [
