@@ -11,7 +11,28 @@ extension Route {
 
     var requiredPermission: Permission? { userInfo[Self.permissionKey] as? Permission }
 
+    /// A route that reads its body as a stream (uploads): the middleware leaves the body alone, and a browser sends
+    /// its CSRF token in the `X-CSRF-Token` header.
+    @discardableResult
+    func streamsBody() -> Route {
+        userInfo[Self.streamsKey] = true
+        return self
+    }
+
+    var readsBodyAsStream: Bool { userInfo[Self.streamsKey] as? Bool ?? false }
+
+    /// A larger body cap than the default for this route (collected uploads from forms without JavaScript).
+    @discardableResult
+    func acceptsBody(upTo bytes: Int) -> Route {
+        userInfo[Self.bodyLimitKey] = bytes
+        return self
+    }
+
+    var bodyLimit: Int? { userInfo[Self.bodyLimitKey] as? Int }
+
     private static let permissionKey = "dangjian.permission"
+    private static let streamsKey = "dangjian.streams"
+    private static let bodyLimitKey = "dangjian.bodyLimit"
 }
 
 extension Request {

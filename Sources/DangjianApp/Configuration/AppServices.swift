@@ -13,6 +13,7 @@ public struct AppServices: Sendable {
     /// A hash of a random password, checked when a username does not exist so that a wrong username takes as long
     /// to refuse as a wrong password.
     public let decoyPasswordHash: String
+    let imports = ImportProgressRegistry()
     public var rules: RuleBook { configuration.rules }
 }
 

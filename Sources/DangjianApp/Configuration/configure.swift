@@ -64,6 +64,6 @@ public func configure(_ app: Application) async throws {
 enum Migrations {
     static var all: [any Migration] {
         [M0001CreateOrganizations(), M0002CreateMembers(), M0003CreateCommittees(), M0004CreateCoBuilding(),
-         M0005CreateAccounts(), M0006CreateAuditLog()]
+         M0005CreateAccounts(), M0006CreateAuditLog(), M0007CreateImportJobs()]
     }
 }

@@ -11,6 +11,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: MemberPages())
     try app.register(collection: AuditPages())
     try app.register(collection: AdministrationPages())
+    try app.register(collection: ImportPages())
 
     let api = app.grouped("api", "v1")
     try api.register(collection: AuthAPI())
@@ -19,5 +20,6 @@ func routes(_ app: Application) throws {
     try api.register(collection: MemberAPI())
     try api.register(collection: AuditAPI())
     try api.register(collection: AdministrationAPI())
+    try api.register(collection: ImportAPI())
     try api.register(collection: OpenAPIController())
 }

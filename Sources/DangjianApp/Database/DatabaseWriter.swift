@@ -25,6 +25,22 @@ public final class DatabaseWriter: Sendable {
     }
 }
 
+extension DatabaseWriter {
+    /// Runs `work` only when no other write is in progress; returns nil otherwise.
+    public func transactionIfIdle<T: Sendable>(on database: any Database, _ work: @escaping @Sendable (any Database) async throws -> T) async throws -> T? {
+        guard serializes else { return try await database.transaction(work) }
+        guard await lock.tryLock() else { return nil }
+        do {
+            let result = try await database.transaction(work)
+            await lock.unlock()
+            return result
+        } catch {
+            await lock.unlock()
+            throw error
+        }
+    }
+}
+
 /// A FIFO lock for async code.
 actor AsyncLock {
     private var locked = false
@@ -36,6 +52,12 @@ actor AsyncLock {
             return
         }
         await withCheckedContinuation { waiters.append($0) }
+    }
+
+    func tryLock() -> Bool {
+        guard !locked else { return false }
+        locked = true
+        return true
     }
 
     func unlock() {

@@ -50,7 +50,7 @@ enum DemoLoader {
             }
 
             let memberIDs = try await insertMembers(county.members, organizations: models, cipher: cipher, on: database)
-            try await recountMembers(on: database)
+            try await MemberRow.recount(on: database)
 
             for term in county.terms {
                 try await CommitteeTermModel(organizationID: organizationIDs[term.organizationKey]!, electedOn: term.electedOn,
@@ -89,57 +89,25 @@ enum DemoLoader {
         }
     }
 
-    static let memberColumns = [
-        "organization_id", "path", "county_id", "name", "gender", "ethnicity", "birth_date", "id_cipher", "id_hash", "id_mask",
-        "id_tail", "phone_cipher", "phone_hash", "phone_mask", "phone_tail", "education", "category", "membership", "joined_on",
-        "full_on", "job", "address", "status", "status_since", "leave_reason", "status_note", "completeness", "created_at", "updated_at",
-    ]
-
-    /// Multi-row inserts, chunked under the smaller bind limit of the two databases (DESIGN: Data). Returns the new
-    /// ids in the order of `members`.
+    /// Inserts the members in multi-row INSERTs and returns their new ids in the order of `members`.
     static func insertMembers(_ members: [DemoCounty.Member], organizations: [Int: OrganizationModel],
                               cipher: PersonalDataCipher, on database: any Database) async throws -> [Int] {
-        let sql = database.sql
-        let rowsPerInsert = 30_000 / memberColumns.count
         let now = Date().formatted(.iso8601)
-        for chunk in members.chunked(into: rowsPerInsert) {
-            let insert = sql.insert(into: MemberModel.schema).columns(memberColumns)
-            for member in chunk {
-                let organization = organizations[member.organizationKey]!
-                let phone = member.phone
-                let facts = Completeness.Facts(hasIDNumber: true, hasEthnicity: member.ethnicity != nil,
-                                               hasEducation: member.education != nil, hasCategory: member.category != nil,
-                                               hasJob: member.job != nil, hasPhone: phone != nil, hasAddress: member.address != nil,
-                                               membership: member.membership, hasFullOn: member.fullOn != nil)
-                let values: [any Encodable & Sendable] = [
-                    organization.id!, organization.path, organization.countyID, member.name, member.gender.rawValue,
-                    member.ethnicity, member.birthDate.description, try cipher.seal(member.idNumber),
-                    cipher.lookupHash(member.idNumber), Masking.residentID(member.idNumber), String(member.idNumber.suffix(4)),
-                    try phone.map { try cipher.seal($0) }, phone.map { cipher.lookupHash($0) }, phone.map(Masking.phone),
-                    phone.map { String($0.suffix(4)) }, member.education?.rawValue, member.category?.rawValue,
-                    member.membership.rawValue, member.joinedOn.description, member.fullOn?.description, member.job,
-                    member.address, member.status.rawValue, member.statusSince?.description ?? member.joinedOn.description,
-                    member.leaveReason?.rawValue, member.statusNote, Completeness(facts).score, now, now,
-                ]
-                insert.values(values.map { SQLBind($0) })
-            }
-            try await insert.run()
+        let rows = try members.map { member in
+            let organization = organizations[member.organizationKey]!
+            return try MemberRow(
+                organization: .init(id: organization.id!, path: organization.path, countyID: organization.countyID),
+                name: member.name, gender: member.gender, ethnicity: member.ethnicity, birthDate: member.birthDate,
+                idNumber: member.idNumber, phone: member.phone, education: member.education, category: member.category,
+                membership: member.membership, joinedOn: member.joinedOn, fullOn: member.fullOn, job: member.job,
+                address: member.address, status: member.status, statusSince: member.statusSince, leaveReason: member.leaveReason,
+                statusNote: member.statusNote, cipher: cipher, now: now)
         }
+        try await MemberRow.insert(rows, on: database)
         // Ids in insertion order: the rows were written in this transaction in one order, and ids grow.
         struct Row: Decodable { let id: Int }
-        let ids = try await sql.select().column("id").from(MemberModel.schema).orderBy("id").all(decoding: Row.self).map(\.id)
+        let ids = try await database.sql.select().column("id").from(MemberModel.schema).orderBy("id").all(decoding: Row.self).map(\.id)
         guard ids.count == members.count else { throw Abort(.internalServerError, reason: "演示党员装入数量不符") }
         return ids
-    }
-
-    /// Sets every organization's counters from the register, for bulk loads.
-    static func recountMembers(on database: any Database) async throws {
-        for (column, membership) in [("full_count", Membership.full), ("probationary_count", Membership.probationary)] {
-            try await database.sql.raw("""
-                UPDATE \(ident: OrganizationModel.schema) SET \(ident: column) = (SELECT COUNT(*) FROM \(ident: MemberModel.schema) m
-                WHERE m.organization_id = \(ident: OrganizationModel.schema).id AND m.membership = \(bind: membership.rawValue)
-                AND m.status IN (\(binds: MemberStatus.inRegister.map(\.rawValue))))
-                """).run()
-        }
     }
 }

@@ -33,6 +33,9 @@ struct MemberPages: RouteCollection {
         let ageBands: [SelectOption]
         let educations: [SelectOption]
         let canAdd: Bool
+        let canReveal: Bool
+        let exportLink: String
+        let unmaskedLink: String
     }
 
     @Sendable func index(_ request: Request) async throws -> View {
@@ -51,7 +54,9 @@ struct MemberPages: RouteCollection {
             genders: SelectOption.list(Gender.options, selected: filter.gender, blank: "不限"),
             ageBands: SelectOption.list(AgeBand.options, selected: filter.ageBand, blank: "不限"),
             educations: SelectOption.list(Education.options, selected: filter.education, blank: "不限"),
-            canAdd: policy.holds(.memberWrite)))
+            canAdd: policy.holds(.memberWrite), canReveal: policy.holds(.memberReveal),
+            exportLink: "/members/export" + (request.url.query.map { "?\($0)&format=xlsx" } ?? "?format=xlsx"),
+            unmaskedLink: "/members/export/unmasked" + (request.url.query.map { "?\($0)" } ?? "")))
     }
 
     struct ShowPage: Encodable {

@@ -73,7 +73,7 @@ enum MemberEditing {
             """).run()
     }
 
-    private static func apply(_ profile: MemberProfile, keepingPhone: Bool, to member: MemberModel, cipher: PersonalDataCipher) throws {
+    static func apply(_ profile: MemberProfile, keepingPhone: Bool, to member: MemberModel, cipher: PersonalDataCipher) throws {
         member.name = profile.name
         member.gender = profile.gender
         member.ethnicity = profile.ethnicity

@@ -78,24 +78,22 @@ enum MemberStore {
 
     static let pageSize = 50
 
-    /// One page of the register in (path, id) order, continuing after the cursor: the same speed on page 1 and 1,000.
-    static func list(_ filter: MemberFilter, on request: Request) async throws -> MemberPage {
-        let policy = try request.policy
-        var scopes = policy.scopes(for: .memberRead)
+    /// The scopes a register query covers: the caller's, or the requested subtree inside them (404 outside).
+    static func scopes(for filter: MemberFilter, on request: Request) async throws -> [OrgPath] {
         if let org = filter.org {
-            let organization = try await OrganizationStore.find(org, for: .memberRead, on: request)
-            scopes = [organization.orgPath]
+            return [try await OrganizationStore.find(org, for: .memberRead, on: request).orgPath]
         }
-        let limit = min(max(filter.limit ?? pageSize, 1), 200)
-        guard !scopes.isEmpty else { return MemberPage(items: [], next: nil) }
+        return try request.policy.scopes(for: .memberRead)
+    }
+
+    /// The register rows under `scopes` that pass `filter`, after its cursor, with the list's columns and `extra` ones.
+    static func query(_ filter: MemberFilter, scopes: [OrgPath], extra: [String] = [], on request: Request) throws -> SQLSelectBuilder {
         let query = request.db.sql.select()
-            .column(SQLColumn("id", table: "m")).column(SQLColumn("name", table: "m")).column(SQLColumn("gender", table: "m"))
-            .column(SQLColumn("birth_date", table: "m")).column(SQLColumn("id_mask", table: "m"))
-            .column(SQLColumn("phone_mask", table: "m")).column(SQLColumn("membership", table: "m"))
-            .column(SQLColumn("status", table: "m")).column(SQLColumn("category", table: "m"))
-            .column(SQLColumn("education", table: "m")).column(SQLColumn("organization_id", table: "m"))
-            .column(SQLAlias(SQLColumn("name", table: "o"), as: SQLIdentifier("organization_name")))
-            .column(SQLColumn("completeness", table: "m")).column(SQLColumn("path", table: "m"))
+        for name in ["id", "name", "gender", "birth_date", "id_mask", "phone_mask", "membership", "status", "category", "education",
+                     "organization_id", "completeness", "path"] + extra {
+            query.column(SQLColumn(name, table: "m"))
+        }
+        query.column(SQLAlias(SQLColumn("name", table: "o"), as: SQLIdentifier("organization_name")))
             .from(SQLAlias(SQLIdentifier(MemberModel.schema), as: SQLIdentifier("m")))
             .join(SQLAlias(SQLIdentifier(OrganizationModel.schema), as: SQLIdentifier("o")),
                   on: SQLColumn("organization_id", table: "m"), .equal, SQLColumn("id", table: "o"))
@@ -119,8 +117,16 @@ enum MemberStore {
                     }
             }
         }
-        let rows = try await query.orderBy(SQLColumn("path", table: "m")).orderBy(SQLColumn("id", table: "m"))
-            .limit(limit + 1).all(decoding: Row.self)
+        return query.orderBy(SQLColumn("path", table: "m")).orderBy(SQLColumn("id", table: "m"))
+    }
+
+    /// One page of the register in (path, id) order, continuing after the cursor: the same speed on page 1 and 1,000.
+    static func list(_ filter: MemberFilter, on request: Request) async throws -> MemberPage {
+        let scopes = try await scopes(for: filter, on: request)
+        let limit = min(max(filter.limit ?? pageSize, 1), 200)
+        guard !scopes.isEmpty else { return MemberPage(items: [], next: nil) }
+        let query = try query(filter, scopes: scopes, on: request)
+        let rows = try await query.limit(limit + 1).all(decoding: Row.self)
         let page = rows.prefix(limit)
         let next = rows.count > limit ? page.last.map { PageCursor(path: $0.path, id: $0.id).token } : nil
         return MemberPage(items: page.map { row in

@@ -40,7 +40,8 @@ struct SessionAuthenticator: AsyncMiddleware {
         request.session = session
         if now - session.lastSeenAt > Self.touchInterval {
             session.lastSeenAt = now
-            try await request.writer.transaction(on: request.db) { try await session.update(on: $0) }
+            // Never wait behind a long write (a roster import): the touch is retried on a later request.
+            _ = try await request.writer.transactionIfIdle(on: request.db) { try await session.update(on: $0) }
         }
     }
 
@@ -69,17 +70,20 @@ struct SessionAuthenticator: AsyncMiddleware {
 struct CSRFMiddleware: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard ![.GET, .HEAD, .OPTIONS].contains(request.method) else { return try await next.respond(to: request) }
-        // Routes collect their body after the middleware has run; collect it here, under the same cap, to read the token.
-        let limit = request.services.configuration.maxBodyKilobytes * 1024
-        let body = try await request.body.collect(max: limit).get()
-        guard (body?.readableBytes ?? 0) <= limit else { throw Abort(.payloadTooLarge) }
+        let streams = request.route?.readsBodyAsStream ?? false
+        if !streams {
+            // Routes collect their body after the middleware has run; collect it here, under the route's cap, to read the token.
+            let limit = request.route?.bodyLimit ?? request.services.configuration.maxBodyKilobytes * 1024
+            let body = try await request.body.collect(max: limit).get()
+            guard (body?.readableBytes ?? 0) <= limit else { throw Abort(.payloadTooLarge) }
+        }
         if request.headers.bearerAuthorization != nil || (request.isAPI && request.cookies[SessionCookie.name] == nil) {
-            guard request.headers.contentType == .json || request.body.data == nil || request.body.data?.readableBytes == 0 else {
+            guard streams || request.headers.contentType == .json || request.body.data == nil || request.body.data?.readableBytes == 0 else {
                 throw Abort(.unsupportedMediaType, reason: "接口只接受 JSON（Content-Type: application/json）")
             }
             return try await next.respond(to: request)
         }
-        let sent = request.headers.first(name: "X-CSRF-Token") ?? (try? request.content.get(String.self, at: "_csrf"))
+        let sent = request.headers.first(name: "X-CSRF-Token") ?? (streams ? nil : try? request.content.get(String.self, at: "_csrf"))
         let expected: String?
         if let session = request.session {
             expected = session.csrfToken

@@ -1,0 +1,191 @@
+import DangjianCore
+import Fluent
+import Vapor
+
+/// Roster import and export pages.
+struct ImportPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let imports = routes.grouped("imports")
+        imports.get(use: index).requires(.memberWrite)
+        imports.on(.POST, body: .collect(maxSize: "32mb"), use: uploadForm).requires(.memberWrite).acceptsBody(upTo: 32 * 1024 * 1024)
+        imports.on(.POST, "upload", body: .stream, use: uploadStream).requires(.memberWrite).streamsBody()
+        imports.get(":id", use: show).requires(.memberWrite)
+        imports.post(":id", "run", use: run).requires(.memberWrite)
+        imports.get(":id", "report", use: report).requires(.memberWrite)
+        routes.get("members", "export", use: exportMasked).requires(.memberRead)
+        routes.get("members", "export", "unmasked", use: unmaskedForm).requires(.memberReveal)
+        routes.post("members", "export", "unmasked", use: exportUnmasked).requires(.memberReveal)
+    }
+
+    struct IndexPage: Encodable {
+        let layout: Layout
+        let jobs: [ImportJobView]
+        let organizations: [SelectOption]
+        let headers: [String]
+        let errors: [FieldError]
+    }
+
+    func renderIndex(_ request: Request, errors: [FieldError]) async throws -> View {
+        let actor = try request.requireActor()
+        let jobs = try await ImportJobModel.query(on: request.db).filter(\.$accountID == actor.accountID)
+            .sort(\.$createdAt, .descending).limit(20).all()
+        let organizations = try await OrganizationStore.inScope(for: .memberWrite, on: request)
+        return try await request.view.render("imports/index", IndexPage(
+            layout: Layout(request, title: "导入党员名册"), jobs: jobs.map { ImportJobs.view($0, request.services) },
+            organizations: [SelectOption(value: "", label: "按文件中“所在党组织”列", selected: true)] + SelectOption.organizations(organizations),
+            headers: RosterField.allCases.map(\.header), errors: errors))
+    }
+
+    @Sendable func index(_ request: Request) async throws -> View { try await renderIndex(request, errors: []) }
+
+    struct UploadForm: Content {
+        var file: File?
+        var organizationID: String?
+        var mode: String?
+    }
+
+    /// Without JavaScript: a multipart form, collected up to 32 MB.
+    @Sendable func uploadForm(_ request: Request) async throws -> Response {
+        let form = try request.content.decode(UploadForm.self)
+        guard let file = form.file, file.data.readableBytes > 0 else {
+            return try await renderIndex(request, errors: [FieldError(field: "file", message: "请选择要导入的 Excel（.xlsx）或 CSV 文件")])
+                .encodeResponse(status: .unprocessableEntity, for: request)
+        }
+        let id = UUID().uuidString.lowercased()
+        _ = try await ImportJobs.receive(request, id: id, upload: file.data)
+        let job = try await ImportJobs.start(request, id: id, fileName: file.filename, organizationID: form.organizationID.flatMap { Int($0) },
+                                             mode: ImportJobModel.Mode(rawValue: form.mode ?? "") ?? .skip)
+        return request.redirect(to: "/imports/\(job.id!)")
+    }
+
+    /// With JavaScript (and for scripts): the file is the request body, streamed to disk.
+    @Sendable func uploadStream(_ request: Request) async throws -> Response {
+        let id = UUID().uuidString.lowercased()
+        _ = try await ImportJobs.receive(request, id: id)
+        let job = try await ImportJobs.start(request, id: id, fileName: request.query[String.self, at: "name"] ?? "",
+                                             organizationID: request.query[Int.self, at: "organizationID"],
+                                             mode: ImportJobModel.Mode(rawValue: request.query[String.self, at: "mode"] ?? "") ?? .skip)
+        return try await ImportJobs.view(job, request.services).encodeResponse(status: .accepted, for: request)
+    }
+
+    struct ShowPage: Encodable {
+        let layout: Layout
+        let job: ImportJobView
+        let counts: [MemberStatistics.Count]
+        let running: Bool
+        let errors: [FieldError]
+    }
+
+    func renderShow(_ request: Request, job: ImportJobModel, errors: [FieldError]) async throws -> View {
+        let view = ImportJobs.view(job, request.services)
+        return try await request.view.render("imports/show", ShowPage(
+            layout: Layout(request, title: "导入：\(job.fileName)"), job: view,
+            counts: view.problemCounts.sorted { $0.value > $1.value }.map { MemberStatistics.Count(label: $0.key, value: $0.value) },
+            running: job.status.isRunning, errors: errors))
+    }
+
+    @Sendable func show(_ request: Request) async throws -> View {
+        try await renderShow(request, job: try await ImportJobs.find(request), errors: [])
+    }
+
+    struct RunForm: Content {
+        var mode: String?
+    }
+
+    @Sendable func run(_ request: Request) async throws -> Response {
+        let job = try await ImportJobs.find(request)
+        let mode = ImportJobModel.Mode(rawValue: try request.content.decode(RunForm.self).mode ?? "") ?? .skip
+        do {
+            try await ImportJobs.run(request, job: job, mode: mode)
+            return request.redirect(to: "/imports/\(job.id!)")
+        } catch let problems as FormProblems {
+            return try await renderShow(request, job: job, errors: problems.errors).encodeResponse(status: .unprocessableEntity, for: request)
+        }
+    }
+
+    @Sendable func report(_ request: Request) async throws -> Response {
+        try await ImportPages.reportResponse(try await ImportJobs.find(request), on: request)
+    }
+
+    static func reportResponse(_ job: ImportJobModel, on request: Request) async throws -> Response {
+        let url = ImportJobs.report(job.id!, request.services)
+        guard FileManager.default.fileExists(atPath: url.path) else { throw Abort(.notFound, reason: "该任务没有问题报告") }
+        let response = try await request.fileio.asyncStreamFile(at: url.path)
+        response.headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        let name = "问题报告-\(job.fileName).xlsx"
+        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"report.xlsx\"; filename*=UTF-8''\(name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "report")")
+        return response
+    }
+
+    @Sendable func exportMasked(_ request: Request) async throws -> Response {
+        try await MemberExport.respond(try request.query.decode(MemberFilter.self), format: request.query[String.self, at: "format"],
+                                       reason: nil, on: request)
+    }
+
+    struct UnmaskedPage: Encodable {
+        let layout: Layout
+        let query: String
+        let errors: [FieldError]
+    }
+
+    @Sendable func unmaskedForm(_ request: Request) async throws -> View {
+        try await request.view.render("imports/unmasked", UnmaskedPage(layout: Layout(request, title: "导出完整号码"),
+                                                                       query: request.url.query ?? "", errors: []))
+    }
+
+    @Sendable func exportUnmasked(_ request: Request) async throws -> Response {
+        let form = try request.content.decode(ExportRequest.self)
+        do {
+            return try await MemberExport.respond(try request.query.decode(MemberFilter.self), format: form.format,
+                                                  reason: form.reason ?? "", on: request)
+        } catch let problems as FormProblems {
+            return try await request.view.render("imports/unmasked", UnmaskedPage(layout: Layout(request, title: "导出完整号码"),
+                                                                                  query: request.url.query ?? "", errors: problems.errors))
+                .encodeResponse(status: .unprocessableEntity, for: request)
+        }
+    }
+}
+
+/// `/api/v1/imports` and the export, in JSON and files.
+struct ImportAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let imports = routes.grouped("imports")
+        imports.on(.POST, body: .stream, use: upload).requires(.memberWrite).streamsBody()
+        imports.get(":id", use: read).requires(.memberWrite)
+        imports.post(":id", "run", use: run).requires(.memberWrite)
+        imports.get(":id", "report", use: report).requires(.memberWrite)
+        routes.get("members", "export", use: export).requires(.memberRead)
+        routes.post("members", "export", use: exportUnmasked).requires(.memberReveal)
+    }
+
+    @Sendable func upload(_ request: Request) async throws -> Response {
+        try await ImportPages().uploadStream(request)
+    }
+
+    @Sendable func read(_ request: Request) async throws -> ImportJobView {
+        ImportJobs.view(try await ImportJobs.find(request), request.services)
+    }
+
+    @Sendable func run(_ request: Request) async throws -> Response {
+        let job = try await ImportJobs.find(request)
+        let mode = ImportJobModel.Mode(rawValue: try request.content.decode(ImportPages.RunForm.self).mode ?? "skip")
+        guard let mode else { throw FormProblems(field: "mode", "mode 只能是 skip（跳过已在册）或 update（更新已在册）") }
+        try await ImportJobs.run(request, job: job, mode: mode)
+        return try await ImportJobs.view(job, request.services).encodeResponse(status: .accepted, for: request)
+    }
+
+    @Sendable func report(_ request: Request) async throws -> Response {
+        try await ImportPages.reportResponse(try await ImportJobs.find(request), on: request)
+    }
+
+    @Sendable func export(_ request: Request) async throws -> Response {
+        try await MemberExport.respond(try request.query.decode(MemberFilter.self), format: request.query[String.self, at: "format"],
+                                       reason: nil, on: request)
+    }
+
+    @Sendable func exportUnmasked(_ request: Request) async throws -> Response {
+        let body = try request.content.decode(ExportRequest.self)
+        return try await MemberExport.respond(try request.query.decode(MemberFilter.self), format: body.format,
+                                              reason: body.reason ?? "", on: request)
+    }
+}

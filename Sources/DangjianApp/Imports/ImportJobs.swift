@@ -1,0 +1,238 @@
+import DangjianCore
+import DangjianDocuments
+import Fluent
+import Foundation
+import Vapor
+
+/// A job as its page and the API show it.
+struct ImportJobView: Content {
+    let id: String
+    let fileName: String
+    let status: ImportJobModel.Status
+    let statusLabel: String
+    let mode: ImportJobModel.Mode
+    let totalRows: Int
+    let validRows: Int
+    let problemRows: Int
+    let existingRows: Int
+    let insertedRows: Int
+    let updatedRows: Int
+    let skippedRows: Int
+    let problemCounts: [String: Int]
+    let problems: [RowProblem]
+    let message: String?
+    let progress: ImportProgress?
+    let hasReport: Bool
+
+    init(_ job: ImportJobModel, progress: ImportProgress?, hasReport: Bool) {
+        id = job.id!
+        fileName = job.fileName
+        status = job.status
+        statusLabel = job.status.chinese
+        mode = job.mode
+        totalRows = job.totalRows
+        validRows = job.validRows
+        problemRows = job.problemRows
+        existingRows = job.existingRows
+        insertedRows = job.insertedRows
+        updatedRows = job.updatedRows
+        skippedRows = job.skippedRows
+        problemCounts = (try? JSONDecoder().decode([String: Int].self, from: Data(job.problemCounts.utf8))) ?? [:]
+        problems = (try? JSONDecoder().decode([RowProblem].self, from: Data(job.sampleProblems.utf8))) ?? []
+        message = job.message
+        self.progress = progress
+        self.hasReport = hasReport
+    }
+}
+
+/// Uploading a roster, checking it in the background, importing it on request.
+enum ImportJobs {
+    static let maximumUploadBytes = 512 * 1024 * 1024
+
+    static func directory(_ services: AppServices) -> URL {
+        services.configuration.dataDirectory.appendingPathComponent("imports", isDirectory: true)
+    }
+
+    static func file(_ id: String, _ services: AppServices) -> URL { directory(services).appendingPathComponent("\(id).upload") }
+    static func report(_ id: String, _ services: AppServices) -> URL { directory(services).appendingPathComponent("\(id)-问题报告.xlsx") }
+
+    /// Stores an upload: a collected form file, or the request body streamed to disk under the upload cap.
+    static func receive(_ request: Request, id: String, upload: ByteBuffer? = nil) async throws -> URL {
+        let services = request.services
+        try FileManager.default.createDirectory(at: directory(services), withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
+        let url = file(id, services)
+        guard FileManager.default.createFile(atPath: url.path, contents: nil, attributes: [.posixPermissions: 0o600]) else {
+            throw Abort(.internalServerError, reason: "无法保存上传的文件")
+        }
+        let handle = try FileHandle(forWritingTo: url)
+        var written = 0
+        do {
+            if let collected = upload ?? request.body.data {
+                written = collected.readableBytes
+                try handle.write(contentsOf: Data(buffer: collected))
+            } else {
+                for try await chunk in request.body {
+                    written += chunk.readableBytes
+                    guard written <= maximumUploadBytes else { throw Abort(.payloadTooLarge, reason: "文件超过 512 MB，请分成几个文件导入") }
+                    try handle.write(contentsOf: Data(buffer: chunk))
+                }
+            }
+            try handle.close()
+        } catch {
+            try? handle.close()
+            try? FileManager.default.removeItem(at: url)
+            throw error
+        }
+        guard written > 0 else {
+            try? FileManager.default.removeItem(at: url)
+            throw FormProblems(field: "file", "请选择要导入的 Excel（.xlsx）或 CSV 文件")
+        }
+        return url
+    }
+
+    /// Creates the job for a stored upload and starts its check.
+    static func start(_ request: Request, id: String, fileName: String, organizationID: Int?, mode: ImportJobModel.Mode) async throws -> ImportJobModel {
+        var organization: OrganizationModel?
+        if let organizationID { organization = try await OrganizationStore.find(organizationID, for: .memberWrite, on: request) }
+        let url = file(id, request.services)
+        let format = try SpreadsheetFormat.detect(url)
+        let actor = try request.requireActor()
+        let cleanName = String(fileName.replacingOccurrences(of: "/", with: "_").prefix(120))
+        let job = ImportJobModel(id: id, accountID: actor.accountID, fileName: cleanName.isEmpty ? "未命名.\(format.rawValue)" : cleanName,
+                                 format: format.rawValue, mode: mode, organizationID: organization?.id, now: request.now.timeIntervalSince1970)
+        try await request.writer.transaction(on: request.db) { try await job.create(on: $0) }
+        let importer = RosterImport(services: request.services, application: request.application, jobID: id, file: url,
+                                    scopes: try request.policy.scopes(for: .memberWrite), origin: request.auditOrigin)
+        request.services.imports.start(id, phase: "检查", total: nil)
+        Task.detached { await importer.check(defaultOrganization: organization?.id) }
+        return job
+    }
+
+    /// The caller's own job; anyone else's answers like a missing one.
+    static func find(_ request: Request) async throws -> ImportJobModel {
+        guard let id = request.parameters.get("id"), let job = try await ImportJobModel.find(id, on: request.db),
+              job.accountID == (try request.requireActor()).accountID else {
+            throw Abort(.notFound, reason: "没有找到该导入任务")
+        }
+        // A job that was running when the server stopped did not finish; its transaction was rolled back.
+        if job.status.isRunning && !request.services.imports.isRunning(job.id!) {
+            job.status = .failed
+            job.message = "服务重启，任务未完成；党员信息库保持原样，请重新检查或导入"
+            try await request.writer.transaction(on: request.db) { try await job.update(on: $0) }
+        }
+        return job
+    }
+
+    static func view(_ job: ImportJobModel, _ services: AppServices) -> ImportJobView {
+        ImportJobView(job, progress: services.imports.snapshot(job.id!),
+                      hasReport: FileManager.default.fileExists(atPath: report(job.id!, services).path))
+    }
+
+    /// Starts the import of a checked job.
+    static func run(_ request: Request, job: ImportJobModel, mode: ImportJobModel.Mode) async throws {
+        guard job.status == .checked else {
+            throw FormProblems(field: "mode", job.status == .done ? "该文件已导入" : "请等检查完成后再导入")
+        }
+        guard job.validRows > 0 else { throw FormProblems(field: "mode", "文件中没有可以导入的行，请按问题报告修改后重新上传") }
+        job.status = .importing
+        job.mode = mode
+        try await request.writer.transaction(on: request.db) { try await job.update(on: $0) }
+        let importer = RosterImport(services: request.services, application: request.application, jobID: job.id!,
+                                    file: file(job.id!, request.services), scopes: try request.policy.scopes(for: .memberWrite),
+                                    origin: request.auditOrigin)
+        request.services.imports.start(job.id!, phase: "导入", total: job.totalRows)
+        let organization = job.organizationID
+        Task.detached { await importer.apply(mode: mode, defaultOrganization: organization) }
+    }
+}
+
+extension RosterImport {
+    private func save(_ update: @escaping @Sendable (ImportJobModel) -> Void) async {
+        let database = application.db
+        do {
+            try await services.writer.transaction(on: database) { database in
+                guard let job = try await ImportJobModel.find(jobID, on: database) else { return }
+                update(job)
+                try await job.update(on: database)
+            }
+        } catch {
+            application.logger.error("import \(jobID): could not save the job: \(String(reflecting: error))")
+        }
+    }
+
+    static func encode<T: Encodable>(_ value: T) -> String {
+        (try? String(decoding: JSONEncoder().encode(value), as: UTF8.self)) ?? "{}"
+    }
+
+    /// The dry run: reads every row, writes the problem report, records the counts; changes nothing in the register.
+    func check(defaultOrganization: Int?) async {
+        defer { services.imports.finish(jobID) }
+        let reportURL = ImportJobs.report(jobID, services)
+        do {
+            let report = try XLSXWriter(url: reportURL, sheetName: "问题报告", widths: [8])
+            let tally = try await scan(.check(report: report), defaultOrganization: defaultOrganization, on: application.db)
+            try report.finish()
+            if tally.problemRows == 0 { try? FileManager.default.removeItem(at: reportURL) }
+            let now = services.clock.now().timeIntervalSince1970
+            await save { job in
+                job.status = .checked
+                job.totalRows = tally.total
+                job.validRows = tally.valid
+                job.problemRows = tally.problemRows
+                job.existingRows = tally.existing
+                job.problemCounts = Self.encode(tally.counts)
+                job.sampleProblems = Self.encode(tally.samples)
+                job.finishedAt = now
+            }
+        } catch {
+            try? FileManager.default.removeItem(at: reportURL)
+            let message = Self.explain(error)
+            await save { job in
+                job.status = .failed
+                job.message = message
+            }
+        }
+    }
+
+    /// The import: every valid row in one transaction, all or none, and one audit entry with the counts.
+    func apply(mode: ImportJobModel.Mode, defaultOrganization: Int?) async {
+        defer { services.imports.finish(jobID) }
+        let origin = self.origin
+        let now = services.clock.now()
+        let cipher = services.cipher
+        let jobID = self.jobID
+        do {
+            let tally = try await services.writer.transaction(on: application.db) { database in
+                let tally = try await scan(.apply(mode: mode, database: database), defaultOrganization: defaultOrganization, on: database)
+                try await MemberRow.recount(under: scopes, on: database)
+                let detail = "导入党员名册（任务 \(jobID.prefix(8))）：新增 \(tally.inserted) 人，更新 \(tally.updated) 人，跳过已在册 \(tally.skipped) 人，有问题未导入 \(tally.problemRows) 行"
+                try await AuditLog.append(AuditEvent("member.import", target: "import", id: jobID, detail: detail),
+                                          origin: origin, at: now, cipher: cipher, on: database)
+                return tally
+            }
+            let finished = services.clock.now().timeIntervalSince1970
+            await save { job in
+                job.status = .done
+                job.insertedRows = tally.inserted
+                job.updatedRows = tally.updated
+                job.skippedRows = tally.skipped
+                job.finishedAt = finished
+            }
+        } catch {
+            let message = "导入中断，党员信息库保持原样：" + Self.explain(error)
+            application.logger.error("import \(jobID) failed: \(String(reflecting: error))")
+            await save { job in
+                job.status = .failed
+                job.message = message
+            }
+        }
+    }
+
+    static func explain(_ error: any Error) -> String {
+        switch error {
+        case let fatal as Fatal: fatal.message
+        case let spreadsheet as SpreadsheetError: spreadsheet.description
+        default: "处理文件时出错，请确认文件可以用 Excel 或 WPS 正常打开"
+        }
+    }
+}
