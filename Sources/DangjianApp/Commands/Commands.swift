@@ -6,6 +6,7 @@ func commands(_ app: Application) {
     app.asyncCommands.use(MigrateCommand(), as: "migrate")
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(AuditVerifyCommand(), as: "audit-verify")
+    app.asyncCommands.use(SeedBenchCommand(), as: "seed-bench")
 }
 
 /// `dangjian migrate` — brings the database schema up to date, without asking.
