@@ -14,6 +14,7 @@ public struct AppServices: Sendable {
     /// to refuse as a wrong password.
     public let decoyPasswordHash: String
     let imports = ImportProgressRegistry()
+    let homeCache = HomeSummaryCache()
     public var rules: RuleBook { configuration.rules }
 }
 

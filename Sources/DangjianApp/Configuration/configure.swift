@@ -15,6 +15,9 @@ public func configure(_ app: Application, configuration: AppConfiguration) async
     switch configuration.database {
     case .sqlite(let path):
         app.databases.use(.sqlite(.file(path)), as: .sqlite)
+        // Long background work (roster imports) gets connections of its own, so that it never holds the connection
+        // an event loop's requests are waiting for.
+        app.databases.use(.sqlite(.file(path)), as: .background, isDefault: false)
     case .postgres(let url, let searchPath):
         var postgres = try SQLPostgresConfiguration(url: url)
         postgres.searchPath = searchPath
@@ -59,6 +62,17 @@ public func configure(_ app: Application, configuration: AppConfiguration) async
 /// Reads the environment and configures; what `dangjian` runs.
 public func configure(_ app: Application) async throws {
     try await configure(app, configuration: AppConfiguration.fromEnvironment())
+}
+
+extension DatabaseID {
+    static let background = DatabaseID(string: "background")
+}
+
+extension Application {
+    /// The database for background jobs: a separate pool on SQLite; on PostgreSQL the main pool has room enough.
+    var backgroundDatabase: any Database {
+        databases.ids().contains(.background) ? db(.background) : db
+    }
 }
 
 enum Migrations {

@@ -1,5 +1,6 @@
 import DangjianCore
 import Fluent
+import NIOConcurrencyHelpers
 import Vapor
 
 /// 首页 — the key figures of the caller's own scope, with charts.
@@ -16,25 +17,67 @@ struct HomeSummary: Content {
     let members: MemberStatistics
     let warnings: [Warning]
     let warningCount: Int
+    /// Over a county's size only branches whose member counts break a rule are examined, not every term.
+    let warningsPartial: Bool
+    /// When the figures were computed; large scopes are served from a cache for a minute.
+    let computedAt: Date
+
+    /// Scopes with more members than this share a one-minute cache of their figures.
+    static let cachedAbove = 200_000
+    static let cacheLifetime: TimeInterval = 60
 
     static func load(on request: Request) async throws -> HomeSummary {
         let policy = try request.policy
+        let memberScopes = policy.scopes(for: .memberRead)
+        let key = (policy.scopes(for: .organizationRead) + [.root] + memberScopes).map(\.value).joined(separator: "|")
+        if let cached = request.services.homeCache.value(for: key, now: request.now, lifetime: cacheLifetime) { return cached }
         let roots = try await OrganizationStore.scopeRoots(for: .organizationRead, on: request)
-        var subtree: [OrganizationModel] = []
-        for root in roots { subtree += try await OrganizationStore.subtree(root.orgPath, on: request.db) }
-        let findings = try await CommitteeStore.findings(for: subtree, rules: request.services.rules, today: request.today, on: request.db)
+        var totals = SubtreeTotals()
+        var examined: [OrganizationModel] = []
+        var partial = false
+        for root in roots {
+            let rootTotals = try await OrganizationStore.totals(under: root.orgPath, on: request.db)
+            totals.add(rootTotals)
+            if rootTotals.organizations <= OrganizationStore.examinedSubtreeLimit {
+                examined += try await OrganizationStore.subtree(root.orgPath, on: request.db)
+            } else {
+                partial = true
+                examined += try await OrganizationStore.branchesWithCountProblems(under: root.orgPath, rules: request.services.rules, on: request.db)
+            }
+        }
+        let findings = try await CommitteeStore.findings(for: examined, rules: request.services.rules, today: request.today, on: request.db)
         var warnings: [Warning] = []
-        for organization in subtree {
-            for finding in findings[organization.id!] ?? [] where finding.code != .termMissing {
+        for organization in examined {
+            for finding in findings[organization.id!] ?? [] where finding.code != .termMissing && !(partial && finding.code.isAboutTerms) {
                 warnings.append(Warning(organizationID: organization.id!, organizationName: organization.name,
                                         message: finding.message, severity: finding.severity))
             }
         }
-        let statistics = try await MemberStatistics.load(scopes: policy.scopes(for: .memberRead), today: request.today, on: request.db.sql)
-        return HomeSummary(scopeNames: roots.map(\.name), organizations: SubtreeTotals(subtree), members: statistics,
-                           warnings: Array(warnings.sorted { $0.severity == .warning && $1.severity != .warning }.prefix(30)),
-                           warningCount: warnings.count)
+        let statistics = try await MemberStatistics.load(scopes: memberScopes, today: request.today, on: request.db.sql)
+        let summary = HomeSummary(scopeNames: roots.map(\.name), organizations: totals, members: statistics,
+                                  warnings: Array(warnings.sorted { $0.severity == .warning && $1.severity != .warning }.prefix(30)),
+                                  warningCount: warnings.count, warningsPartial: partial, computedAt: request.now)
+        if statistics.total > cachedAbove { request.services.homeCache.store(summary, for: key, now: request.now) }
+        return summary
     }
+}
+
+/// The home figures of large scopes, kept for a minute: summing a province's register on every visit would cost
+/// each visitor a second.
+final class HomeSummaryCache: Sendable {
+    private let entries = NIOLockedValueBox<[String: HomeSummary]>([:])
+
+    func value(for key: String, now: Date, lifetime: TimeInterval) -> HomeSummary? {
+        entries.withLockedValue { $0[key] }.flatMap { now.timeIntervalSince($0.computedAt) < lifetime ? $0 : nil }
+    }
+
+    func store(_ summary: HomeSummary, for key: String, now: Date) {
+        entries.withLockedValue { $0[key] = summary }
+    }
+}
+
+extension Finding.Code {
+    var isAboutTerms: Bool { self == .termDue || self == .termOverdue || self == .termMissing || self == .secretaryMissing }
 }
 
 struct HomePages: RouteCollection {

@@ -148,7 +148,7 @@ enum ImportJobs {
 
 extension RosterImport {
     private func save(_ update: @escaping @Sendable (ImportJobModel) -> Void) async {
-        let database = application.db
+        let database = application.backgroundDatabase
         do {
             try await services.writer.transaction(on: database) { database in
                 guard let job = try await ImportJobModel.find(jobID, on: database) else { return }
@@ -170,7 +170,7 @@ extension RosterImport {
         let reportURL = ImportJobs.report(jobID, services)
         do {
             let report = try XLSXWriter(url: reportURL, sheetName: "问题报告", widths: [8])
-            let tally = try await scan(.check(report: report), defaultOrganization: defaultOrganization, on: application.db)
+            let tally = try await scan(.check(report: report), defaultOrganization: defaultOrganization, on: application.backgroundDatabase)
             try report.finish()
             if tally.problemRows == 0 { try? FileManager.default.removeItem(at: reportURL) }
             let now = services.clock.now().timeIntervalSince1970
@@ -202,7 +202,7 @@ extension RosterImport {
         let cipher = services.cipher
         let jobID = self.jobID
         do {
-            let tally = try await services.writer.transaction(on: application.db) { database in
+            let tally = try await services.writer.transaction(on: application.backgroundDatabase) { database in
                 let tally = try await scan(.apply(mode: mode, database: database), defaultOrganization: defaultOrganization, on: database)
                 try await MemberRow.recount(under: scopes, on: database)
                 let detail = "导入党员名册（任务 \(jobID.prefix(8))）：新增 \(tally.inserted) 人，更新 \(tally.updated) 人，跳过已在册 \(tally.skipped) 人，有问题未导入 \(tally.problemRows) 行"

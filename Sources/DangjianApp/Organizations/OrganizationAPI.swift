@@ -27,9 +27,8 @@ struct OrganizationAPI: RouteCollection {
     @Sendable func list(_ request: Request) async throws -> Listing {
         if let parentID = request.query[Int.self, at: "parent"] {
             let parent = try await OrganizationStore.find(parentID, for: .organizationRead, on: request)
-            let subtree = try await OrganizationStore.subtree(parent.orgPath, on: request.db)
-            let children = subtree.filter { $0.parentID == parent.id }
-            let totals = OrganizationStore.totals(under: children, within: subtree)
+            let children = try await OrganizationStore.children(of: parent.id!, on: request.db)
+            let totals = try await OrganizationStore.childTotals(of: parent, on: request.db)
             return Listing(parent: OrganizationSummary(parent), items: children.map {
                 .init(organization: OrganizationSummary($0), totals: totals[$0.id!] ?? SubtreeTotals(), warnings: 0)
             })
@@ -38,7 +37,7 @@ struct OrganizationAPI: RouteCollection {
         var items: [OrganizationDetail.Child] = []
         for root in roots {
             items.append(.init(organization: OrganizationSummary(root),
-                               totals: SubtreeTotals(try await OrganizationStore.subtree(root.orgPath, on: request.db)), warnings: 0))
+                               totals: try await OrganizationStore.totals(under: root.orgPath, on: request.db), warnings: 0))
         }
         return Listing(parent: nil, items: items)
     }

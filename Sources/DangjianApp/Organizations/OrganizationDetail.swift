@@ -42,13 +42,17 @@ struct OrganizationDetail: Content {
         let policy = try request.policy
         let ancestors = try await OrganizationStore.ancestors(of: organization, on: database)
             .filter { policy.allows(.organizationRead, at: $0.orgPath) }
-        let subtree = try await OrganizationStore.subtree(organization.orgPath, on: database)
-        let children = subtree.filter { $0.parentID == organization.id }
+        let totals = try await OrganizationStore.totals(under: organization.orgPath, on: database)
+        let children = try await OrganizationStore.children(of: organization.id!, on: database)
             .sorted { ($0.kind.sortRank, $0.name) < ($1.kind.sortRank, $1.name) }
-        let childTotals = OrganizationStore.totals(under: children, within: subtree)
-        let findings = try await CommitteeStore.findings(for: subtree, rules: request.services.rules, today: request.today, on: database)
+        let childTotals = try await OrganizationStore.childTotals(of: organization, on: database)
+        // The warnings under each child are counted over the whole subtree while it is of a size one county has;
+        // above that (a city, a province) only the organization and its children are examined.
+        let examined = totals.organizations <= OrganizationStore.examinedSubtreeLimit
+            ? try await OrganizationStore.subtree(organization.orgPath, on: database) : [organization] + children
+        let findings = try await CommitteeStore.findings(for: examined, rules: request.services.rules, today: request.today, on: database)
         func warnings(under root: OrganizationModel) -> Int {
-            subtree.filter { root.orgPath.contains($0.orgPath) }.reduce(0) { total, organization in
+            examined.filter { root.orgPath.contains($0.orgPath) }.reduce(0) { total, organization in
                 total + (findings[organization.id!]?.filter { $0.severity == .warning }.count ?? 0)
             }
         }
@@ -63,7 +67,7 @@ struct OrganizationDetail: Content {
         return OrganizationDetail(
             organization: OrganizationSummary(organization),
             breadcrumb: ancestors.map(OrganizationSummary.init),
-            totals: SubtreeTotals(subtree),
+            totals: totals,
             children: children.map { Child(organization: OrganizationSummary($0), totals: childTotals[$0.id!] ?? SubtreeTotals(),
                                            warnings: warnings(under: $0)) },
             committee: try await CommitteeStore.view(of: organization.id!, on: database),

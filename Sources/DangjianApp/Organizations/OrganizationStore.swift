@@ -1,5 +1,6 @@
 import DangjianCore
 import Fluent
+import FluentSQL
 import SQLKit
 import Vapor
 
@@ -48,6 +49,9 @@ struct SubtreeTotals: Content {
 
 /// Reading organizations within the caller's scope. Out-of-scope records answer exactly like missing ones.
 enum OrganizationStore {
+    /// Subtrees up to this many organizations are read whole for warnings; larger ones are summed in the database.
+    static let examinedSubtreeLimit = 3000
+
     /// The organization with `id` when `permission` holds there; otherwise 404, and the attempt is audited when the
     /// record exists.
     static func find(_ id: Int?, for permission: Permission, on request: Request) async throws -> OrganizationModel {
@@ -99,28 +103,71 @@ enum OrganizationStore {
             .sort(\.$path).all()
     }
 
-    /// Totals under each of `roots`, from one read of the subtree that holds them all.
-    static func totals(under roots: [OrganizationModel], within subtree: [OrganizationModel]) -> [Int: SubtreeTotals] {
+    private struct TotalsRow: Decodable {
+        let child: Int?
+        let organizations: Int
+        let branches: Int?
+        let full: Int?
+        let probationary: Int?
+    }
+
+    private static func totalsColumns(_ query: SQLSelectBuilder) -> SQLSelectBuilder {
+        let branchKinds = OrganizationKind.allCases.filter(\.isBranch).map(\.rawValue)
+        return query
+            .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("organizations")))
+            .column(SQLAlias(SQLFunction("SUM", args: SQLQueryString("CASE WHEN kind IN (\(binds: branchKinds)) THEN 1 ELSE 0 END")), as: SQLIdentifier("branches")))
+            .column(SQLAlias(SQLFunction("SUM", args: SQLColumn("full_count")), as: SQLIdentifier("full")))
+            .column(SQLAlias(SQLFunction("SUM", args: SQLColumn("probationary_count")), as: SQLIdentifier("probationary")))
+            .from(OrganizationModel.schema)
+    }
+
+    private static func totals(_ row: TotalsRow) -> SubtreeTotals {
+        SubtreeTotals(organizations: row.organizations, branches: row.branches ?? 0, fullMembers: row.full ?? 0,
+                      probationaryMembers: row.probationary ?? 0)
+    }
+
+    /// Totals of the subtree at `path`, summed in the database from the per-organization counters.
+    static func totals(under path: OrgPath, on database: any Database) async throws -> SubtreeTotals {
+        let row = try await totalsColumns(database.sql.select()).column(SQLAlias(SQLLiteral.null, as: SQLIdentifier("child")))
+            .where("path", .greaterThanOrEqual, SQLBind(path.value)).where("path", .lessThan, SQLBind(path.upperBound))
+            .first(decoding: TotalsRow.self)
+        return row.map(totals) ?? SubtreeTotals()
+    }
+
+    /// Totals under each child of `parent`, grouped in the database by the path component after the parent's.
+    static func childTotals(of parent: OrganizationModel, on database: any Database) async throws -> [Int: SubtreeTotals] {
+        let start = parent.path.utf8.count + 1
+        let child: SQLQueryString = database.isPostgres
+            ? "CAST(substr(path, \(literal: start), strpos(substr(path, \(literal: start)), '/') - 1) AS INTEGER)"
+            : "CAST(substr(path, \(literal: start), instr(substr(path, \(literal: start)), '/') - 1) AS INTEGER)"
+        let rows = try await totalsColumns(database.sql.select()).column(SQLAlias(child, as: SQLIdentifier("child")))
+            .where("path", .greaterThan, SQLBind(parent.path)).where("path", .lessThan, SQLBind(parent.orgPath.upperBound))
+            .groupBy(child).all(decoding: TotalsRow.self)
         var result: [Int: SubtreeTotals] = [:]
-        let rootPaths = roots.map { ($0.id!, $0.orgPath) }
-        for organization in subtree {
-            let path = organization.orgPath
-            guard let (rootID, _) = rootPaths.first(where: { $0.1.contains(path) }) else { continue }
-            result[rootID, default: SubtreeTotals()].add(organization)
-        }
+        for row in rows { if let id = row.child { result[id] = totals(row) } }
         return result
+    }
+
+    /// Branches whose member counts break a rule of RULES.md §4, or reach the size that needs a committee: the
+    /// candidates for warnings in a scope too large to examine whole.
+    static func branchesWithCountProblems(under path: OrgPath, rules: RuleBook, limit: Int = 3000, on database: any Database) async throws -> [OrganizationModel] {
+        let branchKinds = OrganizationKind.allCases.filter(\.isBranch)
+        return try await OrganizationModel.query(on: database)
+            .filter(\.$path >= path.value).filter(\.$path < path.upperBound).filter(\.$kind ~~ branchKinds)
+            .group(.or) { group in
+                group.filter(\.$fullCount < rules.value(.branchMinimumFullMembers))
+                    .filter(.sql(embed: "full_count + probationary_count > \(bind: rules.value(.branchMaximumMembers))"))
+                    .filter(\.$fullCount >= rules.value(.branchCommitteeThreshold))
+            }
+            .sort(\.$path).limit(limit).all()
     }
 }
 
 extension SubtreeTotals {
-    mutating func add(_ organization: OrganizationModel) {
-        organizations += 1
-        if organization.kind.isBranch { branches += 1 }
-        fullMembers += organization.fullCount
-        probationaryMembers += organization.probationaryCount
-    }
-
-    init(_ organizations: [OrganizationModel]) {
-        for organization in organizations { add(organization) }
+    mutating func add(_ other: SubtreeTotals) {
+        organizations += other.organizations
+        branches += other.branches
+        fullMembers += other.fullMembers
+        probationaryMembers += other.probationaryMembers
     }
 }
