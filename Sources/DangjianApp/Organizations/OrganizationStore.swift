@@ -115,9 +115,10 @@ enum OrganizationStore {
         let branchKinds = OrganizationKind.allCases.filter(\.isBranch).map(\.rawValue)
         return query
             .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("organizations")))
-            .column(SQLAlias(SQLFunction("SUM", args: SQLQueryString("CASE WHEN kind IN (\(binds: branchKinds)) THEN 1 ELSE 0 END")), as: SQLIdentifier("branches")))
-            .column(SQLAlias(SQLFunction("SUM", args: SQLColumn("full_count")), as: SQLIdentifier("full")))
-            .column(SQLAlias(SQLFunction("SUM", args: SQLColumn("probationary_count")), as: SQLIdentifier("probationary")))
+            // PostgreSQL sums integers as NUMERIC; the casts keep every column an integer on both databases.
+            .column(SQLAlias(SQLQueryString("CAST(SUM(CASE WHEN kind IN (\(binds: branchKinds)) THEN 1 ELSE 0 END) AS BIGINT)"), as: SQLIdentifier("branches")))
+            .column(SQLAlias(SQLQueryString("CAST(SUM(full_count) AS BIGINT)"), as: SQLIdentifier("full")))
+            .column(SQLAlias(SQLQueryString("CAST(SUM(probationary_count) AS BIGINT)"), as: SQLIdentifier("probationary")))
             .from(OrganizationModel.schema)
     }
 
