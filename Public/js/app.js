@@ -36,3 +36,20 @@ document.addEventListener("submit", async (event) => {
     button.disabled = false;
   }
 });
+// The to-do count in the navigation, kept current without reloading the page.
+(function () {
+  const badge = document.querySelector("[data-todo-count]");
+  if (!badge || !window.fetch) return;
+  async function refresh() {
+    try {
+      const response = await fetch("/api/v1/todos/count", { credentials: "same-origin", headers: { "Accept": "application/json" } });
+      if (!response.ok) return;
+      const count = await response.json();
+      badge.textContent = count.overdue > 0 ? count.overdue + "/" + count.total : String(count.total);
+      badge.title = "待办 " + count.total + " 项，逾期 " + count.overdue + " 项";
+      badge.hidden = count.total === 0;
+    } catch (error) { /* offline: keep the last count */ }
+  }
+  refresh();
+  setInterval(refresh, 60000);
+})();

@@ -144,3 +144,16 @@ struct MemberValidationTests {
         #expect(Set(Ethnicity.all).count == 56)
     }
 }
+
+@Suite("Person names")
+struct PersonNameTests {
+    @Test("surnames and given names that Unicode counts as numerals are names", arguments: ["陆秀英", "万里", "伍佰强", "柒", "艾合买提·买买提"])
+    func accepted(_ name: String) {
+        #expect(PersonName.problem(name) == nil)
+    }
+
+    @Test("digits and markup are refused", arguments: ["张3", "李１", "<b>王</b>", "", String(repeating: "张", count: 31)])
+    func refused(_ name: String) {
+        #expect(PersonName.problem(name) != nil)
+    }
+}

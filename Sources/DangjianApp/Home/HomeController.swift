@@ -93,6 +93,8 @@ struct HomePages: RouteCollection {
         let categoryChart: String?
         let memberID: Int?
         let roles: [String]
+        let todos: [ToDoService.Item]
+        let todoCount: Int
     }
 
     @Sendable func home(_ request: Request) async throws -> View {
@@ -102,6 +104,7 @@ struct HomePages: RouteCollection {
         if policy.holds(.organizationRead) && !policy.scopes(for: .organizationRead).isEmpty {
             summary = try await HomeSummary.load(on: request)
         }
+        let todos = try await ToDoService.todos(on: request)
         func chart(_ counts: [MemberStatistics.Count]?, _ title: String) -> String? {
             guard let counts, counts.contains(where: { $0.value > 0 }) else { return nil }
             return BarChart().render(counts.map { BarChart.Bar(label: $0.label, value: $0.value) }, title: title)
@@ -110,7 +113,7 @@ struct HomePages: RouteCollection {
             layout: Layout(request, title: "首页"), summary: summary,
             ageChart: chart(summary?.members.byAge, "年龄结构"), educationChart: chart(summary?.members.byEducation, "学历结构"),
             categoryChart: chart(summary?.members.byCategory, "人员类别"), memberID: actor.memberID,
-            roles: actor.grants.map(\.role.chinese).uniqued()))
+            roles: actor.grants.map(\.role.chinese).uniqued(), todos: Array(todos.prefix(8)), todoCount: todos.count))
     }
 }
 

@@ -180,9 +180,9 @@ enum MemberStore {
         let compact = q.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "-", with: "").uppercased()
         if compact.count == 18, let id = try? ResidentIDNumber(compact, today: today) {
             query.where(column("id_hash"), .equal, SQLBind(cipher.lookupHash(id.value)))
-        } else if compact.count >= 7, compact.allSatisfy(\.isNumber), let phone = try? PhoneNumber(compact) {
+        } else if compact.count >= 7, compact.allSatisfy(\.isASCIIDigit), let phone = try? PhoneNumber(compact) {
             query.where(column("phone_hash"), .equal, SQLBind(cipher.lookupHash(phone.value)))
-        } else if compact.count == 4, compact.allSatisfy({ $0.isNumber || $0 == "X" }) {
+        } else if compact.count == 4, compact.allSatisfy({ $0.isASCIIDigit || $0 == "X" }) {
             query.where { group in
                 group.where(column("id_tail"), .equal, SQLBind(compact)).orWhere(column("phone_tail"), .equal, SQLBind(compact))
             }

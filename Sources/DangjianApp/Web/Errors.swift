@@ -27,9 +27,18 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             let status: Int
             let message: String
             let fields: [FieldError]?
+            let rule: RuleInfo?
+            let earliest: CalendarDate?
             let requestID: String
         }
         let error: Body
+    }
+
+    struct RuleInfo: Content {
+        let id: String
+        let title: String
+        let source: String
+        let citation: String
     }
 
     struct ErrorPage: Encodable {
@@ -52,7 +61,14 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         let message: String
         var fields: [FieldError]?
         var headers = HTTPHeaders()
+        var rule: RuleInfo?
+        var earliest: CalendarDate?
         switch error {
+        case let refusal as RuleRefusal:
+            status = refusal.status
+            message = refusal.reason
+            rule = refusal.refusal.rule.map { RuleInfo(id: $0.id.rawValue, title: $0.title, source: $0.source, citation: $0.citation) }
+            earliest = refusal.refusal.earliest
         case let problems as FormProblems:
             status = problems.status
             message = problems.reason
@@ -75,7 +91,8 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         }
         // Compared by name: HTTPMediaType's == lets a browser's */* match JSON.
         if request.isAPI || request.headers.accept.contains(where: { $0.mediaType.type == "application" && $0.mediaType.subType == "json" }) {
-            let body = APIError(error: .init(status: Int(status.code), message: message, fields: fields, requestID: request.id))
+            let body = APIError(error: .init(status: Int(status.code), message: message, fields: fields, rule: rule,
+                                                     earliest: earliest, requestID: request.id))
             let response = Response(status: status, headers: headers)
             try? response.content.encode(body)
             return response

@@ -35,6 +35,8 @@ struct Layout: Encodable {
             add("/", "首页", .authenticated)
             add("/organizations", "组织", .organizationRead)
             add("/members", "党员", .memberRead)
+            add("/development", "发展党员", .memberRead)
+            add("/todos", "待办", .authenticated)
             if actor.memberID != nil { add("/me", "我的档案", .ownRecord) }
             add("/audit", "审计日志", .auditRead)
             add("/accounts", "账号", .accountManage)

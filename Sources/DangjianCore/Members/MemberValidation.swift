@@ -86,6 +86,19 @@ public struct ValidationFailure: Error, Sendable, Equatable {
 
 /// The checks of the member register: the national fields, the ID number of RULES.md §9, the admission age of the
 /// Party Constitution and the one-year probation.
+/// 姓名 — what a person's name may hold. Digits are Arabic or full-width ones only: 陆, 万, 伍 and the other
+/// characters Unicode also counts as numerals are common surnames and given names.
+public enum PersonName {
+    public static func problem(_ name: String) -> String? {
+        if name.isEmpty { return "请填写姓名" }
+        if name.count > 30 { return "姓名不能超过 30 个字" }
+        if name.contains(where: { $0.isASCIIDigit || ("０"..."９").contains($0) || "<>\"&/\\".contains($0) }) {
+            return "姓名不能包含数字或符号"
+        }
+        return nil
+    }
+}
+
 public struct MemberValidator: Sendable {
     public let rules: RuleBook
     public let today: CalendarDate
@@ -115,13 +128,7 @@ public struct MemberValidator: Sendable {
         }
 
         let name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
-        if name.isEmpty {
-            fail("name", "请填写姓名")
-        } else if name.count > 30 {
-            fail("name", "姓名不能超过 30 个字")
-        } else if name.contains(where: { $0.isNumber || "<>\"&/\\".contains($0) }) {
-            fail("name", "姓名不能包含数字或符号")
-        }
+        if let problem = PersonName.problem(name) { fail("name", problem) }
 
         var identity: StoredIdentity? = stored
         var idNumber: ResidentIDNumber?

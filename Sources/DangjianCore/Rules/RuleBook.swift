@@ -39,6 +39,19 @@ public enum RuleID: String, Sendable, Codable, CaseIterable {
     case branchTermYears = "term.branch-years"
     case villageCommunityTermYears = "term.village-community-years"
     case termWarningDays = "term.warning-days"
+    case applicationTalkMonths = "development.application-talk-months"
+    case activistReviewMonths = "development.activist-review-months"
+    case activistMinimumYears = "development.activist-minimum-years"
+    case contactsMaximum = "development.contacts-maximum"
+    case sponsorsRequired = "development.sponsors"
+    case trainingMinimumDays = "development.training-minimum-days"
+    case trainingMinimumHours = "development.training-minimum-hours"
+    case approvalMonths = "development.approval-months"
+    case approvalMaximumMonths = "development.approval-maximum-months"
+    case extensionMinimumMonths = "development.extension-minimum-months"
+    case extensionMaximumMonths = "development.extension-maximum-months"
+    case publicNoticeWorkingDays = "development.public-notice-working-days"
+    case conversionDiscussionMonths = "development.conversion-discussion-months"
 }
 
 /// The rule table in force: the national defaults, with a deployment's overrides applied.
@@ -83,6 +96,8 @@ public struct RuleBook: Sendable {
         let d2018 = CalendarDate(year: 2018, month: 10, day: 28)!
         let d2018terms = CalendarDate(year: 2018, month: 11, day: 5)!
         let d2022 = CalendarDate(year: 2022, month: 10, day: 22)!
+        let rulesOfDevelopment = "《中国共产党发展党员工作细则》"
+        let d2014 = CalendarDate(year: 2014, month: 6, day: 10)!
         let list: [Rule] = [
             Rule(id: .minimumAdmissionAge, title: "入党年龄", source: charter + "第一条", effective: d2022,
                  value: 18, unit: .years, isPractice: false),
@@ -112,6 +127,32 @@ public struct RuleBook: Sendable {
                  value: 5, unit: .years, isPractice: false),
             Rule(id: .termWarningDays, title: "换届提前提醒天数", source: "换届工作通行做法", effective: d2018terms,
                  value: 90, unit: .days, isPractice: true),
+            Rule(id: .applicationTalkMonths, title: "收到入党申请书后谈话期限", source: rulesOfDevelopment + "第七条", effective: d2014,
+                 value: 1, unit: .months, isPractice: false),
+            Rule(id: .activistReviewMonths, title: "入党积极分子考察间隔", source: rulesOfDevelopment + "第十二条", effective: d2014,
+                 value: 6, unit: .months, isPractice: false),
+            Rule(id: .activistMinimumYears, title: "入党积极分子培养考察期", source: rulesOfDevelopment + "第十三条", effective: d2014,
+                 value: 1, unit: .years, isPractice: false),
+            Rule(id: .contactsMaximum, title: "培养联系人人数", source: rulesOfDevelopment + "第十条", effective: d2014,
+                 value: 2, unit: .count, isPractice: false),
+            Rule(id: .sponsorsRequired, title: "入党介绍人人数", source: charter + "第五条、" + rulesOfDevelopment + "第十五条", effective: d2014,
+                 value: 2, unit: .count, isPractice: false),
+            Rule(id: .trainingMinimumDays, title: "短期集中培训天数", source: rulesOfDevelopment + "第十七条", effective: d2014,
+                 value: 3, unit: .days, isPractice: false),
+            Rule(id: .trainingMinimumHours, title: "短期集中培训学时", source: rulesOfDevelopment + "第十七条", effective: d2014,
+                 value: 24, unit: .count, isPractice: false),
+            Rule(id: .approvalMonths, title: "上级党委审批期限", source: rulesOfDevelopment + "第二十八条", effective: d2014,
+                 value: 3, unit: .months, isPractice: false),
+            Rule(id: .approvalMaximumMonths, title: "上级党委审批延长后最长期限", source: rulesOfDevelopment + "第二十八条", effective: d2014,
+                 value: 6, unit: .months, isPractice: false),
+            Rule(id: .extensionMinimumMonths, title: "延长预备期最短", source: charter + "第七条、" + rulesOfDevelopment + "第三十四条", effective: d2014,
+                 value: 6, unit: .months, isPractice: false),
+            Rule(id: .extensionMaximumMonths, title: "延长预备期最长", source: charter + "第七条、" + rulesOfDevelopment + "第三十四条", effective: d2014,
+                 value: 12, unit: .months, isPractice: false),
+            Rule(id: .publicNoticeWorkingDays, title: "公示期（工作日）", source: "各地发展党员公示制度", effective: d2014,
+                 value: 5, unit: .days, isPractice: true),
+            Rule(id: .conversionDiscussionMonths, title: "预备期满后讨论转正期限", source: "各地发展党员工作通行做法", effective: d2014,
+                 value: 1, unit: .months, isPractice: true),
         ]
         return RuleBook(rules: Dictionary(uniqueKeysWithValues: list.map { ($0.id, $0) }))
     }()

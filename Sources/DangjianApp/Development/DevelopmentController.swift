@@ -1,0 +1,273 @@
+import DangjianCore
+import Fluent
+import Vapor
+
+/// 发展党员 pages.
+struct DevelopmentPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let development = routes.grouped("development")
+        development.get(use: index).requires(.memberRead)
+        development.get("new", use: newForm).requires(.memberWrite)
+        development.post(use: create).requires(.memberWrite)
+        development.get(":id", use: show).requires(.memberRead)
+        development.post(":id", "steps", use: recordStep).requires(.memberWrite)
+        development.post(":id", "reviews", use: review).requires(.memberWrite)
+        development.post(":id", "extension", use: extend).requires(.memberWrite)
+        development.get(":id", "notice", use: notice).requires(.memberRead)
+        routes.get("todos", use: todos).requires(.authenticated)
+    }
+
+    struct IndexPage: Encodable {
+        let layout: Layout
+        let funnel: DevelopmentFunnel
+        let stage: Int?
+        let organization: Int?
+        let canWrite: Bool
+    }
+
+    @Sendable func index(_ request: Request) async throws -> View {
+        let stage = request.query[Int.self, at: "stage"]
+        let organization = request.query[Int.self, at: "org"]
+        let funnel = try await DevelopmentViews.funnel(request, organization: organization, stage: stage)
+        return try await request.view.render("development/index", IndexPage(
+            layout: Layout(request, title: "发展党员"), funnel: funnel, stage: stage, organization: organization,
+            canWrite: try request.policy.holds(.memberWrite)))
+    }
+
+    struct NewPage: Encodable {
+        let layout: Layout
+        let organizations: [SelectOption]
+        let input: ApplicationInput
+        let errors: [FieldError]
+    }
+
+    func renderNew(_ request: Request, input: ApplicationInput, errors: [FieldError]) async throws -> View {
+        let organizations = try await OrganizationStore.inScope(for: .memberWrite, on: request) {
+            $0.filter(\.$kind ~~ [.branch, .jointBranch, .generalBranch, .committee, .workingCommittee])
+        }
+        return try await request.view.render("development/new", NewPage(
+            layout: Layout(request, title: "登记入党申请"),
+            organizations: SelectOption.organizations(organizations, selected: input.organizationID?.value), input: input, errors: errors))
+    }
+
+    @Sendable func newForm(_ request: Request) async throws -> View {
+        try await renderNew(request, input: ApplicationInput(appliedOn: request.today.description), errors: [])
+    }
+
+    @Sendable func create(_ request: Request) async throws -> Response {
+        let input = try request.content.decode(ApplicationInput.self)
+        do {
+            let model = try await DevelopmentWork.register(input, on: request)
+            return request.redirect(to: "/development/\(model.id!)?notice=created")
+        } catch let problems as FormProblems {
+            return try await renderNew(request, input: input, errors: problems.errors).encodeResponse(status: .unprocessableEntity, for: request)
+        } catch let refusal as RuleRefusal {
+            return try await renderNew(request, input: input, errors: [FieldError(field: "appliedOn", message: refusal.reason)])
+                .encodeResponse(status: .unprocessableEntity, for: request)
+        }
+    }
+
+    struct ShowPage: Encodable {
+        let layout: Layout
+        let detail: DevelopmentDetail
+        let next: Int?
+        let nextLabel: String?
+        let needsPeople: Bool
+        let peopleLabel: String
+        let needsConclusion: Bool
+        let needsTraining: Bool
+        let needsVote: Bool
+        let candidates: [SelectOption]
+        let canWrite: Bool
+        let canReview: Bool
+        let canExtendProbation: Bool
+        let canExtendApproval: Bool
+        let today: CalendarDate
+        let errors: [FieldError]
+        let earliest: CalendarDate?
+    }
+
+    func renderShow(_ request: Request, model: DevelopmentCaseModel, errors: [FieldError], earliest: CalendarDate? = nil) async throws -> View {
+        let detail = try await DevelopmentViews.detail(model, on: request)
+        let development = model.development
+        let next = model.closed ? nil : development.nextStep
+        let canWrite = try request.policy.allows(.memberWrite, at: OrgPath(model.path)!)
+        var candidates: [SelectOption] = []
+        if canWrite, next == .contactsAssigned || next == .sponsorsAssigned {
+            let page = try await MemberStore.list(MemberFilter(org: model.organizationID, status: "active", limit: 200), on: request)
+            candidates = page.items.filter { $0.membership == .full }.map { SelectOption(value: "\($0.id)", label: $0.name, selected: false) }
+        }
+        return try await request.view.render("development/show", ShowPage(
+            layout: Layout(request, title: "发展党员：\(model.name)"), detail: detail, next: next?.rawValue,
+            nextLabel: next.map { "第 \($0.rawValue) 步 \($0.chinese)" },
+            needsPeople: next == .contactsAssigned || next == .sponsorsAssigned,
+            peopleLabel: next == .sponsorsAssigned ? "入党介绍人（2 名正式党员）" : "培养联系人（1–2 名正式党员）",
+            needsConclusion: next == .politicalReview || next == .applicationTalk || next == .higherTalk,
+            needsTraining: next == .intensiveTraining,
+            needsVote: next == .admissionMeeting || next == .conversionMeeting,
+            candidates: candidates, canWrite: canWrite,
+            canReview: canWrite && development.date(.activistRecommendation) != nil && development.date(.candidateDetermination) == nil,
+            canExtendProbation: canWrite && development.date(.admissionApproval) != nil && development.date(.conversionMeeting) == nil
+                && development.probationExtensionMonths == nil,
+            canExtendApproval: canWrite && development.date(.admissionMeeting) != nil && development.date(.admissionApproval) == nil,
+            today: request.today, errors: errors, earliest: earliest))
+    }
+
+    @Sendable func show(_ request: Request) async throws -> View {
+        try await renderShow(request, model: try await DevelopmentWork.find(request.parameters.get("id", as: Int.self), for: .memberRead, on: request), errors: [])
+    }
+
+    func onCase(_ request: Request, _ work: (DevelopmentCaseModel) async throws -> Void) async throws -> Response {
+        let model = try await DevelopmentWork.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
+        do {
+            try await work(model)
+            return request.redirect(to: "/development/\(model.id!)?notice=saved")
+        } catch let problems as FormProblems {
+            let fresh = try await DevelopmentWork.find(model.id, for: .memberWrite, on: request)
+            return try await renderShow(request, model: fresh, errors: problems.errors).encodeResponse(status: .unprocessableEntity, for: request)
+        } catch let refusal as RuleRefusal {
+            let fresh = try await DevelopmentWork.find(model.id, for: .memberWrite, on: request)
+            return try await renderShow(request, model: fresh, errors: [FieldError(field: "rule", message: refusal.reason)],
+                                        earliest: refusal.refusal.earliest).encodeResponse(status: .unprocessableEntity, for: request)
+        }
+    }
+
+    @Sendable func recordStep(_ request: Request) async throws -> Response {
+        try await onCase(request) { try await DevelopmentWork.record(try request.content.decode(StepInput.self), for: $0, on: request) }
+    }
+
+    @Sendable func review(_ request: Request) async throws -> Response {
+        try await onCase(request) { try await DevelopmentWork.review(try request.content.decode(DevelopmentWork.ReviewInput.self), for: $0, on: request) }
+    }
+
+    @Sendable func extend(_ request: Request) async throws -> Response {
+        try await onCase(request) { try await DevelopmentWork.extend(try request.content.decode(DevelopmentWork.ExtensionInput.self), for: $0, on: request) }
+    }
+
+    struct NoticePage: Encodable {
+        let layout: Layout
+        let detail: DevelopmentDetail
+        let organizationName: String
+        let title: String
+        let from: CalendarDate
+        let to: CalendarDate
+    }
+
+    /// 公示 — printable notice of a step that needs one, for the practice period of working days.
+    @Sendable func notice(_ request: Request) async throws -> View {
+        let model = try await DevelopmentWork.find(request.parameters.get("id", as: Int.self), for: .memberRead, on: request)
+        let detail = try await DevelopmentViews.detail(model, on: request)
+        let development = model.development
+        guard let step = development.records.map(\.step).last(where: \.needsPublicNotice) ?? development.records.last?.step else {
+            throw Abort(.notFound)
+        }
+        let title: String
+        switch step {
+        case .candidateDetermination: title = "拟确定为发展对象公示"
+        case .preReview: title = "拟接收为预备党员公示"
+        case .conversionMeeting: title = "预备党员拟转正公示"
+        default: title = "入党积极分子公示"
+        }
+        let from = request.today
+        return try await request.view.render("development/notice", NoticePage(
+            layout: Layout(request, title: title), detail: detail, organizationName: detail.summary.organizationName, title: title,
+            from: from, to: Self.addingWorkingDays(request.services.rules.value(.publicNoticeWorkingDays) - 1, to: from)))
+    }
+
+    /// Working days are Monday to Friday; holidays are not known to the platform.
+    static func addingWorkingDays(_ days: Int, to start: CalendarDate) -> CalendarDate {
+        var date = start
+        var left = days
+        while left > 0 {
+            date = date.adding(days: 1)
+            // 2024-01-01 was a Monday: 0 is Monday … 5 Saturday, 6 Sunday.
+            let weekday = (CalendarDate(year: 2024, month: 1, day: 1)!.days(until: date) % 7 + 7) % 7
+            if weekday < 5 { left -= 1 }
+        }
+        return date
+    }
+
+    struct ToDoPage: Encodable {
+        let layout: Layout
+        let items: [ToDoService.Item]
+    }
+
+    @Sendable func todos(_ request: Request) async throws -> View {
+        try await request.view.render("development/todos", ToDoPage(layout: Layout(request, title: "待办"), items: try await ToDoService.todos(on: request)))
+    }
+}
+
+/// `/api/v1/development` and `/api/v1/todos`.
+struct DevelopmentAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let development = routes.grouped("development")
+        development.post("votes", "evaluate", use: evaluate).requires(.authenticated)
+        development.get(use: list).requires(.memberRead)
+        development.post(use: create).requires(.memberWrite)
+        development.get(":id", use: read).requires(.memberRead)
+        development.post(":id", "steps", use: recordStep).requires(.memberWrite)
+        development.post(":id", "reviews", use: review).requires(.memberWrite)
+        development.post(":id", "extension", use: extend).requires(.memberWrite)
+        routes.get("todos", use: todos).requires(.authenticated)
+        routes.get("todos", "count", use: count).requires(.authenticated)
+    }
+
+    struct Outcome: Content {
+        let quorate: Bool
+        let passed: Bool
+        let reasons: [String]
+    }
+
+    @Sendable func evaluate(_ request: Request) async throws -> Outcome {
+        let tally = try request.content.decode(VoteTally.self)
+        do {
+            let outcome = try VoteRules().evaluate(tally)
+            return Outcome(quorate: outcome.quorate, passed: outcome.passed, reasons: outcome.reasons)
+        } catch {
+            throw FormProblems(field: "vote", VoteRules.message(for: error))
+        }
+    }
+
+    @Sendable func list(_ request: Request) async throws -> DevelopmentFunnel {
+        try await DevelopmentViews.funnel(request, organization: request.query[Int.self, at: "org"], stage: request.query[Int.self, at: "stage"])
+    }
+
+    @Sendable func create(_ request: Request) async throws -> Response {
+        let model = try await DevelopmentWork.register(try request.content.decode(ApplicationInput.self), on: request)
+        return try await DevelopmentViews.detail(model, on: request).encodeResponse(status: .created, for: request)
+    }
+
+    @Sendable func read(_ request: Request) async throws -> DevelopmentDetail {
+        try await DevelopmentViews.detail(try await DevelopmentWork.find(request.parameters.get("id", as: Int.self), for: .memberRead, on: request), on: request)
+    }
+
+    func work(_ request: Request, _ body: (DevelopmentCaseModel) async throws -> Void) async throws -> DevelopmentDetail {
+        let model = try await DevelopmentWork.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
+        try await body(model)
+        return try await DevelopmentViews.detail(model, on: request)
+    }
+
+    @Sendable func recordStep(_ request: Request) async throws -> DevelopmentDetail {
+        try await work(request) { try await DevelopmentWork.record(try request.content.decode(StepInput.self), for: $0, on: request) }
+    }
+
+    @Sendable func review(_ request: Request) async throws -> DevelopmentDetail {
+        try await work(request) { try await DevelopmentWork.review(try request.content.decode(DevelopmentWork.ReviewInput.self), for: $0, on: request) }
+    }
+
+    @Sendable func extend(_ request: Request) async throws -> DevelopmentDetail {
+        try await work(request) { try await DevelopmentWork.extend(try request.content.decode(DevelopmentWork.ExtensionInput.self), for: $0, on: request) }
+    }
+
+    @Sendable func todos(_ request: Request) async throws -> [ToDoService.Item] { try await ToDoService.todos(on: request) }
+
+    struct Count: Content {
+        let total: Int
+        let overdue: Int
+    }
+
+    @Sendable func count(_ request: Request) async throws -> Count {
+        let items = try await ToDoService.todos(on: request)
+        return Count(total: items.count, overdue: items.filter(\.overdue).count)
+    }
+}

@@ -1,0 +1,177 @@
+import DangjianCore
+import Fluent
+import SQLKit
+import Vapor
+
+/// One person in development as lists show it.
+struct DevelopmentSummary: Content {
+    let id: Int
+    let name: String
+    let genderLabel: String
+    let organizationID: Int
+    let organizationName: String
+    let stage: Int
+    let stageLabel: String
+    let nextStep: Int?
+    let nextStepLabel: String?
+    let stageSince: CalendarDate
+    let daysAtStage: Int
+    let closed: Bool
+}
+
+/// The funnel of a subtree: people at each stage, and how many of them have an overdue to-do.
+struct DevelopmentFunnel: Content {
+    struct Stage: Content {
+        let stage: Int
+        let label: String
+        let people: Int
+        let overdue: Int
+    }
+
+    let stages: [Stage]
+    let people: [DevelopmentSummary]
+}
+
+/// One person's development: the timeline, what is due, and what comes next.
+struct DevelopmentDetail: Content {
+    struct Event: Content {
+        let step: Int?
+        let stepLabel: String?
+        let date: CalendarDate
+        let summary: String
+        let rule: String?
+        let recordedBy: String
+    }
+
+    struct Due: Content {
+        let title: String
+        let due: CalendarDate
+        let overdue: Bool
+        let rule: String
+    }
+
+    let summary: DevelopmentSummary
+    let idNumber: String
+    let phone: String?
+    let birthDate: CalendarDate
+    let probationEnds: CalendarDate?
+    let memberID: Int?
+    let timeline: [Event]
+    let todos: [Due]
+}
+
+enum DevelopmentViews {
+    static func summaries(_ models: [DevelopmentCaseModel], today: CalendarDate, on database: any Database) async throws -> [DevelopmentSummary] {
+        let organizationIDs = Array(Set(models.map(\.organizationID)))
+        let organizations = organizationIDs.isEmpty ? [] : try await OrganizationModel.query(on: database).filter(\.$id ~~ organizationIDs).all()
+        let names = Dictionary(organizations.map { ($0.id!, $0.name) }, uniquingKeysWith: { first, _ in first })
+        return models.map { model in
+            let stage = DevelopmentStage(rawValue: model.stage) ?? .application
+            let next = model.nextStep.flatMap(DevelopmentStep.init(rawValue:))
+            return DevelopmentSummary(id: model.id!, name: model.name, genderLabel: model.gender.chinese, organizationID: model.organizationID,
+                                      organizationName: names[model.organizationID] ?? "", stage: stage.rawValue,
+                                      stageLabel: model.closed ? "已终止" : (next == nil ? "已转正" : stage.short),
+                                      nextStep: next?.rawValue, nextStepLabel: next.map { "第 \($0.rawValue) 步 \($0.chinese)" },
+                                      stageSince: model.stageSince, daysAtStage: model.stageSince.days(until: today), closed: model.closed)
+        }
+    }
+
+    static func inScope(_ request: Request, organization: Int?, stage: Int?) async throws -> [DevelopmentCaseModel] {
+        var scopes = try request.policy.scopes(for: .memberRead)
+        if let organization { scopes = [try await OrganizationStore.find(organization, for: .memberRead, on: request).orgPath] }
+        var found: [DevelopmentCaseModel] = []
+        for scope in scopes {
+            var query = DevelopmentCaseModel.query(on: request.db).filter(\.$path >= scope.value).filter(\.$path < scope.upperBound)
+            if let stage { query = query.filter(\.$stage == stage).filter(\.$closed == false) }
+            found += try await query.sort(\.$path).sort(\.$id).limit(5000).all()
+        }
+        return found
+    }
+
+    static func funnel(_ request: Request, organization: Int?, stage: Int?) async throws -> DevelopmentFunnel {
+        let all = try await inScope(request, organization: organization, stage: nil)
+        let today = request.today
+        let todoRule = DevelopmentToDos(rules: request.services.rules)
+        let open = all.filter { !$0.closed && $0.nextStep != nil }
+        let stages = DevelopmentStage.allCases.map { stage in
+            let people = open.filter { $0.stage == stage.rawValue }
+            let overdue = people.filter { model in
+                todoRule.todos(for: .init(caseID: model.id!, name: model.name, development: model.development), today: today)
+                    .contains { $0.isOverdue(on: today) }
+            }
+            return DevelopmentFunnel.Stage(stage: stage.rawValue, label: stage.short, people: people.count, overdue: overdue.count)
+        }
+        let listed = stage.map { wanted in open.filter { $0.stage == wanted } } ?? all
+        return DevelopmentFunnel(stages: stages, people: try await summaries(listed, today: today, on: request.db))
+    }
+
+    static func detail(_ model: DevelopmentCaseModel, on request: Request) async throws -> DevelopmentDetail {
+        let events = try await DevelopmentEventModel.query(on: request.db).filter(\.$caseID == model.id!).sort(\.$onDate).sort(\.$id).all()
+        let today = request.today
+        let development = model.development
+        let todos = DevelopmentToDos(rules: request.services.rules)
+            .todos(for: .init(caseID: model.id!, name: model.name, development: development), today: today)
+        return DevelopmentDetail(
+            summary: try await summaries([model], today: today, on: request.db)[0], idNumber: model.idMask, phone: model.phoneMask,
+            birthDate: model.birthDate, probationEnds: DevelopmentRules(rules: request.services.rules).probationEnds(development),
+            memberID: model.memberID,
+            timeline: events.map { event in
+                DevelopmentDetail.Event(step: event.step, stepLabel: event.step.flatMap(DevelopmentStep.init(rawValue:))?.chinese,
+                                        date: event.onDate, summary: event.summary, rule: event.rule, recordedBy: event.actorName)
+            },
+            todos: ToDoList.ordered(todos).map { DevelopmentDetail.Due(title: $0.title, due: $0.due, overdue: $0.isOverdue(on: today), rule: $0.rule.citation) })
+    }
+}
+
+/// Everyone's to-dos across their scope, from every module's rules.
+enum ToDoService {
+    struct Item: Content {
+        let kind: String
+        let title: String
+        let subject: String
+        let due: CalendarDate
+        let overdue: Bool
+        let rule: String
+        let link: String
+    }
+
+    static func todos(on request: Request) async throws -> [Item] {
+        let policy = try request.policy
+        let today = request.today
+        let rules = request.services.rules
+        var all: [ToDo] = []
+        if policy.holds(.memberRead) {
+            let engine = DevelopmentToDos(rules: rules)
+            for model in try await DevelopmentViews.inScope(request, organization: nil, stage: nil) where !model.closed {
+                all += engine.todos(for: .init(caseID: model.id!, name: model.name, development: model.development), today: today)
+            }
+        }
+        if policy.holds(.committeeWrite) {
+            let terms = TermToDos(rules: rules)
+            for scope in policy.scopes(for: .committeeWrite) {
+                let organizations = try await OrganizationModel.query(on: request.db).filter(\.$path >= scope.value)
+                    .filter(\.$path < scope.upperBound).filter(\.$kind ~~ OrganizationKind.allCases.filter(\.hasElectedTerm)).limit(20_000).all()
+                let latest = try await latestTerms(organizations.compactMap(\.id), on: request.db)
+                for organization in organizations {
+                    all += terms.todos(for: .init(organizationID: organization.id!, name: organization.name, kind: organization.kind,
+                                                  sector: organization.sector, term: latest[organization.id!]), today: today)
+                }
+            }
+        }
+        return ToDoList.ordered(all).map {
+            Item(kind: $0.kind, title: $0.title, subject: $0.subjectName, due: $0.due, overdue: $0.isOverdue(on: today),
+                 rule: $0.rule.citation, link: $0.link)
+        }
+    }
+
+    static func latestTerms(_ ids: [Int], on database: any Database) async throws -> [Int: CommitteeTerm] {
+        var result: [Int: CommitteeTerm] = [:]
+        for chunk in ids.chunked(into: 5000) {
+            let terms = try await CommitteeTermModel.query(on: database).filter(\.$organizationID ~~ Array(chunk)).all()
+            for term in terms where result[term.organizationID].map({ term.electedOn > $0.electedOn }) ?? true {
+                result[term.organizationID] = CommitteeTerm(electedOn: term.electedOn, years: term.years)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,262 @@
+import Testing
+@testable import DangjianCore
+
+@Suite("Member development: the 25 steps and their rules")
+struct DevelopmentTests {
+    let rules = DevelopmentRules(rules: .national)
+    static let today = CalendarDate(year: 2026, month: 11, day: 26)!
+    static func date(_ text: String) -> CalendarDate { CalendarDate(parsing: text)! }
+
+    static let full1 = PersonFact(memberID: 1, name: "张建国", isFullMember: true)
+    static let full2 = PersonFact(memberID: 2, name: "李秀英", isFullMember: true)
+    static let probationary = PersonFact(memberID: 3, name: "王小明", isFullMember: false)
+    static let disciplined = PersonFact(memberID: 4, name: "赵某", isFullMember: true, underDisciplinaryProbation: true)
+    static let passingVote = VoteTally(entitled: 30, present: 17, yes: 15, no: 1, abstain: 1, writtenYes: 2)
+
+    /// A case recorded up to (not including) `step`, with dates that satisfy every rule.
+    static func caseBefore(_ step: DevelopmentStep, activist: String = "2023-03-01") -> DevelopmentCase {
+        var development = DevelopmentCase(birthDate: date("1998-05-05"))
+        var day = date("2022-09-01")
+        for current in DevelopmentStep.allCases where current < step {
+            switch current {
+            case .activistRecommendation: day = date(activist)
+            case .candidateDetermination: day = date(activist).adding(years: 1)
+            case .admissionMeeting: day = date("2024-06-01")
+            case .conversionMeeting: day = date("2025-06-01")
+            default: day = day.adding(days: 3)
+            }
+            development.records.append(StepRecord(step: current, date: day, people: [full1, full2], conclusion: "政治上合格", passed: true,
+                                                  trainingDays: 3, vote: passingVote))
+        }
+        return development
+    }
+
+    func refusal(_ record: StepRecord, _ development: DevelopmentCase) -> DevelopmentRefusal? {
+        do { try rules.check(record, for: development, today: Self.today); return nil } catch { return error }
+    }
+
+    @Test("the 25 steps fall into the 5 stages in order")
+    func steps() {
+        #expect(DevelopmentStep.allCases.count == 25)
+        #expect(DevelopmentStage.allCases.map { stage in DevelopmentStep.allCases.filter { $0.stage == stage }.count } == [2, 4, 5, 7, 7])
+        #expect(DevelopmentStep.admissionMeeting.chinese.contains("支部大会"))
+    }
+
+    @Test("steps are recorded in order, never in the future, never before the step before")
+    func order() {
+        let development = Self.caseBefore(.applicationTalk)
+        #expect(refusal(StepRecord(step: .activistRecommendation, date: Self.date("2022-10-01")), development)?.message.contains("请先完成第 2 步") == true)
+        #expect(refusal(StepRecord(step: .application, date: Self.date("2022-10-01")), development)?.message.contains("已经记录") == true)
+        #expect(refusal(StepRecord(step: .applicationTalk, date: Self.today.adding(days: 1)), development)?.message == "日期不能晚于今天")
+        let applied = development.records[0].date
+        #expect(refusal(StepRecord(step: .applicationTalk, date: applied.adding(days: -1)), development)?.earliest == applied)
+        #expect(refusal(StepRecord(step: .applicationTalk, date: applied), development) == nil)
+    }
+
+    @Test("an applicant must be 18: refused the day before the birthday, accepted on it", arguments: [
+        ("2016-05-04", false), ("2016-05-05", true), ("2016-05-06", true),
+    ])
+    func age(_ day: String, _ allowed: Bool) {
+        let development = DevelopmentCase(birthDate: Self.date("1998-05-05"))
+        let result = refusal(StepRecord(step: .application, date: Self.date(day)), development)
+        #expect((result == nil) == allowed)
+        if let result { #expect(result.earliest == Self.date("2016-05-05") && result.rule?.id == .minimumAdmissionAge) }
+    }
+
+    @Test("one year as activist before becoming a development candidate: the day before, the day of, the day after", arguments: [
+        ("2024-02-29", false), ("2024-03-01", true), ("2024-03-02", true),
+    ])
+    func activistYear(_ day: String, _ allowed: Bool) {
+        let development = Self.caseBefore(.candidateDetermination, activist: "2023-03-01")
+        let result = refusal(StepRecord(step: .candidateDetermination, date: Self.date(day)), development)
+        #expect((result == nil) == allowed)
+        if let result {
+            #expect(result.earliest == Self.date("2024-03-01"))
+            #expect(result.message.contains("《中国共产党发展党员工作细则》第十三条"))
+        }
+    }
+
+    @Test("培养联系人: one or two full members")
+    func contacts() {
+        let development = Self.caseBefore(.contactsAssigned)
+        let day = development.records.last!.date
+        #expect(refusal(StepRecord(step: .contactsAssigned, date: day, people: []), development) != nil)
+        #expect(refusal(StepRecord(step: .contactsAssigned, date: day, people: [Self.full1]), development) == nil)
+        #expect(refusal(StepRecord(step: .contactsAssigned, date: day, people: [Self.full1, Self.full2]), development) == nil)
+        #expect(refusal(StepRecord(step: .contactsAssigned, date: day, people: [Self.full1, Self.full2, Self.probationary]), development) != nil)
+        #expect(refusal(StepRecord(step: .contactsAssigned, date: day, people: [Self.probationary]), development)?.message.contains("不是正式党员") == true)
+    }
+
+    @Test("入党介绍人: two full members, none under 留党察看")
+    func sponsors() {
+        let development = Self.caseBefore(.sponsorsAssigned)
+        let day = development.records.last!.date
+        #expect(refusal(StepRecord(step: .sponsorsAssigned, date: day, people: [Self.full1]), development) != nil)
+        #expect(refusal(StepRecord(step: .sponsorsAssigned, date: day, people: [Self.full1, Self.full1]), development) != nil)
+        #expect(refusal(StepRecord(step: .sponsorsAssigned, date: day, people: [Self.full1, Self.probationary]), development) != nil)
+        #expect(refusal(StepRecord(step: .sponsorsAssigned, date: day, people: [Self.full1, Self.disciplined]), development)?.message.contains("留党察看") == true)
+        #expect(refusal(StepRecord(step: .sponsorsAssigned, date: day, people: [Self.full1, Self.full2]), development) == nil)
+    }
+
+    @Test("政治审查 needs a written conclusion and a pass")
+    func politicalReview() {
+        let development = Self.caseBefore(.politicalReview)
+        let day = development.records.last!.date
+        #expect(refusal(StepRecord(step: .politicalReview, date: day, conclusion: " ", passed: true), development) != nil)
+        #expect(refusal(StepRecord(step: .politicalReview, date: day, conclusion: "有问题", passed: false), development) != nil)
+        #expect(refusal(StepRecord(step: .politicalReview, date: day, conclusion: "政治上合格", passed: true), development) == nil)
+    }
+
+    @Test("short training: 3 days or 24 class hours, unless a special case", arguments: [
+        (2, 23, false, false), (3, 0, false, true), (0, 24, false, true), (2, 23, true, true),
+    ])
+    func training(_ days: Int, _ hours: Int, _ special: Bool, _ allowed: Bool) {
+        let development = Self.caseBefore(.intensiveTraining)
+        let record = StepRecord(step: .intensiveTraining, date: development.records.last!.date, trainingDays: days, trainingHours: hours, specialCase: special)
+        #expect((refusal(record, development) == nil) == allowed)
+    }
+
+    @Test("the admission meeting must pass by the rules of the vote")
+    func admissionVote() {
+        let development = Self.caseBefore(.admissionMeeting)
+        let day = Self.date("2024-06-01")
+        #expect(refusal(StepRecord(step: .admissionMeeting, date: day), development)?.message.contains("表决") == true)
+        let failing = VoteTally(entitled: 30, present: 17, yes: 14, no: 2, abstain: 1, writtenYes: 1)
+        #expect(refusal(StepRecord(step: .admissionMeeting, date: day, vote: failing), development)?.message.contains("未通过") == true)
+        #expect(refusal(StepRecord(step: .admissionMeeting, date: day, vote: Self.passingVote), development) == nil)
+    }
+
+    @Test("approval within 3 months of the meeting; an extension reaches 6 months at most", arguments: [
+        ("2024-09-01", nil as String?, true), ("2024-09-02", nil, false), ("2024-11-15", "2024-12-01", true), ("2024-12-02", "2025-03-01", false),
+    ])
+    func approval(_ day: String, _ extended: String?, _ allowed: Bool) {
+        var development = Self.caseBefore(.admissionApproval)
+        development.approvalExtendedTo = extended.map(Self.date)
+        #expect((refusal(StepRecord(step: .admissionApproval, date: Self.date(day), passed: true), development) == nil) == allowed)
+    }
+
+    @Test("转正 is discussed when probation ends: one year from the admission meeting, plus an extension", arguments: [
+        ("2025-05-31", nil as Int?, false), ("2025-06-01", nil, true), ("2025-11-30", 6, false), ("2025-12-01", 6, true),
+    ])
+    func conversion(_ day: String, _ extension: Int?, _ allowed: Bool) {
+        var development = Self.caseBefore(.conversionMeeting)
+        development.probationExtensionMonths = `extension`
+        let result = refusal(StepRecord(step: .conversionMeeting, date: Self.date(day), vote: Self.passingVote), development)
+        #expect((result == nil) == allowed)
+        if let result { #expect(result.earliest != nil) }
+    }
+
+    @Test("probation is extended once, by 6 to 12 months")
+    func probationExtension() throws {
+        var development = Self.caseBefore(.oath)
+        #expect(throws: DevelopmentRefusal.self) { try rules.checkExtension(months: 5, for: development) }
+        #expect(throws: DevelopmentRefusal.self) { try rules.checkExtension(months: 13, for: development) }
+        try rules.checkExtension(months: 6, for: development)
+        try rules.checkExtension(months: 12, for: development)
+        development.probationExtensionMonths = 6
+        #expect(throws: DevelopmentRefusal.self) { try rules.checkExtension(months: 6, for: development) }
+    }
+
+    @Test("the register's membership follows the approvals")
+    func membership() {
+        #expect(Self.caseBefore(.admissionApproval).membership == nil)
+        #expect(Self.caseBefore(.admissionRecord).membership == .probationary)
+        #expect(Self.caseBefore(.archiving).membership == .full)
+    }
+}
+
+@Suite("Branch meeting vote arithmetic")
+struct VoteTests {
+    let vote = VoteRules()
+
+    @Test("the example from the API contract: quorate and passed")
+    func example() throws {
+        let outcome = try vote.evaluate(VoteTally(entitled: 30, present: 17, yes: 15, no: 1, abstain: 1, writtenYes: 2))
+        #expect(outcome.quorate && outcome.passed)
+        #expect(outcome.reasons.allSatisfy { $0.contains("第二十四条") })
+    }
+
+    @Test("quorum is more than half of those entitled: 15 of 30 is not enough, 16 is", arguments: [(15, false), (16, true)])
+    func quorum(_ present: Int, _ quorate: Bool) throws {
+        let outcome = try vote.evaluate(VoteTally(entitled: 30, present: present, yes: present, no: 0, abstain: 0))
+        #expect(outcome.quorate == quorate)
+        #expect(outcome.passed == quorate)
+    }
+
+    @Test("the majority is of those entitled, not of those present: 15 yes of 30 fails, 16 passes; written opinions count", arguments: [
+        (15, 0, false), (16, 0, true), (14, 2, true), (14, 1, false),
+    ])
+    func majority(_ yes: Int, _ written: Int, _ passed: Bool) throws {
+        let outcome = try vote.evaluate(VoteTally(entitled: 30, present: 20, yes: yes, no: 20 - yes, abstain: 0, writtenYes: written))
+        #expect(outcome.passed == passed)
+    }
+
+    @Test("members excluded with approval leave the denominator")
+    func excluded() throws {
+        let outcome = try vote.evaluate(VoteTally(entitled: 30, excluded: 4, present: 14, yes: 14, no: 0, abstain: 0))
+        #expect(outcome.quorate && outcome.passed)
+        #expect(outcome.reasons[0].contains("按 26 人计算"))
+    }
+
+    @Test("inconsistent tallies are refused with the reason", arguments: [
+        VoteTally(entitled: 0, present: 0, yes: 0, no: 0, abstain: 0),
+        VoteTally(entitled: 10, present: 11, yes: 6, no: 0, abstain: 0),
+        VoteTally(entitled: 10, present: 6, yes: 5, no: 1, abstain: 1),
+        VoteTally(entitled: 10, present: 6, yes: 6, no: 0, abstain: 0, writtenYes: 5),
+        VoteTally(entitled: 10, present: -1, yes: 0, no: 0, abstain: 0),
+    ])
+    func inconsistent(_ tally: VoteTally) {
+        #expect(throws: VoteProblem.self) { try vote.evaluate(tally) }
+    }
+}
+
+@Suite("To-do engine")
+struct ToDoTests {
+    let engine = DevelopmentToDos(rules: .national)
+    static let today = CalendarDate(year: 2026, month: 11, day: 26)!
+
+    @Test("an application asks for a talk within a month")
+    func talk() {
+        let development = DevelopmentCase(birthDate: DevelopmentTests.date("1990-01-01"),
+                                          records: [StepRecord(step: .application, date: DevelopmentTests.date("2026-10-20"))])
+        let todos = engine.todos(for: .init(caseID: 7, name: "周某", development: development), today: Self.today)
+        #expect(todos.count == 1)
+        #expect(todos[0].due == DevelopmentTests.date("2026-11-20"))
+        #expect(todos[0].isOverdue(on: Self.today))
+        #expect(todos[0].rule.id == .applicationTalkMonths && todos[0].link == "/development/7")
+    }
+
+    @Test("an activist is reviewed every six months and may become a candidate after a year")
+    func activist() {
+        var development = DevelopmentTests.caseBefore(.candidateDetermination, activist: "2026-01-10")
+        development.reviews = [DevelopmentTests.date("2026-07-08")]
+        let todos = engine.todos(for: .init(caseID: 1, name: "甲", development: development), today: Self.today)
+        #expect(todos.map(\.kind).sorted() == ["development.candidate", "development.review"])
+        #expect(todos.first { $0.kind == "development.review" }?.due == DevelopmentTests.date("2027-01-08"))
+        #expect(todos.first { $0.kind == "development.candidate" }?.due == DevelopmentTests.date("2027-01-10"))
+    }
+
+    @Test("the approval limit and the end of probation are to-dos; recording the work clears them")
+    func approvalAndProbation() {
+        let waiting = DevelopmentTests.caseBefore(.higherTalk)
+        #expect(engine.todos(for: .init(caseID: 1, name: "乙", development: waiting), today: Self.today).first?.due == DevelopmentTests.date("2024-09-01"))
+        let probation = DevelopmentTests.caseBefore(.conversionApplication)
+        #expect(engine.todos(for: .init(caseID: 1, name: "乙", development: probation), today: Self.today).first?.due == DevelopmentTests.date("2025-07-01"))
+        let done = DevelopmentTests.caseBefore(.archiving)
+        #expect(engine.todos(for: .init(caseID: 1, name: "乙", development: done), today: Self.today).isEmpty)
+    }
+
+    @Test("a term coming due within the warning period is a to-do; overdue ones sort first")
+    func terms() {
+        let terms = TermToDos(rules: .national)
+        let soon = TermToDos.Facts(organizationID: 3, name: "东岗村党支部", kind: .branch, sector: .village,
+                                   term: CommitteeTerm(electedOn: DevelopmentTests.date("2022-01-10"), years: 5))
+        let late = TermToDos.Facts(organizationID: 4, name: "西岗村党支部", kind: .branch, sector: .village,
+                                   term: CommitteeTerm(electedOn: DevelopmentTests.date("2021-06-01"), years: 5))
+        let far = TermToDos.Facts(organizationID: 5, name: "南岗村党支部", kind: .branch, sector: .village,
+                                  term: CommitteeTerm(electedOn: DevelopmentTests.date("2025-01-10"), years: 5))
+        let all = ToDoList.ordered([soon, far, late].flatMap { terms.todos(for: $0, today: Self.today) })
+        #expect(all.map(\.subjectName) == ["西岗村党支部", "东岗村党支部"])
+        #expect(all[0].isOverdue(on: Self.today) && !all[1].isOverdue(on: Self.today))
+    }
+}
