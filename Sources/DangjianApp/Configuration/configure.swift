@@ -26,6 +26,14 @@ public func configure(_ app: Application, configuration: AppConfiguration) async
     if case .sqlite = configuration.database {
         // WAL lets pages read while a write is in progress; the setting is stored in the file.
         try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").run()
+        // Each event loop holds one connection per pool; give each a page cache worth the register's indexes
+        // (SQLite's default is 2 MB). The setting lives on the connection, so it is made once on each.
+        for eventLoop in app.eventLoopGroup.makeIterator() {
+            for id in [DatabaseID.sqlite, .background] {
+                let database = app.databases.database(id, logger: app.logger, on: eventLoop) as? any SQLDatabase
+                try await database?.raw("PRAGMA cache_size = -32768").run()
+            }
+        }
     }
     app.migrations.add(Migrations.all)
 

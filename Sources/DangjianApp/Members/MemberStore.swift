@@ -106,7 +106,7 @@ enum MemberStore {
             }
             return group
         }
-        try applyFilters(filter, to: query, today: request.today, cipher: request.services.cipher)
+        try applyFilters(filter, to: query, today: request.today, cipher: request.services.cipher, postgres: request.db.isPostgres)
         if let after = filter.after, !after.isEmpty {
             guard let cursor = PageCursor(token: after) else { throw Abort(.badRequest, reason: "翻页参数无效，请从第一页重新开始") }
             query.where { group in
@@ -139,7 +139,7 @@ enum MemberStore {
     }
 
     private static func applyFilters(_ filter: MemberFilter, to query: SQLSelectBuilder, today: CalendarDate,
-                                     cipher: PersonalDataCipher) throws {
+                                     cipher: PersonalDataCipher, postgres: Bool) throws {
         func column(_ name: String) -> SQLColumn { SQLColumn(name, table: "m") }
         func parse<T: ChineseLabelled>(_ text: String?, as type: T.Type, label: String) throws -> T? {
             guard let text, !text.isEmpty else { return nil }
@@ -169,13 +169,13 @@ enum MemberStore {
         }
         if filter.incomplete == true { query.where(column("completeness"), .lessThan, SQLBind(100)) }
         if let q = filter.q?.trimmingCharacters(in: .whitespaces), !q.isEmpty {
-            try applySearch(q, to: query, today: today, cipher: cipher)
+            try applySearch(q, to: query, today: today, cipher: cipher, postgres: postgres)
         }
     }
 
     /// Search by name (any part), a whole ID number or phone (through the keyed hash), or the last four characters of
     /// either (through the stored tails).
-    private static func applySearch(_ q: String, to query: SQLSelectBuilder, today: CalendarDate, cipher: PersonalDataCipher) throws {
+    private static func applySearch(_ q: String, to query: SQLSelectBuilder, today: CalendarDate, cipher: PersonalDataCipher, postgres: Bool) throws {
         func column(_ name: String) -> SQLColumn { SQLColumn(name, table: "m") }
         let compact = q.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "-", with: "").uppercased()
         if compact.count == 18, let id = try? ResidentIDNumber(compact, today: today) {
@@ -187,10 +187,18 @@ enum MemberStore {
                 group.where(column("id_tail"), .equal, SQLBind(compact)).orWhere(column("phone_tail"), .equal, SQLBind(compact))
             }
         } else {
+            // Names match from their start, through the name index: a full name, or a surname and the first given
+            // characters. A search inside names would read the whole register.
             guard q.count <= 30 else { throw Abort(.badRequest, reason: "搜索内容过长") }
-            let escaped = q.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                .replacingOccurrences(of: "_", with: "\\_")
-            query.where(SQLQueryString("\(column("name")) LIKE \(bind: "%\(escaped)%") ESCAPE '\\'"))
+            if postgres {
+                // The name column keeps the database's own collation there, whose order need not keep prefixes together.
+                let escaped = q.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
+                    .replacingOccurrences(of: "_", with: "\\_")
+                query.where(SQLQueryString("\(column("name")) LIKE \(bind: escaped + "%") ESCAPE '\\'"))
+            } else {
+                query.where(column("name"), .greaterThanOrEqual, SQLBind(q))
+                    .where(column("name"), .lessThan, SQLBind(q + "\u{10FFFF}"))
+            }
         }
     }
 }
