@@ -149,18 +149,39 @@ enum ToDoService {
         if policy.holds(.committeeWrite) {
             let terms = TermToDos(rules: rules)
             for scope in policy.scopes(for: .committeeWrite) {
-                let organizations = try await OrganizationModel.query(on: request.db).filter(\.$path >= scope.value)
-                    .filter(\.$path < scope.upperBound).filter(\.$kind ~~ OrganizationKind.allCases.filter(\.hasElectedTerm)).limit(20_000).all()
-                let latest = try await latestTerms(organizations.compactMap(\.id), on: request.db)
-                for organization in organizations {
-                    all += terms.todos(for: .init(organizationID: organization.id!, name: organization.name, kind: organization.kind,
-                                                  sector: organization.sector, term: latest[organization.id!]), today: today)
+                for facts in try await termsComingDue(under: scope, today: today, rules: rules, on: request.db) {
+                    all += terms.todos(for: facts, today: today)
                 }
             }
         }
         return ToDoList.ordered(all).map {
             Item(kind: $0.kind, title: $0.title, subject: $0.subjectName, due: $0.due, overdue: $0.isOverdue(on: today),
                  rule: $0.rule.citation, link: $0.link)
+        }
+    }
+
+    /// The organizations under `scope` whose latest term may be near its end: terms elected long enough ago to be
+    /// within the warning period of the shortest term are read first, then each candidate's latest term.
+    static func termsComingDue(under scope: OrgPath, today: CalendarDate, rules: RuleBook, on database: any Database) async throws -> [TermToDos.Facts] {
+        struct Row: Decodable { let organization_id: Int }
+        let shortest = [rules.value(.branchTermYears), rules.value(.basicCommitteeTermYears), rules.value(.villageCommunityTermYears)].min() ?? 1
+        let electedBefore = today.adding(years: -shortest).adding(days: rules.value(.termWarningDays))
+        let candidates = try await database.sql.select().distinct().column(SQLColumn("organization_id", table: "t"))
+            .from(SQLAlias(SQLIdentifier(CommitteeTermModel.schema), as: SQLIdentifier("t")))
+            .join(SQLAlias(SQLIdentifier(OrganizationModel.schema), as: SQLIdentifier("o")),
+                  on: SQLColumn("organization_id", table: "t"), .equal, SQLColumn("id", table: "o"))
+            .where(SQLColumn("path", table: "o"), .greaterThanOrEqual, SQLBind(scope.value))
+            .where(SQLColumn("path", table: "o"), .lessThan, SQLBind(scope.upperBound))
+            .where(SQLColumn("elected_on", table: "t"), .lessThanOrEqual, SQLBind(electedBefore.description))
+            .limit(20_000).all(decoding: Row.self).map(\.organization_id)
+        guard !candidates.isEmpty else { return [] }
+        let latest = try await latestTerms(candidates, on: database)
+        var organizations: [OrganizationModel] = []
+        for chunk in candidates.chunked(into: 5000) {
+            organizations += try await OrganizationModel.query(on: database).filter(\.$id ~~ Array(chunk)).all()
+        }
+        return organizations.map {
+            TermToDos.Facts(organizationID: $0.id!, name: $0.name, kind: $0.kind, sector: $0.sector, term: latest[$0.id!])
         }
     }
 

@@ -1,6 +1,5 @@
 import DangjianCore
 import Fluent
-import NIOConcurrencyHelpers
 import Vapor
 
 /// 首页 — the key figures of the caller's own scope, with charts.
@@ -30,7 +29,12 @@ struct HomeSummary: Content {
         let policy = try request.policy
         let memberScopes = policy.scopes(for: .memberRead)
         let key = (policy.scopes(for: .organizationRead) + [.root] + memberScopes).map(\.value).joined(separator: "|")
-        if let cached = request.services.homeCache.value(for: key, now: request.now, lifetime: cacheLifetime) { return cached }
+        return try await request.services.homeCache.summary(for: key, now: request.now, lifetime: cacheLifetime) {
+            try await compute(memberScopes: memberScopes, on: request)
+        }
+    }
+
+    static func compute(memberScopes: [OrgPath], on request: Request) async throws -> HomeSummary {
         let roots = try await OrganizationStore.scopeRoots(for: .organizationRead, on: request)
         var totals = SubtreeTotals()
         var examined: [OrganizationModel] = []
@@ -57,22 +61,26 @@ struct HomeSummary: Content {
         let summary = HomeSummary(scopeNames: roots.map(\.name), organizations: totals, members: statistics,
                                   warnings: Array(warnings.sorted { $0.severity == .warning && $1.severity != .warning }.prefix(30)),
                                   warningCount: warnings.count, warningsPartial: partial, computedAt: request.now)
-        if statistics.total > cachedAbove { request.services.homeCache.store(summary, for: key, now: request.now) }
         return summary
     }
 }
 
 /// The home figures of large scopes, kept for a minute: summing a province's register on every visit would cost
-/// each visitor a second.
-final class HomeSummaryCache: Sendable {
-    private let entries = NIOLockedValueBox<[String: HomeSummary]>([:])
+/// each visitor a second. Visitors arriving while the figures are being computed wait for that one computation.
+actor HomeSummaryCache {
+    private var entries: [String: HomeSummary] = [:]
+    private var running: [String: Task<HomeSummary, any Error>] = [:]
 
-    func value(for key: String, now: Date, lifetime: TimeInterval) -> HomeSummary? {
-        entries.withLockedValue { $0[key] }.flatMap { now.timeIntervalSince($0.computedAt) < lifetime ? $0 : nil }
-    }
-
-    func store(_ summary: HomeSummary, for key: String, now: Date) {
-        entries.withLockedValue { $0[key] = summary }
+    func summary(for key: String, now: Date, lifetime: TimeInterval,
+                 compute: @escaping @Sendable () async throws -> HomeSummary) async throws -> HomeSummary {
+        if let cached = entries[key], now.timeIntervalSince(cached.computedAt) < lifetime { return cached }
+        if let task = running[key] { return try await task.value }
+        let task = Task { try await compute() }
+        running[key] = task
+        defer { running[key] = nil }
+        let summary = try await task.value
+        if summary.members.total > HomeSummary.cachedAbove { entries[key] = summary }
+        return summary
     }
 }
 
