@@ -72,6 +72,7 @@ struct SeedBenchCommand: AsyncCommand {
             }
         }
         try await services.writer.transaction(on: app.db) { try await MemberRow.recount(on: $0) }
+        try await MemberRow.analyze(on: app.db)
         let password = signature.password ?? DemoCommand.randomPassword()
         let hash = try app.password.sync.hash(password)
         try await services.writer.transaction(on: app.db) { database in

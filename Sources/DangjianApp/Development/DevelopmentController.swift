@@ -13,6 +13,7 @@ struct DevelopmentPages: RouteCollection {
         development.post(":id", "steps", use: recordStep).requires(.memberWrite)
         development.post(":id", "reviews", use: review).requires(.memberWrite)
         development.post(":id", "extension", use: extend).requires(.memberWrite)
+        development.post(":id", "stop", use: stop).requires(.memberWrite)
         development.get(":id", "notice", use: notice).requires(.memberRead)
         routes.get("todos", use: todos).requires(.authenticated)
     }
@@ -144,6 +145,10 @@ struct DevelopmentPages: RouteCollection {
         try await onCase(request) { try await DevelopmentWork.extend(try request.content.decode(DevelopmentWork.ExtensionInput.self), for: $0, on: request) }
     }
 
+    @Sendable func stop(_ request: Request) async throws -> Response {
+        try await onCase(request) { try await DevelopmentWork.stop(try request.content.decode(DevelopmentWork.StopInput.self), for: $0, on: request) }
+    }
+
     struct NoticePage: Encodable {
         let layout: Layout
         let detail: DevelopmentDetail
@@ -208,6 +213,7 @@ struct DevelopmentAPI: RouteCollection {
         development.post(":id", "steps", use: recordStep).requires(.memberWrite)
         development.post(":id", "reviews", use: review).requires(.memberWrite)
         development.post(":id", "extension", use: extend).requires(.memberWrite)
+        development.post(":id", "stop", use: stop).requires(.memberWrite)
         routes.get("todos", use: todos).requires(.authenticated)
         routes.get("todos", "count", use: count).requires(.authenticated)
     }
@@ -257,6 +263,10 @@ struct DevelopmentAPI: RouteCollection {
 
     @Sendable func extend(_ request: Request) async throws -> DevelopmentDetail {
         try await work(request) { try await DevelopmentWork.extend(try request.content.decode(DevelopmentWork.ExtensionInput.self), for: $0, on: request) }
+    }
+
+    @Sendable func stop(_ request: Request) async throws -> DevelopmentDetail {
+        try await work(request) { try await DevelopmentWork.stop(try request.content.decode(DevelopmentWork.StopInput.self), for: $0, on: request) }
     }
 
     @Sendable func todos(_ request: Request) async throws -> [ToDoService.Item] { try await ToDoService.todos(on: request) }

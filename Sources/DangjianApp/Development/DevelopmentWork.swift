@@ -277,6 +277,51 @@ enum DevelopmentWork {
         }
     }
 
+    struct StopInput: Content {
+        var date: String?
+        var reason: String?
+    }
+
+    /// 终止 — the applicant withdraws or is no longer developed; for a probationary member, 取消预备党员资格 by the
+    /// branch meeting, which also takes them out of the register.
+    static func stop(_ input: StopInput, for model: DevelopmentCaseModel, on request: Request) async throws {
+        var development = model.development
+        var errors: [FieldError] = []
+        let date = CommitteeEditing.date(input.date, field: "date", label: "日期", today: request.today, errors: &errors)
+        let reason = input.reason?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        if reason.count < 2 || reason.count > 200 { errors.append(FieldError(field: "reason", message: "请写明原因（2–200 字）")) }
+        guard !development.closed else { throw FormProblems(field: "reason", "该发展档案已终止") }
+        guard development.date(.conversionApproval) == nil else { throw FormProblems(field: "reason", "已转正为正式党员，不能终止") }
+        guard errors.isEmpty, let date else { throw FormProblems(errors) }
+        if let last = development.records.last, date < last.date {
+            throw FormProblems(field: "date", "日期不能早于上一步“\(last.step.chinese)”的日期 \(last.date)")
+        }
+        let cancelsProbation = development.date(.admissionApproval) != nil
+        development.closed = true
+        model.development = development
+        let summary = (cancelsProbation ? "取消预备党员资格：" : "终止培养：") + reason
+        let actor = try request.requireActor()
+        let memberID = model.memberID
+        try await request.write { database in
+            if cancelsProbation, let memberID, let member = try await MemberModel.find(memberID, on: database), member.status.isInRegister {
+                let counted = member.membership == .full ? (1, 0) : (0, 1)
+                member.status = .left
+                member.leaveReason = .probationCancelled
+                member.statusSince = date
+                member.statusNote = reason
+                try await member.update(on: database)
+                try await MemberEditing.adjustCounters(organizationID: member.organizationID, by: counted, sign: -1, on: database)
+                try await MemberStatusEventModel(memberID: memberID, status: .left, membership: member.membership, onDate: date,
+                                                 leaveReason: .probationCancelled, note: reason, accountID: actor.accountID).create(on: database)
+            }
+            try await model.update(on: database)
+            try await DevelopmentEventModel(caseID: model.id!, step: nil, action: "stop", onDate: date, summary: summary, rule: nil,
+                                            accountID: actor.accountID, actorName: actor.displayName).create(on: database)
+            return ((), AuditEvent("development.stop", target: "development", id: model.id, organization: model.organizationID,
+                                   detail: "\(model.name)：\(summary)"))
+        }
+    }
+
     struct ExtensionInput: Content {
         var months: String?
         var approvalUntil: String?

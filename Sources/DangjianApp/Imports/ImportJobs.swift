@@ -210,6 +210,7 @@ extension RosterImport {
                                           origin: origin, at: now, cipher: cipher, on: database)
                 return tally
             }
+            try? await MemberRow.analyze(on: application.backgroundDatabase)
             let finished = services.clock.now().timeIntervalSince1970
             await save { job in
                 job.status = .done

@@ -56,6 +56,12 @@ struct MemberRow {
         }
     }
 
+    /// Refreshes the planner's statistics after a bulk write, so that selective indexes (names, hashes) are chosen
+    /// over the path order on a large register.
+    static func analyze(on database: any Database) async throws {
+        try await database.sql.raw("ANALYZE").run()
+    }
+
     /// Sets the counters of every organization under `scopes` (or all) from the register, after a bulk write.
     static func recount(under scopes: [OrgPath]? = nil, on database: any Database) async throws {
         for (column, membership) in [("full_count", Membership.full), ("probationary_count", Membership.probationary)] {

@@ -120,3 +120,24 @@ struct DevelopmentFlowTests {
         }
     }
 }
+
+@Suite("Stopping a development case")
+struct DevelopmentStopTests {
+    @Test("an applicant's case can be stopped with a reason; nothing more is recorded after")
+    func stop() async throws {
+        try await withWorld { world in
+            let token = try await world.token("branch-secretary")
+            let branch = try await world.organizationID("柳河镇东岗村党支部")
+            let created = try await world.send(.POST, "/api/v1/development", token: token,
+                json: ["organizationID": "\(branch)", "name": "吴晓东", "idNumber": DevelopmentFlowTests.applicant, "appliedOn": "2026-01-05"])
+            let id = try created.content.decode(DevelopmentDetail.self).summary.id
+            #expect(try await world.send(.POST, "/api/v1/development/\(id)/stop", token: token, json: ["date": "2026-02-01", "reason": ""]).status == .unprocessableEntity)
+            let stopped = try await world.send(.POST, "/api/v1/development/\(id)/stop", token: token, json: ["date": "2026-02-01", "reason": "本人撤回申请"])
+            #expect(stopped.status == .ok)
+            #expect(try stopped.content.decode(DevelopmentDetail.self).summary.closed)
+            let after = try await world.send(.POST, "/api/v1/development/\(id)/steps", token: token, json: ["step": "2", "date": "2026-02-02"])
+            #expect(after.status == .unprocessableEntity)
+            #expect(after.body.string.contains("已终止"))
+        }
+    }
+}
