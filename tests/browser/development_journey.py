@@ -1,0 +1,103 @@
+"""Member development in a real headless Chromium: one person from the application to full membership, all 25 steps
+recorded through the pages, with dates that satisfy every rule; a step recorded too early is refused with its rule."""
+import random
+import unittest
+
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from member_edit_journey import BASE, PASSWORD, SHOTS, browser
+
+WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+
+
+def id_number(birth, sequence):
+    body = "419901" + birth.replace("-", "") + "%03d" % sequence
+    return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, WEIGHTS)) % 11]
+
+
+# The date each step is recorded on: a year as activist, approval within three months, a year of probation.
+SCHEDULE = {
+    2: "2022-01-20", 3: "2022-03-01", 4: "2022-03-05", 5: "2022-03-10", 6: "2022-03-20", 7: "2023-03-01", 8: "2023-03-05",
+    9: "2023-03-10", 10: "2023-03-20", 11: "2023-03-25", 12: "2023-04-01", 13: "2023-04-05", 14: "2023-04-10",
+    15: "2023-04-20", 16: "2023-05-01", 17: "2023-06-01", 18: "2023-06-10", 19: "2023-06-15", 20: "2023-07-01",
+    21: "2023-08-01", 22: "2024-04-01", 23: "2024-04-20", 24: "2024-05-20", 25: "2024-06-01",
+}
+
+
+class DevelopmentJourney(unittest.TestCase):
+    def setUp(self):
+        self.driver = browser()
+        self.wait = WebDriverWait(self.driver, 15)
+
+    def tearDown(self):
+        self.driver.quit()
+
+    def submit(self, selector):
+        """Clicks and waits for the next page, so that nothing is read from the page that was left."""
+        self.driver.execute_script("window.leftPage = true")
+        self.driver.find_element(By.CSS_SELECTOR, selector).click()
+        self.wait.until(lambda driver: driver.execute_script("return window.leftPage === undefined && document.readyState === 'complete'"))
+
+    def set_value(self, name, value):
+        self.driver.execute_script("document.querySelector(arguments[0]).value = arguments[1]", f"[name='{name}']", value)
+
+    def test_application_to_full_member(self):
+        d = self.driver
+        d.get(BASE + "/login")
+        d.find_element(By.NAME, "username").send_keys("branch-secretary")
+        d.find_element(By.NAME, "password").send_keys(PASSWORD)
+        d.find_element(By.CSS_SELECTOR, "main form button").click()
+        self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".who-name")))
+        d.find_element(By.LINK_TEXT, "发展党员").click()
+        d.find_element(By.LINK_TEXT, "登记入党申请").click()
+        Select(d.find_element(By.NAME, "organizationID")).select_by_index(1)
+        name = "秦" + random.choice("立新向阳春华晓东")
+        d.find_element(By.NAME, "name").send_keys(name)
+        d.find_element(By.NAME, "idNumber").send_keys(id_number("1996-05-%02d" % random.randint(1, 28), random.randint(100, 999)))
+        self.set_value("appliedOn", "2022-01-10")
+        self.submit("main form button.primary")
+        self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".notice")))
+
+        for step in range(2, 26):
+            heading = self.wait.until(EC.presence_of_element_located((By.XPATH, "//h2[starts-with(normalize-space(), '记录第')]")))
+            self.assertIn(f"第 {step} 步", heading.text)
+            if step == 7:
+                # One day short of the activist year: refused, with the rule and the first allowed day.
+                self.set_value("date", "2023-02-28")
+                self.submit("form.grid-form button.primary")
+                errors = self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".errors")))
+                self.assertIn("第十三条", errors.text)
+                self.assertIn("2023-03-01", d.find_element(By.CSS_SELECTOR, "main").text)
+                d.save_screenshot(f"{SHOTS}/development-refused.png")
+            self.set_value("date", SCHEDULE[step])
+            people = d.find_elements(By.NAME, "people[]")
+            if people:
+                select = Select(people[0])
+                select.select_by_index(0)
+                select.select_by_index(1)
+            if d.find_elements(By.NAME, "conclusion"):
+                d.find_element(By.NAME, "conclusion").send_keys("合格")
+            if d.find_elements(By.NAME, "trainingDays"):
+                d.find_element(By.NAME, "trainingDays").send_keys("3")
+            if d.find_elements(By.NAME, "entitled"):
+                for field, value in (("entitled", "30"), ("present", "20"), ("yes", "18")):
+                    d.find_element(By.NAME, field).send_keys(value)
+            self.submit("form.grid-form button.primary")
+            notice = self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "main .notice, main .errors")))
+            self.assertIn("已保存", notice.text, f"step {step}: {notice.text}")
+
+        page = d.find_element(By.CSS_SELECTOR, "main").text
+        self.assertIn("已转正", page)
+        self.assertEqual(len(d.find_elements(By.CSS_SELECTOR, ".timeline li")), 25)
+        d.save_screenshot(f"{SHOTS}/development-done.png")
+        d.find_element(By.LINK_TEXT, "党员档案").click()
+        self.wait.until(EC.title_contains(name))
+        record = d.find_element(By.CSS_SELECTOR, "main").text
+        self.assertIn("正式党员", record)
+        self.assertIn("2024-04-20", record)
+
+
+if __name__ == "__main__":
+    unittest.main()
