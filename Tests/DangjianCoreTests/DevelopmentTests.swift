@@ -260,3 +260,22 @@ struct ToDoTests {
         #expect(all[0].isOverdue(on: Self.today) && !all[1].isOverdue(on: Self.today))
     }
 }
+
+@Suite("Demo development cases")
+struct DemoDevelopmentTests {
+    @Test("the demo county has people at every stage, each recorded by the rules", arguments: [DemoCounty.Scale.small, .full])
+    func everyStage(_ scale: DemoCounty.Scale) throws {
+        let county = DemoCounty.generate(scale: scale)
+        #expect(Set(county.developmentCases.map(\.development.stage)) == Set(DevelopmentStage.allCases))
+        let rules = DevelopmentRules(rules: .national)
+        for seed in county.developmentCases {
+            var replay = DevelopmentCase(birthDate: seed.birthDate)
+            for record in seed.development.records {
+                try rules.check(record, for: replay, today: DemoCounty.asOf)
+                replay.records.append(record)
+            }
+            #expect(try ResidentIDNumber(seed.idNumber, today: DemoCounty.asOf).gender == seed.gender)
+        }
+        #expect(county.developmentCases.contains { $0.development.nextStep == nil })
+    }
+}

@@ -52,6 +52,7 @@ enum DemoLoader {
             let memberIDs = try await insertMembers(county.members, organizations: models, cipher: cipher, on: database)
             try await MemberRow.recount(on: database)
 
+            try await loadDevelopment(county, organizations: models, memberIDs: memberIDs, services: services, on: database)
             for term in county.terms {
                 try await CommitteeTermModel(organizationID: organizationIDs[term.organizationKey]!, electedOn: term.electedOn,
                                              years: term.years, note: nil).create(on: database)
@@ -86,6 +87,48 @@ enum DemoLoader {
                            detail: "装入演示数据：\(county.organizations.count) 个党组织，\(county.members.count) 名党员，\(county.accounts.count) 个账号"),
                 origin: .system("dangjian demo"), at: services.clock.now(), cipher: cipher, on: database)
             return loaded
+        }
+    }
+
+    /// People in development, each checked step by step by the same rules the pages use; those admitted are filed
+    /// in the register as the pages would.
+    static func loadDevelopment(_ county: DemoCounty, organizations: [Int: OrganizationModel], memberIDs: [Int],
+                                services: AppServices, on database: any Database) async throws {
+        let rules = DevelopmentRules(rules: services.rules)
+        let today = services.clock.today()
+        for seed in county.developmentCases {
+            let organization = organizations[seed.organizationKey]!
+            var development = DevelopmentCase(birthDate: seed.birthDate, reviews: seed.development.reviews)
+            for record in seed.development.records {
+                var stored = record
+                stored.people = record.people.map { PersonFact(memberID: memberIDs[$0.memberID], name: $0.name, isFullMember: $0.isFullMember) }
+                try rules.check(stored, for: development, today: today)
+                development.records.append(stored)
+            }
+            let model = DevelopmentCaseModel()
+            model.organizationID = organization.id!
+            model.path = organization.path
+            model.countyID = organization.countyID
+            model.name = seed.name
+            model.gender = seed.gender
+            model.birthDate = seed.birthDate
+            model.idCipher = try services.cipher.seal(seed.idNumber)
+            model.idHash = services.cipher.lookupHash(seed.idNumber)
+            model.idMask = Masking.residentID(seed.idNumber)
+            model.stageSince = development.records[0].date
+            model.closed = false
+            model.development = development
+            try await model.create(on: database)
+            for record in development.records {
+                try await DevelopmentEventModel(caseID: model.id!, step: record.step, action: "step", onDate: record.date,
+                                                summary: record.step.chinese, rule: DevelopmentWork.ruleCited(record.step, rules: services.rules),
+                                                accountID: nil, actorName: "演示数据").create(on: database)
+            }
+            for step in [DevelopmentStep.admissionApproval, .conversionApproval] where development.date(step) != nil {
+                try await DevelopmentWork.carryIntoRegister(step, model: model, development: development,
+                                                            probationEnds: rules.probationEnds(development), cipher: services.cipher, on: database)
+            }
+            try await model.update(on: database)
         }
     }
 

@@ -90,6 +90,7 @@ public struct DemoCounty: Sendable {
     public internal(set) var residentUnits: [ResidentUnit] = []
     public internal(set) var pairings: [Pairing] = []
     public internal(set) var accounts: [Account] = []
+    public internal(set) var developmentCases: [DevelopmentSeed] = []
 
     public static func generate(seed: UInt64 = 20_260_930, scale: Scale = .full) -> DemoCounty {
         var builder = DemoCountyBuilder(seed: seed, scale: scale)
@@ -617,6 +618,8 @@ struct DemoCountyBuilder {
             .init(username: "secadmin", role: .securityAdmin, scopeKey: nil, memberIndex: nil),
             .init(username: "auditor", role: .auditAdmin, scopeKey: nil, memberIndex: nil),
         ]
+        let sibling = county.organizationKey(named: "柳河镇西岗村党支部")!
+        addDevelopment(in: [village, village, sibling])
     }
 
     mutating func addPairing(city: Int, village: Int, started: CalendarDate, focus: String) {

@@ -109,7 +109,7 @@ struct DevelopmentFlowTests {
             _ = try await world.send(.POST, "/api/v1/development", token: token,
                 json: ["organizationID": "\(branch)", "name": "周立新", "idNumber": Self.applicant, "appliedOn": applied.description])
             let items = try await world.send(.GET, "/api/v1/todos", token: token).content.decode([ToDoService.Item].self)
-            let talk = try #require(items.first { $0.kind == "development.talk" })
+            let talk = try #require(items.first { $0.kind == "development.talk" && $0.subject == "周立新" })
             #expect(talk.overdue && talk.subject == "周立新" && talk.due == applied.adding(months: 1))
             let count = try await world.send(.GET, "/api/v1/todos/count", token: token).content.decode(DevelopmentAPI.Count.self)
             #expect(count.overdue >= 1)
@@ -138,6 +138,30 @@ struct DevelopmentStopTests {
             let after = try await world.send(.POST, "/api/v1/development/\(id)/steps", token: token, json: ["step": "2", "date": "2026-02-02"])
             #expect(after.status == .unprocessableEntity)
             #expect(after.body.string.contains("已终止"))
+        }
+    }
+}
+
+@Suite("Development funnel")
+struct DevelopmentFunnelTests {
+    @Test("the funnel counts the demo people by stage in the caller's scope, and the pages render")
+    func funnel() async throws {
+        try await withWorld { world in
+            let county = try await world.token("county-admin")
+            let all = try await world.send(.GET, "/api/v1/development", token: county).content.decode(DevelopmentFunnel.self)
+            #expect(all.stages.map(\.people).reduce(0, +) == world.county.developmentCases.filter { $0.development.nextStep != nil }.count)
+            #expect(all.stages.allSatisfy { $0.people > 0 })
+            let branch = try await world.token("branch-secretary")
+            let own = try await world.send(.GET, "/api/v1/development", token: branch).content.decode(DevelopmentFunnel.self)
+            #expect(own.people.allSatisfy { $0.organizationName == "柳河镇东岗村党支部" })
+            #expect(own.people.count < all.people.count)
+            let session = try await world.browserLogin("branch-secretary")
+            for path in ["/development", "/development?stage=2", "/development/new", "/development/\(own.people[0].id)",
+                         "/development/\(own.people[0].id)/notice", "/todos"] {
+                #expect(try await session.get(path).status == .ok, "\(path)")
+            }
+            let hidden = all.people.first { $0.organizationName != "柳河镇东岗村党支部" }!
+            #expect(try await session.get("/development/\(hidden.id)").status == .notFound)
         }
     }
 }
