@@ -1,4 +1,5 @@
 import DangjianCore
+import Foundation
 import Fluent
 import SQLKit
 import Testing
@@ -75,5 +76,17 @@ struct AuditTests {
                 #expect(entry.detail.range(of: "1[3-9][0-9]{9}", options: .regularExpression) == nil, "\(entry.detail)")
             }
         }
+    }
+}
+
+@Suite("Keyed hashes")
+struct KeyedHashTests {
+    @Test("hex is lowercase, two digits a byte, as the stored hashes were written")
+    func hex() {
+        #expect(PersonalDataCipher.hex([0x00, 0x0F, 0xA0, 0xFF]) == "000fa0ff")
+        let cipher = PersonalDataCipher(masterKey: Data(repeating: 7, count: 32))
+        #expect(cipher.lookupHash("13800138000").count == 64)
+        #expect(cipher.lookupHash("13800138000") == cipher.lookupHash("13800138000"))
+        #expect(cipher.lookupHash("13800138000") != cipher.lookupHash("13800138001"))
     }
 }
