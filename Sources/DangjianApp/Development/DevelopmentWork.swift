@@ -133,9 +133,8 @@ enum DevelopmentWork {
             throw FormProblems(field: "step", "二十五个步骤已全部完成")
         }
         var errors: [FieldError] = []
-        guard let date = CommitteeEditing.date(input.date, field: "date", label: "日期", today: request.today.adding(days: 36_500), errors: &errors) else {
-            throw FormProblems(errors)
-        }
+        let parsed = CommitteeEditing.date(input.date, field: "date", label: "日期", today: request.today, errors: &errors)
+        guard errors.isEmpty, let date = parsed else { throw FormProblems(errors) }
         var people: [PersonFact] = []
         let ids = (input.people ?? []).compactMap(\.value)
         if !ids.isEmpty {
