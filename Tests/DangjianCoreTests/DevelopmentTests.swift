@@ -126,6 +126,49 @@ struct DevelopmentTests {
         #expect(refusal(StepRecord(step: .admissionMeeting, date: day, vote: Self.passingVote), development) == nil)
     }
 
+    @Test("a vote recorded with its roll: counts come from the names; a probationary member on the roll is refused")
+    func voteRoll() throws {
+        let development = Self.caseBefore(.admissionMeeting)
+        let day = Self.date("2024-06-01")
+        var entries = (1...9).map { VoteRollEntry(memberID: $0, name: "党员\($0)", isFullMember: true, attendance: .present) }
+        entries[6].attendance = .writtenYes
+        entries[7].attendance = .absent
+        entries[8].attendance = .excluded
+        let roll = VoteRoll(entries)
+        let tally = try roll.tally(yes: 5, no: 1, abstain: 0)
+        #expect(tally == VoteTally(entitled: 9, excluded: 1, present: 6, yes: 5, no: 1, abstain: 0, writtenYes: 1, writtenNo: 0))
+        #expect(refusal(StepRecord(step: .admissionMeeting, date: day, vote: tally, roll: roll), development) == nil)
+        // The same counts claimed with one more present than the roll shows.
+        var claimed = tally
+        claimed.present = 7
+        #expect(refusal(StepRecord(step: .admissionMeeting, date: day, vote: claimed, roll: roll), development)?.message.contains("不一致") == true)
+        // 6 of 8 counted present and 5 + 1 written yes of 8: passes; with two absent instead it fails the quorum (4 of 8).
+        var thin = entries
+        thin[0].attendance = .absent
+        thin[1].attendance = .absent
+        let thinTally = try VoteRoll(thin).tally(yes: 4, no: 0, abstain: 0)
+        #expect(refusal(StepRecord(step: .admissionMeeting, date: day, vote: thinTally, roll: VoteRoll(thin)), development)?.message.contains("不能进行表决") == true)
+        var withProbationary = entries
+        withProbationary.append(VoteRollEntry(memberID: 10, name: "王小明", isFullMember: false, attendance: .present))
+        #expect(throws: DevelopmentRefusal.self) { try VoteRoll(withProbationary).tally(yes: 5, no: 1, abstain: 0) }
+        #expect(throws: DevelopmentRefusal.self) { try VoteRoll(entries + [entries[0]]).tally(yes: 5, no: 1, abstain: 0) }
+    }
+
+    @Test("a candidate leaving the unit within 3 months is not processed: the day before, the day of, the day after the limit", arguments: [
+        ("2024-08-31", false), ("2024-09-01", true), ("2024-09-02", true), ("2024-05-01", false),
+    ])
+    func leavingUnit(_ leaving: String, _ allowed: Bool) {
+        var development = Self.caseBefore(.admissionMeeting)
+        development.leavingOn = Self.date(leaving)
+        let result = refusal(StepRecord(step: .admissionMeeting, date: Self.date("2024-06-01"), vote: Self.passingVote), development)
+        #expect((result == nil) == allowed)
+        if let result { #expect(result.rule?.id == .leavingUnitMonths && result.message.contains("3 个月内离开")) }
+        // Before 确定发展对象 the rule does not apply: the person may still be an activist here.
+        var early = Self.caseBefore(.contactsAssigned)
+        early.leavingOn = Self.date("2022-09-20")
+        #expect(refusal(StepRecord(step: .contactsAssigned, date: early.records.last!.date, people: [Self.full1]), early) == nil)
+    }
+
     @Test("approval within 3 months of the meeting; an extension reaches 6 months at most", arguments: [
         ("2024-09-01", nil as String?, true), ("2024-09-02", nil, false), ("2024-11-15", "2024-12-01", true), ("2024-12-02", "2025-03-01", false),
     ])
@@ -277,5 +320,38 @@ struct DemoDevelopmentTests {
             #expect(try ResidentIDNumber(seed.idNumber, today: DemoCounty.asOf).gender == seed.gender)
         }
         #expect(county.developmentCases.contains { $0.development.nextStep == nil })
+    }
+}
+
+@Suite("留党察看")
+struct DisciplinaryProbationTests {
+    static func date(_ text: String) -> CalendarDate { CalendarDate(parsing: text)! }
+    let today = date("2026-11-26")
+
+    @Test("one or two years; rights restored only when the period has ended: the day before, the day of", arguments: [
+        ("2026-03-09", false), ("2026-03-10", true),
+    ])
+    func restoring(_ day: String, _ allowed: Bool) throws {
+        let probation = try DisciplinaryProbation.validated(from: Self.date("2025-03-10"), years: 1, rules: .national, today: today)
+        #expect(probation.isInForce(on: Self.date("2025-03-10")) && !probation.isInForce(on: Self.date("2025-03-09")))
+        let restored = try? probation.restoring(on: Self.date(day), rules: .national)
+        #expect((restored != nil) == allowed)
+        if let restored {
+            #expect(!restored.isInForce(on: Self.date(day)) && restored.isInForce(on: Self.date("2026-03-09")))
+        }
+    }
+
+    @Test("periods outside 1–2 years or starting in the future are refused", arguments: [(0, "2025-01-01"), (3, "2025-01-01"), (1, "2026-11-27")])
+    func invalid(_ years: Int, _ from: String) {
+        #expect(throws: DisciplinaryProbation.Problem.self) {
+            try DisciplinaryProbation.validated(from: Self.date(from), years: years, rules: .national, today: today)
+        }
+    }
+
+    @Test("a member under 留党察看 has no vote: refused on the roll")
+    func noVote() {
+        let roll = VoteRoll([VoteRollEntry(memberID: 1, name: "张建国", isFullMember: true, attendance: .present),
+                             VoteRollEntry(memberID: 2, name: "赵某", isFullMember: true, underDisciplinaryProbation: true, attendance: .present)])
+        #expect(throws: DevelopmentRefusal.self) { try roll.tally(yes: 2, no: 0, abstain: 0) }
     }
 }

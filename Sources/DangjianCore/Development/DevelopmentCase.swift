@@ -31,10 +31,15 @@ public struct StepRecord: Sendable, Codable, Equatable {
     /// Training missed with the higher committee's consent (细则 art. 17: 特殊情况).
     public var specialCase: Bool
     public var vote: VoteTally?
+    /// Who was entitled to vote, who attended and who sent a written opinion; when present the tally's counts come from it.
+    public var roll: VoteRoll?
     public var note: String?
+    /// Scans or photos attached to the step (ids of stored attachments).
+    public var attachments: [Int]?
 
     public init(step: DevelopmentStep, date: CalendarDate, people: [PersonFact] = [], conclusion: String? = nil, passed: Bool? = nil,
-                trainingDays: Int? = nil, trainingHours: Int? = nil, specialCase: Bool = false, vote: VoteTally? = nil, note: String? = nil) {
+                trainingDays: Int? = nil, trainingHours: Int? = nil, specialCase: Bool = false, vote: VoteTally? = nil,
+                roll: VoteRoll? = nil, note: String? = nil) {
         self.step = step
         self.date = date
         self.people = people
@@ -44,6 +49,7 @@ public struct StepRecord: Sendable, Codable, Equatable {
         self.trainingHours = trainingHours
         self.specialCase = specialCase
         self.vote = vote
+        self.roll = roll
         self.note = note
     }
 }
@@ -60,6 +66,8 @@ public struct DevelopmentCase: Sendable, Codable, Equatable {
     public var probationExtensionMonths: Int?
     /// 取消预备党员资格 or a stop for another reason: nothing more is recorded.
     public var closed: Bool
+    /// The day the person is expected to leave the unit where they work or study (调离、毕业), when known.
+    public var leavingOn: CalendarDate?
 
     public init(birthDate: CalendarDate, records: [StepRecord] = [], reviews: [CalendarDate] = [], approvalExtendedTo: CalendarDate? = nil,
                 probationExtensionMonths: Int? = nil, closed: Bool = false) {
@@ -134,6 +142,7 @@ public struct DevelopmentRules: Sendable {
         if let previous = development.records.last, record.date < previous.date {
             throw DevelopmentRefusal("日期不能早于上一步“\(previous.step.chinese)”的日期 \(previous.date)", earliest: previous.date)
         }
+        try checkLeaving(record, for: development)
         switch record.step {
         case .application:
             let age = rules[.minimumAdmissionAge]
@@ -181,6 +190,10 @@ public struct DevelopmentRules: Sendable {
                 throw DevelopmentRefusal("短期集中培训一般不少于 \(days.value) 天或 \(hours.value) 个学时；未经培训的，除个别特殊情况外不能发展入党，\(days.citation)", rule: days)
             }
         case .admissionMeeting, .conversionMeeting:
+            if let roll = record.roll, let vote = record.vote {
+                let derived = try roll.tally(yes: vote.yes, no: vote.no, abstain: vote.abstain)
+                guard derived == vote else { throw DevelopmentRefusal("表决人数与表决名单不一致，请按名单重新统计") }
+            }
             if record.step == .conversionMeeting, let ends = probationEnds(development), record.date < ends {
                 let probation = rules[.probationYears]
                 throw DevelopmentRefusal("预备期到 \(ends) 才满，期满后方可讨论转正，\(probation.citation)", rule: probation, earliest: ends)
@@ -204,6 +217,19 @@ public struct DevelopmentRules: Sendable {
         default:
             break
         }
+    }
+
+    /// 细则: a 发展对象 who will leave the unit where they work or study within three months is generally not admitted;
+    /// the steps from 确定发展对象 to 上级党委审批 are refused while the leaving day is that close (or already past).
+    func checkLeaving(_ record: StepRecord, for development: DevelopmentCase) throws(DevelopmentRefusal) {
+        guard let leaving = development.leavingOn,
+              (DevelopmentStep.candidateDetermination...DevelopmentStep.admissionApproval).contains(record.step) else { return }
+        let rule = rules[.leavingUnitMonths]
+        let limit = record.date.adding(months: rule.value)
+        guard leaving < limit else { return }
+        let when = leaving < record.date ? "已于 \(leaving) 离开本单位" : "预计 \(leaving) 离开本单位，距 \(record.date) 不足 \(rule.value) 个月"
+        throw DevelopmentRefusal("该发展对象\(when)；拟在 \(rule.value) 个月内离开工作、学习单位的发展对象，一般不办理接收手续，可转由新单位党组织继续培养，\(rule.citation)",
+                                 rule: rule)
     }
 
     /// Extends probation once, by 6 to 12 months, decided by a branch meeting at the end of probation.

@@ -52,6 +52,8 @@ public enum RuleID: String, Sendable, Codable, CaseIterable {
     case extensionMaximumMonths = "development.extension-maximum-months"
     case publicNoticeWorkingDays = "development.public-notice-working-days"
     case conversionDiscussionMonths = "development.conversion-discussion-months"
+    case leavingUnitMonths = "development.leaving-unit-months"
+    case disciplinaryProbationMaximumYears = "discipline.probation-maximum-years"
 }
 
 /// The rule table in force: the national defaults, with a deployment's overrides applied.
@@ -153,6 +155,10 @@ public struct RuleBook: Sendable {
                  value: 5, unit: .days, isPractice: true),
             Rule(id: .conversionDiscussionMonths, title: "预备期满后讨论转正期限", source: "各地发展党员工作通行做法", effective: d2014,
                  value: 1, unit: .months, isPractice: true),
+            Rule(id: .disciplinaryProbationMaximumYears, title: "留党察看最长期限", source: charter + "第三十九条", effective: d2022,
+                 value: 2, unit: .years, isPractice: false),
+            Rule(id: .leavingUnitMonths, title: "拟离开单位的发展对象不办理接收", source: rulesOfDevelopment, effective: d2014,
+                 value: 3, unit: .months, isPractice: false),
         ]
         return RuleBook(rules: Dictionary(uniqueKeysWithValues: list.map { ($0.id, $0) }))
     }()
