@@ -116,3 +116,27 @@ struct AuditAndChartTests {
         #expect(svg.contains("1（25%）"))
     }
 }
+
+@Suite("Uploaded file kinds by content")
+struct FileKindTests {
+    @Test("pictures, PDF and video are known by their leading bytes", arguments: [
+        ([0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10] as [UInt8], FileKind.jpeg),
+        ([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0, 0, 0, 0x0D], .png),
+        (Array("GIF89a\u{1}\u{0}".utf8), .gif),
+        (Array("RIFF\u{0}\u{0}\u{0}\u{0}WEBPVP8 ".utf8), .webp),
+        (Array("%PDF-1.7\n".utf8), .pdf),
+        ([0, 0, 0, 0x20] + Array("ftypisom".utf8), .mp4),
+        ([0, 0, 0, 0x14] + Array("ftypqt  ".utf8), .mov),
+        ([0x1A, 0x45, 0xDF, 0xA3, 0x9F], .webm),
+    ])
+    func known(_ bytes: [UInt8], _ kind: FileKind) {
+        #expect(FileKind.sniff(bytes) == kind)
+    }
+
+    @Test("HTML, script, SVG and empty files are nothing we keep, whatever their name", arguments: [
+        "<html><script>alert(1)</script>", "<?xml version=\"1.0\"?><svg onload=\"alert(1)\">", "#!/bin/sh\nrm -rf /", "", "GIF8",
+    ])
+    func refused(_ text: String) {
+        #expect(FileKind.sniff(Array(text.utf8)) == nil)
+    }
+}

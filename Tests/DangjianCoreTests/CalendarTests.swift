@@ -49,3 +49,19 @@ struct CalendarTests {
 }
 
 import Foundation
+
+@Suite("Working days")
+struct WorkingDayTests {
+    @Test("five working days from a Thursday end on the next Wednesday; from a Saturday they start on Monday", arguments: [
+        ("2026-11-26", 5, "2026-12-02"), ("2026-11-28", 5, "2026-12-04"), ("2026-11-30", 5, "2026-12-04"), ("2026-11-30", 1, "2026-11-30"),
+    ])
+    func period(_ start: String, _ count: Int, _ end: String) {
+        #expect(CalendarDate(parsing: start)!.endOfWorkingDays(count) == CalendarDate(parsing: end)!)
+    }
+
+    @Test("weekdays: 2026-11-26 is a Thursday, 2026-11-29 a Sunday")
+    func weekday() {
+        #expect(CalendarDate(parsing: "2026-11-26")!.weekday == 4)
+        #expect(CalendarDate(parsing: "2026-11-29")!.weekday == 7)
+    }
+}

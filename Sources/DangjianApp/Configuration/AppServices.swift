@@ -16,6 +16,7 @@ public struct AppServices: Sendable {
     let imports = ImportProgressRegistry()
     let homeCache = HomeSummaryCache()
     public var rules: RuleBook { configuration.rules }
+    var attachments: AttachmentStore { AttachmentStore(dataDirectory: configuration.dataDirectory) }
 }
 
 /// The platform's notion of now. Tests move it forward to reach timeouts and deadlines without waiting.

@@ -12,6 +12,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: AuditPages())
     try app.register(collection: AdministrationPages())
     try app.register(collection: ImportPages())
+    try app.register(collection: FileRoutes())
     try app.register(collection: DevelopmentPages())
 
     let api = app.grouped("api", "v1")
@@ -22,6 +23,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: AuditAPI())
     try api.register(collection: AdministrationAPI())
     try api.register(collection: ImportAPI())
+    try api.register(collection: FileRoutes())
     try api.register(collection: DevelopmentAPI())
     try api.register(collection: OpenAPIController())
 }

@@ -14,7 +14,14 @@ struct DevelopmentPages: RouteCollection {
         development.post(":id", "reviews", use: review).requires(.memberWrite)
         development.post(":id", "extension", use: extend).requires(.memberWrite)
         development.post(":id", "stop", use: stop).requires(.memberWrite)
-        development.get(":id", "notice", use: notice).requires(.memberRead)
+        development.get(":id", "notice", use: noticeForm).requires(.memberWrite)
+        development.post(":id", "notices", use: publish).requires(.memberWrite)
+        development.post(":id", "leaving", use: leaving).requires(.memberWrite)
+        development.on(.POST, ":id", "attachments", body: .collect(maxSize: "11mb"), use: attach).requires(.memberWrite)
+            .acceptsBody(upTo: 11 * 1_048_576)
+        routes.get("notices", use: board).requires(.authenticated)
+        routes.get("notices", ":id", use: printNotice).requires(.authenticated)
+        routes.post("notices", ":id", "withdraw", use: withdraw).requires(.memberWrite)
         routes.get("todos", use: todos).requires(.authenticated)
     }
 
@@ -78,6 +85,9 @@ struct DevelopmentPages: RouteCollection {
         let needsConclusion: Bool
         let needsTraining: Bool
         let needsVote: Bool
+        /// The roll of a meeting vote: the branch's members with a vote (and, shown apart, those without).
+        let voters: [Voter]
+        let nonVoters: [Voter]
         let candidates: [SelectOption]
         let canWrite: Bool
         let canReview: Bool
@@ -86,6 +96,12 @@ struct DevelopmentPages: RouteCollection {
         let today: CalendarDate
         let errors: [FieldError]
         let earliest: CalendarDate?
+    }
+
+    struct Voter: Encodable {
+        let id: Int
+        let name: String
+        let why: String?
     }
 
     func renderShow(_ request: Request, model: DevelopmentCaseModel, errors: [FieldError], earliest: CalendarDate? = nil) async throws -> View {
@@ -98,6 +114,18 @@ struct DevelopmentPages: RouteCollection {
             let page = try await MemberStore.list(MemberFilter(org: model.organizationID, status: "active", limit: 200), on: request)
             candidates = page.items.filter { $0.membership == .full }.map { SelectOption(value: "\($0.id)", label: $0.name, selected: false) }
         }
+        var voters: [Voter] = [], nonVoters: [Voter] = []
+        if canWrite, next == .admissionMeeting || next == .conversionMeeting {
+            for member in try await DevelopmentWork.voters(branch: model.organizationID, on: request.db) {
+                if member.membership != .full {
+                    nonVoters.append(Voter(id: member.id!, name: member.name, why: "预备党员，没有表决权"))
+                } else if member.disciplinaryProbation?.isInForce(on: request.today) == true {
+                    nonVoters.append(Voter(id: member.id!, name: member.name, why: "留党察看期间，没有表决权"))
+                } else {
+                    voters.append(Voter(id: member.id!, name: member.name, why: nil))
+                }
+            }
+        }
         return try await request.view.render("development/show", ShowPage(
             layout: Layout(request, title: "发展党员：\(model.name)"), detail: detail, next: next?.rawValue,
             nextLabel: next.map { "第 \($0.rawValue) 步 \($0.chinese)" },
@@ -105,7 +133,7 @@ struct DevelopmentPages: RouteCollection {
             peopleLabel: next == .sponsorsAssigned ? "入党介绍人（2 名正式党员）" : "培养联系人（1–2 名正式党员）",
             needsConclusion: next == .politicalReview || next == .applicationTalk || next == .higherTalk,
             needsTraining: next == .intensiveTraining,
-            needsVote: next == .admissionMeeting || next == .conversionMeeting,
+            needsVote: next == .admissionMeeting || next == .conversionMeeting, voters: voters, nonVoters: nonVoters,
             candidates: candidates, canWrite: canWrite,
             canReview: canWrite && development.date(.activistRecommendation) != nil && development.date(.candidateDetermination) == nil,
             canExtendProbation: canWrite && development.date(.admissionApproval) != nil && development.date(.conversionMeeting) == nil
@@ -149,47 +177,92 @@ struct DevelopmentPages: RouteCollection {
         try await onCase(request) { try await DevelopmentWork.stop(try request.content.decode(DevelopmentWork.StopInput.self), for: $0, on: request) }
     }
 
-    struct NoticePage: Encodable {
+    @Sendable func leaving(_ request: Request) async throws -> Response {
+        try await onCase(request) { try await DevelopmentWork.leaving(try request.content.decode(DevelopmentWork.LeavingInput.self), for: $0, on: request) }
+    }
+
+    @Sendable func attach(_ request: Request) async throws -> Response {
+        try await onCase(request) { _ = try await DevelopmentWork.attach(request, to: $0) }
+    }
+
+    struct NoticeFormPage: Encodable {
         let layout: Layout
         let detail: DevelopmentDetail
-        let organizationName: String
-        let title: String
-        let from: CalendarDate
-        let to: CalendarDate
+        let title: String?
+        let body: String?
+        let startsOn: CalendarDate
+        let endsOn: CalendarDate?
+        let errors: [FieldError]
     }
 
-    /// 公示 — printable notice of a step that needs one, for the practice period of working days.
-    @Sendable func notice(_ request: Request) async throws -> View {
-        let model = try await DevelopmentWork.find(request.parameters.get("id", as: Int.self), for: .memberRead, on: request)
+    func renderNoticeForm(_ request: Request, model: DevelopmentCaseModel, input: DevelopmentNotices.Input, errors: [FieldError]) async throws -> View {
         let detail = try await DevelopmentViews.detail(model, on: request)
-        let development = model.development
-        guard let step = development.records.map(\.step).last(where: \.needsPublicNotice) ?? development.records.last?.step else {
-            throw Abort(.notFound)
-        }
-        let title: String
-        switch step {
-        case .candidateDetermination: title = "拟确定为发展对象公示"
-        case .preReview: title = "拟接收为预备党员公示"
-        case .conversionMeeting: title = "预备党员拟转正公示"
-        default: title = "入党积极分子公示"
-        }
-        let from = request.today
-        return try await request.view.render("development/notice", NoticePage(
-            layout: Layout(request, title: title), detail: detail, organizationName: detail.summary.organizationName, title: title,
-            from: from, to: Self.addingWorkingDays(request.services.rules.value(.publicNoticeWorkingDays) - 1, to: from)))
+        let startsOn = input.startsOn.flatMap(CalendarDate.init(parsing:)) ?? request.today
+        let draft = DevelopmentNotices.draft(for: model, organizationName: detail.summary.organizationName, startsOn: startsOn,
+                                             rules: request.services.rules)
+        return try await request.view.render("development/notice", NoticeFormPage(
+            layout: Layout(request, title: draft?.1 ?? "公示"), detail: detail, title: draft?.1, body: input.body ?? draft?.2,
+            startsOn: startsOn, endsOn: draft?.3, errors: errors))
     }
 
-    /// Working days are Monday to Friday; holidays are not known to the platform.
-    static func addingWorkingDays(_ days: Int, to start: CalendarDate) -> CalendarDate {
-        var date = start
-        var left = days
-        while left > 0 {
-            date = date.adding(days: 1)
-            // 2024-01-01 was a Monday: 0 is Monday … 5 Saturday, 6 Sunday.
-            let weekday = (CalendarDate(year: 2024, month: 1, day: 1)!.days(until: date) % 7 + 7) % 7
-            if weekday < 5 { left -= 1 }
+    /// 公示 — the draft of the notice due now, to adjust and publish.
+    @Sendable func noticeForm(_ request: Request) async throws -> View {
+        let model = try await DevelopmentWork.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
+        return try await renderNoticeForm(request, model: model, input: .init(), errors: [])
+    }
+
+    @Sendable func publish(_ request: Request) async throws -> Response {
+        let model = try await DevelopmentWork.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
+        let input = try request.content.decode(DevelopmentNotices.Input.self)
+        do {
+            let notice = try await DevelopmentNotices.publish(input, for: model, on: request)
+            return request.redirect(to: "/notices/\(notice.id!)?notice=saved")
+        } catch let problems as FormProblems {
+            return try await renderNoticeForm(request, model: model, input: input, errors: problems.errors)
+                .encodeResponse(status: .unprocessableEntity, for: request)
         }
-        return date
+    }
+
+    struct BoardPage: Encodable {
+        let layout: Layout
+        let notices: [NoticeView]
+    }
+
+    @Sendable func board(_ request: Request) async throws -> View {
+        try await request.view.render("development/notices", BoardPage(layout: Layout(request, title: "公示栏"),
+                                                                       notices: try await DevelopmentNotices.board(on: request)))
+    }
+
+    struct PrintPage: Encodable {
+        let layout: Layout
+        let notice: NoticeView
+        let canWithdraw: Bool
+        let errors: [FieldError]
+    }
+
+    func renderNotice(_ request: Request, _ notice: DevelopmentNoticeModel, errors: [FieldError]) async throws -> View {
+        let view = try await DevelopmentNotices.views([notice], on: request)[0]
+        let canWithdraw = try !notice.withdrawn && request.policy.allows(.memberWrite, at: OrgPath(notice.path)!)
+        return try await request.view.render("development/notice-print", PrintPage(layout: Layout(request, title: notice.title), notice: view,
+                                                                                  canWithdraw: canWithdraw, errors: errors))
+    }
+
+    @Sendable func printNotice(_ request: Request) async throws -> View {
+        try await renderNotice(request, try await DevelopmentNotices.find(request.parameters.get("id", as: Int.self), on: request), errors: [])
+    }
+
+    @Sendable func withdraw(_ request: Request) async throws -> Response {
+        let notice = try await DevelopmentNotices.find(request.parameters.get("id", as: Int.self), on: request)
+        guard try request.policy.allows(.memberWrite, at: OrgPath(notice.path)!) else {
+            await request.auditDenied("notice.withdraw", target: "notice", id: notice.id, detail: "超出管理范围（维护党员）")
+            throw Abort(.notFound, reason: "没有找到该公示")
+        }
+        do {
+            try await DevelopmentNotices.withdraw(notice, try request.content.decode(DevelopmentNotices.WithdrawInput.self), on: request)
+            return request.redirect(to: "/notices/\(notice.id!)?notice=saved")
+        } catch let problems as FormProblems {
+            return try await renderNotice(request, notice, errors: problems.errors).encodeResponse(status: .unprocessableEntity, for: request)
+        }
     }
 
     struct ToDoPage: Encodable {
@@ -214,6 +287,12 @@ struct DevelopmentAPI: RouteCollection {
         development.post(":id", "reviews", use: review).requires(.memberWrite)
         development.post(":id", "extension", use: extend).requires(.memberWrite)
         development.post(":id", "stop", use: stop).requires(.memberWrite)
+        development.post(":id", "leaving", use: leaving).requires(.memberWrite)
+        development.on(.POST, ":id", "attachments", body: .collect(maxSize: "11mb"), use: attach).requires(.memberWrite)
+            .acceptsBody(upTo: 11 * 1_048_576)
+        development.post(":id", "notices", use: publish).requires(.memberWrite)
+        routes.get("notices", use: notices).requires(.authenticated)
+        routes.get("notices", ":id", use: notice).requires(.authenticated)
         routes.get("todos", use: todos).requires(.authenticated)
         routes.get("todos", "count", use: count).requires(.authenticated)
     }
@@ -267,6 +346,28 @@ struct DevelopmentAPI: RouteCollection {
 
     @Sendable func stop(_ request: Request) async throws -> DevelopmentDetail {
         try await work(request) { try await DevelopmentWork.stop(try request.content.decode(DevelopmentWork.StopInput.self), for: $0, on: request) }
+    }
+
+    @Sendable func leaving(_ request: Request) async throws -> DevelopmentDetail {
+        try await work(request) { try await DevelopmentWork.leaving(try request.content.decode(DevelopmentWork.LeavingInput.self), for: $0, on: request) }
+    }
+
+    @Sendable func attach(_ request: Request) async throws -> Response {
+        let model = try await DevelopmentWork.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
+        let attachment = try await DevelopmentWork.attach(request, to: model)
+        return try await AttachmentView(attachment, prefix: "/api/v1").encodeResponse(status: .created, for: request)
+    }
+
+    @Sendable func publish(_ request: Request) async throws -> Response {
+        let model = try await DevelopmentWork.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
+        let notice = try await DevelopmentNotices.publish(try request.content.decode(DevelopmentNotices.Input.self), for: model, on: request)
+        return try await DevelopmentNotices.views([notice], on: request)[0].encodeResponse(status: .created, for: request)
+    }
+
+    @Sendable func notices(_ request: Request) async throws -> [NoticeView] { try await DevelopmentNotices.board(on: request) }
+
+    @Sendable func notice(_ request: Request) async throws -> NoticeView {
+        try await DevelopmentNotices.views([try await DevelopmentNotices.find(request.parameters.get("id", as: Int.self), on: request)], on: request)[0]
     }
 
     @Sendable func todos(_ request: Request) async throws -> [ToDoService.Item] { try await ToDoService.todos(on: request) }

@@ -56,8 +56,12 @@ struct DevelopmentDetail: Content {
     let birthDate: CalendarDate
     let probationEnds: CalendarDate?
     let memberID: Int?
+    /// 预计离开本单位的日期, when recorded.
+    let leavingOn: CalendarDate?
     let timeline: [Event]
     let todos: [Due]
+    let attachments: [AttachmentView]
+    let notices: [NoticeView]
 }
 
 enum DevelopmentViews {
@@ -111,15 +115,19 @@ enum DevelopmentViews {
         let development = model.development
         let todos = DevelopmentToDos(rules: request.services.rules)
             .todos(for: .init(caseID: model.id!, name: model.name, development: development), today: today)
+        let attachments = try await AttachmentModel.query(on: request.db).filter(\.$ownerType == "development")
+            .filter(\.$ownerID == model.id!).sort(\.$id).all()
+        let notices = try await DevelopmentNoticeModel.query(on: request.db).filter(\.$caseID == model.id!).sort(\.$id, .descending).all()
         return DevelopmentDetail(
             summary: try await summaries([model], today: today, on: request.db)[0], idNumber: model.idMask, phone: model.phoneMask,
             birthDate: model.birthDate, probationEnds: DevelopmentRules(rules: request.services.rules).probationEnds(development),
-            memberID: model.memberID,
+            memberID: model.memberID, leavingOn: development.leavingOn,
             timeline: events.map { event in
                 DevelopmentDetail.Event(step: event.step, stepLabel: event.step.flatMap(DevelopmentStep.init(rawValue:))?.chinese,
                                         date: event.onDate, summary: event.summary, rule: event.rule, recordedBy: event.actorName)
             },
-            todos: ToDoList.ordered(todos).map { DevelopmentDetail.Due(title: $0.title, due: $0.due, overdue: $0.isOverdue(on: today), rule: $0.rule.citation) })
+            todos: ToDoList.ordered(todos).map { DevelopmentDetail.Due(title: $0.title, due: $0.due, overdue: $0.isOverdue(on: today), rule: $0.rule.citation) },
+            attachments: attachments.map { AttachmentView($0) }, notices: try await DevelopmentNotices.views(notices, on: request))
     }
 }
 

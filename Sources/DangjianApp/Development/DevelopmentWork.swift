@@ -30,6 +30,8 @@ struct StepInput: Content {
     var abstain: String?
     var writtenYes: String?
     var writtenNo: String?
+    /// The roll of a meeting vote: member id → `present`, `absent`, `written-yes`, `written-no` or `excluded`.
+    var attendance: [String: String]?
     var note: String?
 
     /// The tally from JSON (`vote`) or from the form's separate fields.
@@ -145,7 +147,17 @@ enum DevelopmentWork {
                     throw FormProblems(field: "people", "所选党员不在党员信息库中，或不在您负责的范围内")
                 }
                 people.append(PersonFact(memberID: id, name: member.name,
-                                         isFullMember: member.membership == .full && member.status.isInRegister))
+                                         isFullMember: member.membership == .full && member.status.isInRegister,
+                                         underDisciplinaryProbation: member.disciplinaryProbation?.isInForce(on: date) ?? false))
+            }
+        }
+        var tally = input.tally
+        var roll: VoteRoll?
+        if step == .admissionMeeting || step == .conversionMeeting, let attendance = input.attendance, !attendance.isEmpty {
+            roll = try await voteRoll(attendance, branch: model.organizationID, on: date, database: request.db)
+            func count(_ text: String?) -> Int { text.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0 }
+            do { tally = try roll!.tally(yes: count(input.yes), no: count(input.no), abstain: count(input.abstain)) } catch {
+                throw RuleRefusal(refusal: error)
             }
         }
         let record = StepRecord(step: step, date: date, people: people,
@@ -153,13 +165,17 @@ enum DevelopmentWork {
                                 passed: input.passed.map { ["true", "1", "on", "yes"].contains($0.lowercased()) },
                                 trainingDays: input.trainingDays.flatMap { Int($0) }, trainingHours: input.trainingHours.flatMap { Int($0) },
                                 specialCase: input.specialCase.map { ["true", "1", "on", "yes"].contains($0.lowercased()) } ?? false,
-                                vote: input.tally, note: input.note?.trimmingCharacters(in: .whitespacesAndNewlines))
+                                vote: tally, roll: roll, note: input.note?.trimmingCharacters(in: .whitespacesAndNewlines))
         let rules = DevelopmentRules(rules: request.services.rules)
         do { try rules.check(record, for: development, today: request.today) } catch { throw RuleRefusal(refusal: error) }
         development.records.append(record)
         model.development = development
         var summary = step.chinese
         if !people.isEmpty { summary += "：" + people.map(\.name).joined(separator: "、") }
+        if let roll = record.roll {
+            let absent = roll.entries.filter { $0.attendance != .present }
+            summary += "；到会 \(roll.entries.count - absent.count) 人" + (absent.isEmpty ? "" : "，未到会：" + absent.map { "\($0.name)（\($0.attendance.chinese)）" }.joined(separator: "、"))
+        }
         if let vote = record.vote, let outcome = try? VoteRules().evaluate(vote) { summary += "；" + outcome.reasons.last! }
         if let note = record.note, !note.isEmpty { summary += "；" + note }
         let ruleText = Self.ruleCited(step, rules: request.services.rules)
@@ -176,6 +192,36 @@ enum DevelopmentWork {
             return ((), AuditEvent("development.step", target: "development", id: model.id, organization: model.organizationID,
                                    detail: "\(model.name)：第 \(step.rawValue) 步“\(step.chinese)”，\(date)"))
         }
+    }
+
+    /// Members of the branch who may be on a vote's roll: in the register, full or probationary (the latter only to be refused).
+    static func voters(branch: Int, on database: any Database) async throws -> [MemberModel] {
+        try await MemberModel.query(on: database).filter(\.$organizationID == branch).sort(\.$name).limit(2000).all()
+            .filter { $0.status.isInRegister }
+    }
+
+    /// The roll from the form or JSON: every full member of the branch with a vote must be on it, and no one else.
+    static func voteRoll(_ attendance: [String: String], branch: Int, on date: CalendarDate, database: any Database) async throws -> VoteRoll {
+        let members = try await voters(branch: branch, on: database)
+        let byID = Dictionary(members.map { ($0.id!, $0) }, uniquingKeysWith: { first, _ in first })
+        var entries: [VoteRollEntry] = []
+        for (key, value) in attendance.sorted(by: { $0.key < $1.key }) {
+            guard let id = Int(key), let member = byID[id] else {
+                throw FormProblems(field: "attendance", "表决名单中有不属于本支部在册党员的人员（编号 \(key)）")
+            }
+            guard let state = VoteAttendance(rawValue: value) else {
+                throw FormProblems(field: "attendance", "\(member.name)的出席情况应为 present、absent、written-yes、written-no 或 excluded")
+            }
+            entries.append(VoteRollEntry(memberID: id, name: member.name, isFullMember: member.membership == .full,
+                                         underDisciplinaryProbation: member.disciplinaryProbation?.isInForce(on: date) ?? false, attendance: state))
+        }
+        let listed = Set(entries.map(\.memberID))
+        let missing = members.filter { $0.membership == .full && !(($0.disciplinaryProbation?.isInForce(on: date)) ?? false) && !listed.contains($0.id!) }
+        if !missing.isEmpty {
+            throw FormProblems(field: "attendance", "以下有表决权的正式党员未登记出席情况：" + missing.prefix(10).map(\.name).joined(separator: "、")
+                                + (missing.count > 10 ? " 等 \(missing.count) 人" : ""))
+        }
+        return VoteRoll(entries)
     }
 
     /// The rule a step satisfied, for the timeline.
@@ -244,6 +290,71 @@ enum DevelopmentWork {
             return
         }
     }
+
+    struct LeavingInput: Content {
+        var leavingOn: String?
+        var note: String?
+    }
+
+    /// 预计离开本单位 (调离、毕业): recorded so that the 3-month rule can be applied; an empty date clears it.
+    static func leaving(_ input: LeavingInput, for model: DevelopmentCaseModel, on request: Request) async throws {
+        var development = model.development
+        let text = input.leavingOn?.trimmingCharacters(in: .whitespaces) ?? ""
+        let leavingOn: CalendarDate?
+        if text.isEmpty {
+            leavingOn = nil
+        } else if let date = CalendarDate(parsing: text) {
+            leavingOn = date
+        } else {
+            throw FormProblems(field: "leavingOn", "预计离开日期格式应为 2026-01-31")
+        }
+        guard !development.closed else { throw FormProblems(field: "leavingOn", "该发展档案已终止") }
+        development.leavingOn = leavingOn
+        model.development = development
+        let note = input.note?.trimmingCharacters(in: .whitespacesAndNewlines) ?? ""
+        let summary = (leavingOn.map { "预计 \($0) 离开本单位" } ?? "取消预计离开本单位的记录") + (note.isEmpty ? "" : "：\(note)")
+        let actor = try request.requireActor()
+        let today = request.today
+        let rule = request.services.rules[.leavingUnitMonths].citation
+        try await request.write { database in
+            try await model.update(on: database)
+            try await DevelopmentEventModel(caseID: model.id!, step: nil, action: "leaving", onDate: today, summary: summary, rule: rule,
+                                            accountID: actor.accountID, actorName: actor.displayName).create(on: database)
+            return ((), AuditEvent("development.leaving", target: "development", id: model.id, organization: model.organizationID,
+                                   detail: "\(model.name)：\(summary)"))
+        }
+    }
+
+    struct AttachmentInput: Content {
+        var file: File?
+        var caption: String?
+    }
+
+    /// A scan or photo of a document of the case (申请书、志愿书、政审材料 …), kept by content and audited.
+    static func attach(_ request: Request, to model: DevelopmentCaseModel) async throws -> AttachmentModel {
+        try AttachmentStore.refuseOversized(request, maximumBytes: maximumDocumentBytes)
+        return try await attach(try request.content.decode(AttachmentInput.self), to: model, on: request)
+    }
+
+    static func attach(_ input: AttachmentInput, to model: DevelopmentCaseModel, on request: Request) async throws -> AttachmentModel {
+        guard let file = input.file else { throw FormProblems(field: "file", "请选择要上传的文件") }
+        let actor = try request.requireActor()
+        let attachment = try await request.services.attachments.keep(
+            file, caption: input.caption, accepted: FileKind.documents, maximumBytes: maximumDocumentBytes,
+            owner: .init(type: "development", id: model.id!, organizationID: model.organizationID, path: model.path, permission: .memberRead),
+            accountID: actor.accountID, on: request)
+        let today = request.today
+        return try await request.write { database in
+            try await attachment.create(on: database)
+            try await DevelopmentEventModel(caseID: model.id!, step: nil, action: "attachment", onDate: today,
+                                            summary: "上传材料：\(attachment.caption ?? attachment.fileName)", rule: nil,
+                                            accountID: actor.accountID, actorName: actor.displayName).create(on: database)
+            return (attachment, AuditEvent("development.attachment", target: "development", id: model.id, organization: model.organizationID,
+                                           detail: "\(model.name)：上传\(attachment.kind.chinese)“\(attachment.fileName)”（\(AttachmentView.readable(attachment.size))）"))
+        }
+    }
+
+    static let maximumDocumentBytes = 10 * 1_048_576
 
     struct ReviewInput: Content {
         var date: String?

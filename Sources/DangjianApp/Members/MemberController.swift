@@ -16,6 +16,8 @@ struct MemberPages: RouteCollection {
         members.post(":id", "transfer", use: transfer).requires(.memberWrite)
         members.get(":id", "status", use: statusForm).requires(.memberWrite)
         members.post(":id", "status", use: changeStatus).requires(.memberWrite)
+        members.get(":id", "discipline", use: disciplineForm).requires(.memberWrite)
+        members.post(":id", "discipline", use: discipline).requires(.memberWrite)
         members.get(":id", "reveal", use: revealForm).requires(.memberReveal)
         members.post(":id", "reveal", use: reveal).requires(.memberReveal)
         routes.get("me", use: me).requires(.ownRecord)
@@ -240,6 +242,23 @@ struct MemberPages: RouteCollection {
         }
     }
 
+    @Sendable func disciplineForm(_ request: Request) async throws -> View {
+        let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
+        return try await renderAction(request, template: "discipline", title: "\(member.name)：留党察看", member: member)
+    }
+
+    @Sendable func discipline(_ request: Request) async throws -> Response {
+        let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
+        do {
+            try await MemberDiscipline.apply(try request.content.decode(MemberDiscipline.Input.self), to: member, on: request)
+            return request.redirect(to: "/members/\(member.id!)?notice=saved")
+        } catch let problems as FormProblems {
+            let fresh = try await MemberStore.find(member.id, for: .memberWrite, on: request)
+            return try await renderAction(request, template: "discipline", title: "\(member.name)：留党察看", member: fresh, errors: problems.errors)
+                .encodeResponse(status: .unprocessableEntity, for: request)
+        }
+    }
+
     @Sendable func revealForm(_ request: Request) async throws -> View {
         let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberReveal, on: request)
         return try await renderAction(request, template: "reveal", title: "查看完整号码", member: member)
@@ -267,6 +286,7 @@ struct MemberAPI: RouteCollection {
         members.patch(":id", use: update).requires(.memberWrite)
         members.post(":id", "transfer", use: transfer).requires(.memberWrite)
         members.post(":id", "status", use: status).requires(.memberWrite)
+        members.post(":id", "discipline", use: discipline).requires(.memberWrite)
         members.post(":id", "reveal", use: reveal).requires(.memberReveal)
         routes.get("me", "record", use: me).requires(.ownRecord)
     }
@@ -322,6 +342,12 @@ struct MemberAPI: RouteCollection {
     @Sendable func status(_ request: Request) async throws -> MemberDetail {
         let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
         try await MemberEditing.changeStatus(member, try request.content.decode(StatusInput.self), on: request)
+        return try await MemberDetail.load(member, today: request.today, on: request.db)
+    }
+
+    @Sendable func discipline(_ request: Request) async throws -> MemberDetail {
+        let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
+        try await MemberDiscipline.apply(try request.content.decode(MemberDiscipline.Input.self), to: member, on: request)
         return try await MemberDetail.load(member, today: request.today, on: request.db)
     }
 

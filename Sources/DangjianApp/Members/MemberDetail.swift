@@ -40,6 +40,8 @@ struct MemberDetail: Content {
     let organizationID: Int
     let organizationName: String
     let completeness: Completeness
+    /// 留党察看, current or past.
+    let discipline: MemberDiscipline.View?
     let history: [StatusEvent]
 
     static func load(_ member: MemberModel, today: CalendarDate, on database: any Database) async throws -> MemberDetail {
@@ -55,7 +57,7 @@ struct MemberDetail: Content {
             fullOn: member.fullOn, job: member.job, address: member.address, status: member.status,
             statusLabel: member.status.chinese, statusSince: member.statusSince, leaveReason: member.leaveReason?.chinese,
             statusNote: member.statusNote, organizationID: member.organizationID, organizationName: organization?.name ?? "",
-            completeness: Completeness(member.completenessFacts),
+            completeness: Completeness(member.completenessFacts), discipline: MemberDiscipline.view(member, today: today),
             history: events.map { StatusEvent(status: $0.status.chinese, membership: $0.membership.chinese, onDate: $0.onDate,
                                               leaveReason: $0.leaveReason?.chinese, note: $0.note) })
     }

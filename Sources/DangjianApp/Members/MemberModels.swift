@@ -37,10 +37,20 @@ final class MemberModel: Model, @unchecked Sendable {
     @OptionalField(key: "status_note") var statusNote: String?
     /// 0–100, kept with every write so that lists can filter and average it.
     @Field(key: "completeness") var completeness: Int
+    /// 留党察看: the decision's date, its period in years, what it was for, and when rights were restored.
+    @OptionalField(key: "discipline_from") var disciplineFrom: CalendarDate?
+    @OptionalField(key: "discipline_years") var disciplineYears: Int?
+    @OptionalField(key: "discipline_note") var disciplineNote: String?
+    @OptionalField(key: "rights_restored_on") var rightsRestoredOn: CalendarDate?
     @Timestamp(key: "created_at", on: .create, format: .iso8601) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update, format: .iso8601) var updatedAt: Date?
 
     init() {}
+
+    var disciplinaryProbation: DisciplinaryProbation? {
+        guard let disciplineFrom, let disciplineYears else { return nil }
+        return DisciplinaryProbation(from: disciplineFrom, years: disciplineYears, restoredOn: rightsRestoredOn)
+    }
 
     var completenessFacts: Completeness.Facts {
         Completeness.Facts(hasIDNumber: idCipher != nil, hasEthnicity: ethnicity != nil, hasEducation: education != nil,

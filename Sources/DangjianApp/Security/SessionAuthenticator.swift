@@ -78,8 +78,11 @@ struct CSRFMiddleware: AsyncMiddleware {
             guard (body?.readableBytes ?? 0) <= limit else { throw Abort(.payloadTooLarge) }
         }
         if request.headers.bearerAuthorization != nil || (request.isAPI && request.cookies[SessionCookie.name] == nil) {
-            guard streams || request.headers.contentType == .json || request.body.data == nil || request.body.data?.readableBytes == 0 else {
-                throw Abort(.unsupportedMediaType, reason: "接口只接受 JSON（Content-Type: application/json）")
+            // Routes that take a file (they carry their own body cap) also accept multipart/form-data.
+            let upload = request.route?.bodyLimit != nil && request.headers.contentType?.type == "multipart"
+                && request.headers.contentType?.subType == "form-data"
+            guard streams || upload || request.headers.contentType == .json || request.body.data == nil || request.body.data?.readableBytes == 0 else {
+                throw Abort(.unsupportedMediaType, reason: "接口只接受 JSON（Content-Type: application/json）；上传文件的接口另接受 multipart/form-data")
             }
             return try await next.respond(to: request)
         }
@@ -122,6 +125,11 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
             // A chart served on its own: our generated SVG carries its own stylesheet and nothing else.
             response.headers.remove(name: "X-Chart-CSP")
             response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'self'")
+        }
+        if response.headers.first(name: "X-Stored-File") != nil {
+            // An uploaded file opened on its own: nothing in it may run, even if a browser were to render it as a page.
+            response.headers.remove(name: "X-Stored-File")
+            response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; sandbox; frame-ancestors 'none'")
         }
         let isStatic = request.url.path.hasPrefix("/css/") || request.url.path.hasPrefix("/js/") || request.url.path.hasPrefix("/img/")
         response.headers.replaceOrAdd(name: .cacheControl, value: isStatic ? "public, max-age=3600" : "no-store")

@@ -37,6 +37,7 @@ struct Layout: Encodable {
             add("/members", "党员", .memberRead)
             add("/development", "发展党员", .memberRead)
             add("/todos", "待办", .authenticated)
+            add("/notices", "公示栏", .authenticated)
             if actor.memberID != nil { add("/me", "我的档案", .ownRecord) }
             add("/audit", "审计日志", .auditRead)
             add("/accounts", "账号", .accountManage)

@@ -28,7 +28,10 @@ struct OpenAPIController: RouteCollection {
             ]
             if !parameters.isEmpty { operation["parameters"] = parameters }
             if permission != .public { operation["security"] = [["bearer": [String]()]] }
-            if [.POST, .PATCH, .PUT].contains(route.method) {
+            if route.bodyLimit != nil {
+                operation["requestBody"] = ["content": ["multipart/form-data": ["schema": [
+                    "type": "object", "properties": ["file": ["type": "string", "format": "binary"], "caption": ["type": "string"]]]]]]
+            } else if [.POST, .PATCH, .PUT].contains(route.method) {
                 operation["requestBody"] = ["content": ["application/json": ["schema": ["type": "object"]]]]
             }
             paths[path, default: [:]][route.method.rawValue.lowercased()] = operation

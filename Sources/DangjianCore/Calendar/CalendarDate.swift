@@ -92,6 +92,24 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
 
     public func days(until other: CalendarDate) -> Int { other.daysSinceEpoch - daysSinceEpoch }
 
+    /// 1 Monday … 7 Sunday (1970-01-01 was a Thursday).
+    public var weekday: Int { ((daysSinceEpoch + 3) % 7 + 7) % 7 + 1 }
+
+    public var isWorkingDay: Bool { weekday <= 5 }
+
+    /// The last day of a period of `count` working days that starts on this day (or on the next working day).
+    /// Public holidays are not known to the platform; a deployment lengthens the period in its rules if it must.
+    public func endOfWorkingDays(_ count: Int) -> CalendarDate {
+        var date = self
+        while !date.isWorkingDay { date = date.adding(days: 1) }
+        var left = count - 1
+        while left > 0 {
+            date = date.adding(days: 1)
+            if date.isWorkingDay { left -= 1 }
+        }
+        return date
+    }
+
     /// Whole years completed from `self` to `date` (an age when `self` is a birth date).
     public func wholeYears(until date: CalendarDate) -> Int {
         var years = date.year - year

@@ -75,7 +75,18 @@ public enum DevelopmentStep: Int, CaseIterable, Sendable, Codable, Comparable {
     }
 
     /// Steps that need a public notice (公示) before the next one (practice).
-    public var needsPublicNotice: Bool { self == .candidateDetermination || self == .preReview || self == .conversionMeeting }
+    /// (practice) 公示 at the activist, development-object, admission and 转正 points.
+    public var needsPublicNotice: Bool { publicNoticeTitle != nil }
+
+    public var publicNoticeTitle: String? {
+        switch self {
+        case .activistRecommendation: "入党积极分子公示"
+        case .candidateDetermination: "拟确定为发展对象公示"
+        case .preReview: "拟接收为预备党员公示"
+        case .conversionMeeting: "预备党员拟转正公示"
+        default: nil
+        }
+    }
 
     public var next: DevelopmentStep? { DevelopmentStep(rawValue: rawValue + 1) }
 
