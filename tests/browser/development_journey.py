@@ -1,7 +1,11 @@
 """Member development in a real headless Chromium: one person from the application to full membership, all 25 steps
 recorded through the pages, with dates that satisfy every rule; a step recorded too early is refused with its rule."""
+import os
 import random
+import tempfile
+import struct
 import unittest
+import zlib
 
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
@@ -15,6 +19,15 @@ WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 def id_number(birth, sequence):
     body = "419901" + birth.replace("-", "") + "%03d" % sequence
     return body + "10X98765432"[sum(int(d) * w for d, w in zip(body, WEIGHTS)) % 11]
+
+
+def png(width, height):
+    """A small real picture (a red page with a white band), written here so that the upload is a genuine PNG."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    rows = b"".join(b"\x00" + (b"\xff\xff\xff" if 20 <= y < 28 else b"\xc8\x10\x2e") * width for y in range(height))
+    header = struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
 # The date each step is recorded on: a year as activist, approval within three months, a year of probation.
@@ -42,6 +55,41 @@ class DevelopmentJourney(unittest.TestCase):
 
     def set_value(self, name, value):
         self.driver.execute_script("document.querySelector(arguments[0]).value = arguments[1]", f"[name='{name}']", value)
+
+    def publish_notice(self, name):
+        """公示 of the new development candidate: published for five working days, shown on the board, then back."""
+        d = self.driver
+        case = d.current_url.split("?")[0]
+        d.find_element(By.LINK_TEXT, "发布公示").click()
+        self.wait.until(EC.presence_of_element_located((By.NAME, "body")))
+        self.assertIn("拟确定为发展对象", d.find_element(By.NAME, "body").get_attribute("value"))
+        self.submit("main form button.primary")
+        sheet = self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".notice-sheet")))
+        self.assertIn(name, sheet.text)
+        self.assertIn("公示中", sheet.text)
+        d.save_screenshot(f"{SHOTS}/development-notice.png")
+        d.get(BASE + "/notices")
+        self.assertIn("拟确定为发展对象公示", d.find_element(By.CSS_SELECTOR, "main").text)
+        d.get(case)
+
+    def upload_scan(self):
+        """A photo of the 入党志愿书, kept and shown as a thumbnail; a text file named .jpg is refused."""
+        d = self.driver
+        folder = tempfile.mkdtemp()
+        fake = os.path.join(folder, "志愿书.jpg")
+        with open(fake, "w") as handle:
+            handle.write("<script>alert(1)</script>")
+        d.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(fake)
+        self.submit("form[enctype] button")
+        self.assertIn("按文件内容判断", self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".errors"))).text)
+        picture = os.path.join(folder, "志愿书.png")
+        with open(picture, "wb") as handle:
+            handle.write(png(48, 64))
+        d.find_element(By.CSS_SELECTOR, "input[type=file]").send_keys(picture)
+        d.find_element(By.NAME, "caption").send_keys("入党志愿书")
+        self.submit("form[enctype] button")
+        self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "main .notice")))
+        self.assertIn("入党志愿书", d.find_element(By.CSS_SELECTOR, "ul.attachments").text)
 
     def test_application_to_full_member(self):
         d = self.driver
@@ -81,16 +129,27 @@ class DevelopmentJourney(unittest.TestCase):
                 d.find_element(By.NAME, "conclusion").send_keys("合格")
             if d.find_elements(By.NAME, "trainingDays"):
                 d.find_element(By.NAME, "trainingDays").send_keys("3")
-            if d.find_elements(By.NAME, "entitled"):
+            roll = d.find_elements(By.CSS_SELECTOR, "select[name^='attendance[']")
+            if roll:
+                # Everyone on the roll present but one, who sends a written opinion in favour.
+                Select(roll[0]).select_by_value("written-yes")
+                d.find_element(By.NAME, "yes").send_keys(str(len(roll) - 1))
+                d.save_screenshot(f"{SHOTS}/development-roll-{step}.png")
+            elif d.find_elements(By.NAME, "entitled"):
                 for field, value in (("entitled", "30"), ("present", "20"), ("yes", "18")):
                     d.find_element(By.NAME, field).send_keys(value)
             self.submit("form.grid-form button.primary")
             notice = self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "main .notice, main .errors")))
             self.assertIn("已保存", notice.text, f"step {step}: {notice.text}")
+            if step == 7:
+                self.publish_notice(name)
+            if step == 14:
+                self.upload_scan()
 
         page = d.find_element(By.CSS_SELECTOR, "main").text
         self.assertIn("已转正", page)
-        self.assertEqual(len(d.find_elements(By.CSS_SELECTOR, ".timeline li")), 25)
+        # 25 steps, the notice and the scan.
+        self.assertEqual(len(d.find_elements(By.CSS_SELECTOR, ".timeline li")), 27)
         d.save_screenshot(f"{SHOTS}/development-done.png")
         d.find_element(By.LINK_TEXT, "党员档案").click()
         self.wait.until(EC.title_contains(name))
