@@ -355,3 +355,20 @@ struct DisciplinaryProbationTests {
         #expect(throws: DevelopmentRefusal.self) { try roll.tally(yes: 2, no: 0, abstain: 0) }
     }
 }
+
+@Suite("留党察看 to-dos")
+struct DisciplineToDoTests {
+    @Test("due when the period ends, shown from a month before, gone once rights are restored", arguments: [
+        ("2026-02-09", false), ("2026-02-10", true), ("2026-03-11", true),
+    ])
+    func due(_ today: String, _ shown: Bool) {
+        let engine = DisciplineToDos(rules: .national)
+        let probation = DisciplinaryProbation(from: CalendarDate(parsing: "2025-03-10")!, years: 1)
+        let todos = engine.todos(for: .init(memberID: 7, name: "赵某", probation: probation), today: CalendarDate(parsing: today)!)
+        #expect(todos.isEmpty != shown)
+        if shown { #expect(todos[0].due == CalendarDate(parsing: "2026-03-10")! && todos[0].rule.source.contains("第三十九条")) }
+        var restored = probation
+        restored.restoredOn = CalendarDate(parsing: "2026-03-10")
+        #expect(engine.todos(for: .init(memberID: 7, name: "赵某", probation: restored), today: CalendarDate(parsing: "2026-03-11")!).isEmpty)
+    }
+}

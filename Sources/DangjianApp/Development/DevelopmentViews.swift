@@ -154,6 +154,17 @@ enum ToDoService {
                 all += engine.todos(for: .init(caseID: model.id!, name: model.name, development: model.development), today: today)
             }
         }
+        if policy.holds(.memberWrite) {
+            let engine = DisciplineToDos(rules: rules)
+            for scope in policy.scopes(for: .memberWrite) {
+                let members = try await MemberModel.query(on: request.db).filter(\.$path >= scope.value).filter(\.$path < scope.upperBound)
+                    .filter(\.$disciplineFrom != nil).filter(\.$rightsRestoredOn == nil).limit(5000).all()
+                for member in members where member.status.isInRegister {
+                    guard let probation = member.disciplinaryProbation else { continue }
+                    all += engine.todos(for: .init(memberID: member.id!, name: member.name, probation: probation), today: today)
+                }
+            }
+        }
         if policy.holds(.committeeWrite) {
             let terms = TermToDos(rules: rules)
             for scope in policy.scopes(for: .committeeWrite) {

@@ -4,6 +4,7 @@ public struct ToDo: Sendable, Hashable, Codable {
     public enum Subject: Sendable, Hashable, Codable {
         case organization(id: Int, name: String)
         case developmentCase(id: Int, name: String)
+        case member(id: Int, name: String)
     }
 
     /// Stable kind, e.g. `development.talk`, `structure.term`; lets a page group and a later module add its own.
@@ -28,7 +29,7 @@ public struct ToDo: Sendable, Hashable, Codable {
 
     public var subjectName: String {
         switch subject {
-        case .organization(_, let name), .developmentCase(_, let name): name
+        case .organization(_, let name), .developmentCase(_, let name), .member(_, let name): name
         }
     }
 }
@@ -140,5 +141,32 @@ public struct TermToDos: ToDoRule {
         return [ToDo(kind: "structure.term", title: "按期换届（任期 \(term.years) 年）",
                      subject: .organization(id: facts.organizationID, name: facts.name), due: term.endsOn, rule: rule,
                      link: "/organizations/\(facts.organizationID)")]
+    }
+}
+
+/// 留党察看 coming to its end (党章 art. 39): the branch decides on restoring rights (or on 除名) when the period ends.
+/// The to-do appears a month before and stays until the decision is recorded.
+public struct DisciplineToDos: ToDoRule {
+    public struct Facts: Sendable {
+        public let memberID: Int
+        public let name: String
+        public let probation: DisciplinaryProbation
+
+        public init(memberID: Int, name: String, probation: DisciplinaryProbation) {
+            self.memberID = memberID
+            self.name = name
+            self.probation = probation
+        }
+    }
+
+    public let rules: RuleBook
+
+    public init(rules: RuleBook) { self.rules = rules }
+
+    public func todos(for facts: Facts, today: CalendarDate) -> [ToDo] {
+        guard facts.probation.restoredOn == nil, today >= facts.probation.ends.adding(months: -1) else { return [] }
+        return [ToDo(kind: "discipline.review", title: "留党察看期满，支部大会讨论恢复党员权利",
+                     subject: .member(id: facts.memberID, name: facts.name), due: facts.probation.ends,
+                     rule: rules[.disciplinaryProbationMaximumYears], link: "/members/\(facts.memberID)/discipline")]
     }
 }

@@ -110,6 +110,13 @@ struct DevelopmentRollTests {
                 json: ["action": "restore", "restoredOn": today])
             #expect(early.status == .unprocessableEntity && early.body.string.contains("才满"))
             #expect(try await world.auditEntries(action: "member.discipline").count == 1)
+            let endingSoon = full[3]
+            let started = CalendarDate(Date()).adding(years: -1).adding(days: 10)
+            _ = try await world.send(.POST, "/api/v1/members/\(endingSoon.id!)/discipline", token: token,
+                json: ["action": "impose", "from": started.description, "years": "1", "note": "违反廉洁纪律"])
+            let todos = try await world.send(.GET, "/api/v1/todos", token: token).content.decode([ToDoService.Item].self)
+            #expect(todos.contains { $0.kind == "discipline.review" && $0.subject == endingSoon.name && $0.due == started.adding(years: 1) })
+            #expect(!todos.contains { $0.kind == "discipline.review" && $0.subject == disciplined.name }, "eleven months to go: not yet")
             let page = try await world.browserLogin("branch-secretary")
             let shown = try await page.get("/members/\(disciplined.id!)")
             #expect(shown.body.string.contains("起 1 年"), "\(shown.status) \(shown.body.string.suffix(3000))")

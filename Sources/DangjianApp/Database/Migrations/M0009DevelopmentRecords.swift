@@ -9,6 +9,11 @@ struct M0009DevelopmentRecords: AsyncMigration {
                                ("rights_restored_on", "TEXT")] {
             try await sql.raw("ALTER TABLE \(ident: MemberModel.schema) ADD COLUMN \(ident: column) \(unsafeRaw: type)").run()
         }
+        // Only the few members under 留党察看 now: the to-do list reads them on every visit.
+        try await sql.raw("""
+            CREATE INDEX members_under_discipline ON \(ident: MemberModel.schema) (path)
+            WHERE discipline_from IS NOT NULL AND rights_restored_on IS NULL
+            """).run()
         try await database.schema(AttachmentModel.schema)
             .field("id", .int, .identifier(auto: true))
             .field("owner_type", .string, .required)
