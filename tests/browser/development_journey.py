@@ -2,6 +2,7 @@
 recorded through the pages, with dates that satisfy every rule; a step recorded too early is refused with its rule."""
 import os
 import random
+from datetime import date
 import tempfile
 import struct
 import unittest
@@ -30,13 +31,11 @@ def png(width, height):
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(rows)) + chunk(b"IEND", b"")
 
 
-# The date each step is recorded on: a year as activist, approval within three months, a year of probation.
-SCHEDULE = {
-    2: "2022-01-20", 3: "2022-03-01", 4: "2022-03-05", 5: "2022-03-10", 6: "2022-03-20", 7: "2023-03-01", 8: "2023-03-05",
-    9: "2023-03-10", 10: "2023-03-20", 11: "2023-03-25", 12: "2023-04-01", 13: "2023-04-05", 14: "2023-04-10",
-    15: "2023-04-20", 16: "2023-05-01", 17: "2023-06-01", 18: "2023-06-10", 19: "2023-06-15", 20: "2023-07-01",
-    21: "2023-08-01", 22: "2024-04-01", 23: "2024-04-20", 24: "2024-05-20", 25: "2024-06-01",
-}
+# Days the server's calendar moves forward before each step is recorded on its "today" (the form's default date):
+# the talk a little late (its to-do overdue first), a year as activist, approval within three months, a year of
+# probation. Steps 7 and 23 are placed by the rule they wait for (see the loop).
+ADVANCE = {2: 35, 3: 20, 4: 3, 5: 3, 6: 5, 8: 3, 9: 3, 10: 5, 11: 5, 12: 3, 13: 3, 14: 3, 15: 5, 16: 7, 17: 20, 18: 5,
+           19: 5, 20: 10, 21: 30, 22: 200, 24: 20, 25: 5}
 
 
 class DevelopmentJourney(unittest.TestCase):
@@ -45,13 +44,30 @@ class DevelopmentJourney(unittest.TestCase):
         self.wait = WebDriverWait(self.driver, 15)
 
     def tearDown(self):
-        self.driver.quit()
+        try:
+            self.move_calendar(None)
+        finally:
+            self.driver.quit()
 
     def submit(self, selector):
         """Clicks and waits for the next page, so that nothing is read from the page that was left."""
         self.driver.execute_script("window.leftPage = true")
         self.driver.find_element(By.CSS_SELECTOR, selector).click()
         self.wait.until(lambda driver: driver.execute_script("return window.leftPage === undefined && document.readyState === 'complete'"))
+
+    def move_calendar(self, days=None):
+        """Moves the rehearsal clock of the journey server (DANGJIAN_REHEARSAL_CLOCK=1); returns its new today."""
+        body = '{"reset": true}' if days is None else '{"days": %d}' % days
+        return self.driver.execute_async_script("""
+            const done = arguments[arguments.length - 1];
+            const token = document.querySelector("input[name=_csrf]").value;
+            fetch("/rehearsal/calendar", {method: "POST", headers: {"Content-Type": "application/json", "X-CSRF-Token": token,
+                  "Accept": "application/json"}, body: arguments[0]}).then(r => r.json()).then(j => done(j.today));
+        """, body)
+
+    def todo_rows(self, name):
+        self.driver.get(BASE + "/todos")
+        return [row.text for row in self.driver.find_elements(By.CSS_SELECTOR, "main tbody tr") if name in row.text]
 
     def set_value(self, name, value):
         self.driver.execute_script("document.querySelector(arguments[0]).value = arguments[1]", f"[name='{name}']", value)
@@ -104,22 +120,40 @@ class DevelopmentJourney(unittest.TestCase):
         name = "秦" + random.choice("立新向阳春华晓东")
         d.find_element(By.NAME, "name").send_keys(name)
         d.find_element(By.NAME, "idNumber").send_keys(id_number("1996-05-%02d" % random.randint(1, 28), random.randint(100, 999)))
-        self.set_value("appliedOn", "2022-01-10")
+        self.set_value("appliedOn", self.move_calendar(0))
         self.submit("main form button.primary")
         self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".notice")))
+        case = d.current_url.split("?")[0]
+        dates = {}
 
         for step in range(2, 26):
-            heading = self.wait.until(EC.presence_of_element_located((By.XPATH, "//h2[starts-with(normalize-space(), '记录第')]")))
-            self.assertIn(f"第 {step} 步", heading.text)
             if step == 7:
                 # One day short of the activist year: refused, with the rule and the first allowed day.
-                self.set_value("date", "2023-02-28")
+                year_later = dates[3].replace(dates[3][:4], str(int(dates[3][:4]) + 1), 1)
+                today = self.move_calendar(0)
+                days = (date.fromisoformat(year_later) - date.fromisoformat(today)).days
+                self.move_calendar(days - 1)
+                d.get(case)
                 self.submit("form.grid-form button.primary")
                 errors = self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".errors")))
                 self.assertIn("第十三条", errors.text)
-                self.assertIn("2023-03-01", d.find_element(By.CSS_SELECTOR, "main").text)
+                self.assertIn(year_later, d.find_element(By.CSS_SELECTOR, "main").text)
                 d.save_screenshot(f"{SHOTS}/development-refused.png")
-            self.set_value("date", SCHEDULE[step])
+                self.move_calendar(1)
+            elif step == 23:
+                # 转正 is discussed on the day probation ends: a year from the admission meeting.
+                ends = dates[15].replace(dates[15][:4], str(int(dates[15][:4]) + 1), 1)
+                self.move_calendar((date.fromisoformat(ends) - date.fromisoformat(self.move_calendar(0))).days)
+            else:
+                self.move_calendar(ADVANCE[step])
+            d.get(case)
+            heading = self.wait.until(EC.presence_of_element_located((By.XPATH, "//h2[starts-with(normalize-space(), '记录第')]")))
+            self.assertIn(f"第 {step} 步", heading.text)
+            dates[step] = d.find_element(By.NAME, "date").get_attribute("value")
+            if step == 2:
+                # Thirty-five days after the application the talk is overdue: a to-do, first in the list.
+                self.assertTrue(any("与入党申请人谈话" in row and "已逾期" in row for row in self.todo_rows(name)))
+                d.get(case)
             people = d.find_elements(By.NAME, "people[]")
             if people:
                 select = Select(people[0])
@@ -141,6 +175,9 @@ class DevelopmentJourney(unittest.TestCase):
             self.submit("form.grid-form button.primary")
             notice = self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "main .notice, main .errors")))
             self.assertIn("已保存", notice.text, f"step {step}: {notice.text}")
+            if step == 2:
+                self.assertFalse(any("与入党申请人谈话" in row for row in self.todo_rows(name)))
+                d.get(case)
             if step == 7:
                 self.publish_notice(name)
             if step == 14:
@@ -155,7 +192,7 @@ class DevelopmentJourney(unittest.TestCase):
         self.wait.until(EC.title_contains(name))
         record = d.find_element(By.CSS_SELECTOR, "main").text
         self.assertIn("正式党员", record)
-        self.assertIn("2024-04-20", record)
+        self.assertIn(dates[23], record)
 
 
 if __name__ == "__main__":

@@ -28,6 +28,9 @@ public struct AppConfiguration: Sendable {
     public var secureCookies: Bool
     /// The rule table with the deployment's `rules.json` applied.
     public var rules: RuleBook
+    /// `DANGJIAN_REHEARSAL_CLOCK=1` on a test or training server only: `POST /rehearsal/calendar` moves its calendar so
+    /// that deadlines can be walked through in minutes. Never set in production.
+    public var rehearsalClock: Bool = false
 
     public struct Problems: Error, CustomStringConvertible {
         public let messages: [String]
@@ -91,7 +94,7 @@ public struct AppConfiguration: Sendable {
                 problems.append("\(rulesFile.path) 无法读取：\(error)")
             }
         }
-        let configuration = AppConfiguration(
+        var configuration = AppConfiguration(
             dataDirectory: dataDirectory,
             database: database,
             dataKey: dataKey,
@@ -102,6 +105,7 @@ public struct AppConfiguration: Sendable {
             countyDepth: integer("DANGJIAN_COUNTY_DEPTH", default: 1, range: 1...6),
             secureCookies: environment["DANGJIAN_SECURE_COOKIES"] == "1",
             rules: rules)
+        configuration.rehearsalClock = environment["DANGJIAN_REHEARSAL_CLOCK"] == "1"
         guard problems.isEmpty else { throw Problems(messages: problems) }
         return configuration
     }

@@ -22,14 +22,23 @@ public struct AppServices: Sendable {
 /// The platform's notion of now. Tests move it forward to reach timeouts and deadlines without waiting.
 public final class AppClock: Sendable {
     private let offset = NIOLockedValueBox<TimeInterval>(0)
+    /// Days added to the calendar only (not to session and audit times): the rehearsal clock of a test server.
+    private let calendarDays = NIOLockedValueBox<Int>(0)
 
     public init() {}
 
     public func now() -> Date { Date().addingTimeInterval(offset.withLockedValue { $0 }) }
 
-    public func today() -> CalendarDate { CalendarDate(now()) }
+    public func today() -> CalendarDate { CalendarDate(now()).adding(days: calendarDays.withLockedValue { $0 }) }
 
     public func advance(by interval: TimeInterval) { offset.withLockedValue { $0 += interval } }
+
+    /// Moves the calendar by `days` (or back to the real date when nil) and returns the new today.
+    @discardableResult
+    public func moveCalendar(by days: Int?) -> CalendarDate {
+        calendarDays.withLockedValue { current in current = days.map { current + $0 } ?? 0 }
+        return today()
+    }
 }
 
 extension Application {

@@ -14,6 +14,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: ImportPages())
     try app.register(collection: FileRoutes())
     try app.register(collection: DevelopmentPages())
+    if app.dangjian.configuration.rehearsalClock { try app.register(collection: RehearsalClockRoutes()) }
 
     let api = app.grouped("api", "v1")
     try api.register(collection: AuthAPI())

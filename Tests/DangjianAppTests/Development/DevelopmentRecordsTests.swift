@@ -245,3 +245,15 @@ struct DevelopmentDocumentTests {
         }
     }
 }
+
+@Suite("Rehearsal clock")
+struct RehearsalClockTests {
+    @Test("the calendar cannot be moved on a server started without DANGJIAN_REHEARSAL_CLOCK")
+    func absent() async throws {
+        try await withWorld { world in
+            let token = try await world.token("county-admin")
+            #expect(try await world.send(.POST, "/rehearsal/calendar", token: token, json: ["days": 30]).status == .notFound)
+            #expect(world.app.dangjian.clock.today() == CalendarDate(Date()))
+        }
+    }
+}
