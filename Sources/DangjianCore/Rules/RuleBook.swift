@@ -54,6 +54,17 @@ public enum RuleID: String, Sendable, Codable, CaseIterable {
     case conversionDiscussionMonths = "development.conversion-discussion-months"
     case leavingUnitMonths = "development.leaving-unit-months"
     case disciplinaryProbationMaximumYears = "discipline.probation-maximum-years"
+    case generalMeetingMonths = "orglife.general-meeting-months"
+    case committeeMeetingMonths = "orglife.committee-meeting-months"
+    case groupMeetingMonths = "orglife.group-meeting-months"
+    case partyLectureMonths = "orglife.party-lecture-months"
+    case themeDayMonths = "orglife.theme-day-months"
+    case lifeMeetingMonths = "orglife.life-meeting-months"
+    case democraticReviewMonths = "orglife.democratic-review-months"
+    case heartTalkMonths = "orglife.heart-talk-months"
+    case orgLifeWarningDays = "orglife.warning-days"
+    case signInWindowSeconds = "orglife.sign-in-window-seconds"
+    case excellentShareDivisor = "review.excellent-share-divisor"
 }
 
 /// The rule table in force: the national defaults, with a deployment's overrides applied.
@@ -155,6 +166,18 @@ public struct RuleBook: Sendable {
                  value: 5, unit: .days, isPractice: true),
             Rule(id: .conversionDiscussionMonths, title: "预备期满后讨论转正期限", source: "各地发展党员工作通行做法", effective: d2014,
                  value: 1, unit: .months, isPractice: true),
+            Rule(id: .generalMeetingMonths, title: "支部党员大会", source: branchRegulation, effective: d2018, value: 3, unit: .months, isPractice: false),
+            Rule(id: .committeeMeetingMonths, title: "支部委员会会议", source: branchRegulation, effective: d2018, value: 1, unit: .months, isPractice: false),
+            Rule(id: .groupMeetingMonths, title: "党小组会", source: branchRegulation, effective: d2018, value: 1, unit: .months, isPractice: false),
+            Rule(id: .partyLectureMonths, title: "党课", source: "各地“三会一课”制度", effective: d2018, value: 3, unit: .months, isPractice: true),
+            Rule(id: .themeDayMonths, title: "主题党日", source: branchRegulation, effective: d2018, value: 1, unit: .months, isPractice: false),
+            Rule(id: .lifeMeetingMonths, title: "组织生活会", source: branchRegulation, effective: d2018, value: 12, unit: .months, isPractice: false),
+            Rule(id: .democraticReviewMonths, title: "民主评议党员", source: branchRegulation, effective: d2018, value: 12, unit: .months, isPractice: false),
+            Rule(id: .heartTalkMonths, title: "谈心谈话", source: branchRegulation, effective: d2018, value: 12, unit: .months, isPractice: false),
+            Rule(id: .orgLifeWarningDays, title: "组织生活提前提醒天数", source: "本平台默认设置", effective: d2018, value: 10, unit: .days, isPractice: true),
+            Rule(id: .signInWindowSeconds, title: "签到码更换间隔（秒）", source: "本平台默认设置", effective: d2018, value: 120, unit: .count, isPractice: true),
+            Rule(id: .excellentShareDivisor, title: "评为优秀的不超过参评党员的几分之一", source: "各地民主评议党员工作规定", effective: d2018,
+                 value: 3, unit: .count, isPractice: true),
             Rule(id: .disciplinaryProbationMaximumYears, title: "留党察看最长期限", source: charter + "第三十九条", effective: d2022,
                  value: 2, unit: .years, isPractice: false),
             Rule(id: .leavingUnitMonths, title: "拟离开单位的发展对象不办理接收", source: rulesOfDevelopment, effective: d2014,
