@@ -44,15 +44,15 @@ public enum Role: String, ChineseLabelled {
     public var permissions: Set<Permission> {
         switch self {
         case .orgDepartmentAdmin:
-            [.organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .ownRecord]
+            [.organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .ownRecord, .activityRead, .activityWrite]
         case .committeeSecretary:
-            [.organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .ownRecord]
+            [.organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .ownRecord, .activityRead, .activityWrite]
         case .committeeMember:
-            [.organizationRead, .memberRead, .ownRecord]
+            [.organizationRead, .memberRead, .ownRecord, .activityRead]
         case .branchSecretary:
-            [.organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .ownRecord]
+            [.organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .ownRecord, .activityRead, .activityWrite]
         case .branchCommitteeMember:
-            [.organizationRead, .memberRead, .memberWrite, .ownRecord]
+            [.organizationRead, .memberRead, .memberWrite, .ownRecord, .activityRead, .activityWrite]
         case .member:
             [.ownRecord]
         case .systemAdmin:
@@ -81,6 +81,10 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     case memberReveal
     /// A member's own record.
     case ownRecord
+    /// See planned and held activities (三会一课 …), compliance and the live board.
+    case activityRead
+    /// Plan activities, take attendance, record minutes, photos and follow-ups.
+    case activityWrite
     case auditRead
     case accountManage
     case roleGrant
@@ -97,6 +101,8 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
         case .memberWrite: "维护党员"
         case .memberReveal: "查看完整证件号码"
         case .ownRecord: "查看本人档案"
+        case .activityRead: "查看组织生活"
+        case .activityWrite: "记录组织生活"
         case .auditRead: "查阅审计日志"
         case .accountManage: "管理账号"
         case .roleGrant: "授予角色"
@@ -107,7 +113,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     /// Permissions checked against an organization scope rather than system-wide.
     public var isScoped: Bool {
         switch self {
-        case .organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal: true
+        case .organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .activityRead, .activityWrite: true
         default: false
         }
     }

@@ -39,6 +39,8 @@ public enum OrganizationKind: String, Sendable, Codable, CaseIterable {
     public var isBranch: Bool { self == .branch || self == .jointBranch || self == .temporaryBranch }
 
     public var isCommittee: Bool { self == .committee || self == .workingCommittee }
+    /// 党支部, 联合党支部, 临时党支部 and 党总支: the organizations that hold 三会一课.
+    public var isBranchLike: Bool { [.branch, .jointBranch, .temporaryBranch, .generalBranch].contains(self) }
 
     /// Whether the organization is elected for a term (临时党支部, 党小组 and 党员中心户 are not).
     public var hasElectedTerm: Bool { isCommittee || self == .generalBranch || self == .branch || self == .jointBranch }
