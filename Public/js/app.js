@@ -53,3 +53,60 @@ document.addEventListener("submit", async (event) => {
   refresh();
   setInterval(refresh, 60000);
 })();
+// Live sign-in screen and board: server-sent events carry the latest snapshot whenever it changes.
+(function () {
+  if (!window.EventSource) return;
+  function tags(names) {
+    return names.map((name) => { const tag = document.createElement("span"); tag.className = "tag muted-tag"; tag.textContent = name; return tag; });
+  }
+  const screen = document.querySelector("[data-live]");
+  if (screen) {
+    const source = new EventSource(screen.getAttribute("data-live"));
+    source.onmessage = (event) => {
+      const snapshot = JSON.parse(event.data);
+      const set = (field, value) => { const node = screen.querySelector(`[data-field=${field}]`); if (node && value !== null && value !== undefined) node.textContent = value; };
+      set("code", snapshot.code);
+      set("secondsLeft", snapshot.secondsLeft);
+      set("present", snapshot.present);
+      set("expected", snapshot.expected);
+      const names = screen.querySelector("[data-field=signedIn]");
+      if (names) names.replaceChildren(...tags(snapshot.signedIn));
+      const guidance = screen.querySelector("[data-field=guidance]");
+      if (guidance) guidance.replaceChildren(...snapshot.guidance.map((g) => {
+        const item = document.createElement("li"); item.className = "notice"; item.textContent = `上级指导：${g.text}（${g.authorName}）`; return item;
+      }));
+    };
+    // The code changes every two minutes; count the seconds down between events.
+    setInterval(() => {
+      const node = screen.querySelector("[data-field=secondsLeft]");
+      if (node && Number(node.textContent) > 0) node.textContent = Number(node.textContent) - 1;
+    }, 1000);
+  }
+  const board = document.querySelector("[data-board]");
+  if (board) {
+    const source = new EventSource(board.getAttribute("data-board"));
+    source.onmessage = (event) => {
+      const items = JSON.parse(event.data);
+      board.replaceChildren(...(items.length === 0 ? [Object.assign(document.createElement("p"), { className: "card muted", textContent: "目前没有正在进行的活动。" })] : items.map((item) => {
+        const section = document.createElement("section");
+        section.className = "card board-item";
+        section.dataset.id = item.id;
+        const title = document.createElement("h2");
+        const link = Object.assign(document.createElement("a"), { href: `/activities/${item.id}`, textContent: `${item.kindLabel}：${item.topic}` });
+        title.append(link);
+        const where = Object.assign(document.createElement("p"), { className: "muted", textContent: `${item.organizationName} · ${item.place}${item.startTime ? " · " + item.startTime : ""}` });
+        const figures = document.createElement("p");
+        figures.className = "figure-line";
+        figures.append("已签到 ", Object.assign(document.createElement("strong"), { textContent: item.present }), " / 应到 ",
+                       Object.assign(document.createElement("strong"), { textContent: item.expected }));
+        const names = document.createElement("p");
+        names.className = "signed-names";
+        names.append(...tags(item.signedIn));
+        const action = document.createElement("p");
+        action.append(Object.assign(document.createElement("a"), { className: "button", href: `/activities/${item.id}`, textContent: "查看并发送指导意见" }));
+        section.append(title, where, figures, names, action);
+        return section;
+      })));
+    };
+  }
+})();

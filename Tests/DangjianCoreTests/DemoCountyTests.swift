@@ -69,13 +69,15 @@ struct DemoCountyTests {
     func accounts() {
         let county = Self.county
         let names = county.accounts.map(\.username)
-        #expect(names == ["county-admin", "town-secretary", "branch-secretary", "member", "sysadmin", "secadmin", "auditor"])
+        #expect(names == ["county-admin", "town-secretary", "branch-secretary", "member", "member2", "sysadmin", "secadmin", "auditor"])
         let branchSecretary = county.accounts[2]
         let member = county.accounts[3]
         let town = county.accounts[1]
         #expect(county.organizations[branchSecretary.scopeKey!].parentKey == town.scopeKey)
         #expect(county.organizations[branchSecretary.scopeKey!].sector == .village)
         #expect(county.members[member.memberIndex!].organizationKey == branchSecretary.scopeKey)
+        let neighbour = county.accounts[4]
+        #expect(county.members[neighbour.memberIndex!].organizationKey == branchSecretary.scopeKey && neighbour.memberIndex != member.memberIndex)
         #expect(county.offices.contains { $0.organizationKey == branchSecretary.scopeKey && $0.memberIndex == branchSecretary.memberIndex && $0.office == .secretary })
     }
 
@@ -102,7 +104,7 @@ struct DemoCountyTests {
     func small() {
         let county = DemoCounty.generate(scale: .small)
         #expect(county.members.count < 200)
-        #expect(county.accounts.count == 7)
+        #expect(county.accounts.count == 8)
         #expect(county.organizationKey(named: "柳河镇西岗村党支部") != nil)
         #expect(county.organizationKey(named: "石桥镇党委") != nil)
     }

@@ -14,6 +14,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: ImportPages())
     try app.register(collection: FileRoutes())
     try app.register(collection: DevelopmentPages())
+    try app.register(collection: ActivityPages())
     if app.dangjian.configuration.rehearsalClock { try app.register(collection: RehearsalClockRoutes()) }
 
     let api = app.grouped("api", "v1")
@@ -26,5 +27,6 @@ func routes(_ app: Application) throws {
     try api.register(collection: ImportAPI())
     try api.register(collection: FileRoutes())
     try api.register(collection: DevelopmentAPI())
+    try api.register(collection: ActivityAPI())
     try api.register(collection: OpenAPIController())
 }

@@ -165,6 +165,7 @@ enum ToDoService {
                 }
             }
         }
+        all += try await ComplianceService.todos(on: request)
         if policy.holds(.committeeWrite) {
             let terms = TermToDos(rules: rules)
             for scope in policy.scopes(for: .committeeWrite) {

@@ -43,6 +43,30 @@ struct MemberDetail: Content {
     /// 留党察看, current or past.
     let discipline: MemberDiscipline.View?
     let history: [StatusEvent]
+    /// Organizational life attended or missed, from the activities' own records (never entered twice).
+    let activities: [AttendedActivity]
+
+    struct AttendedActivity: Content {
+        let activityID: Int
+        let date: CalendarDate
+        let kindLabel: String
+        let topic: String
+        let status: AttendanceStatus
+        let statusLabel: String
+        let reason: String?
+    }
+
+    static func attended(_ memberID: Int, on database: any Database) async throws -> [AttendedActivity] {
+        let rows = try await AttendanceModel.query(on: database).filter(\.$memberID == memberID).sort(\.$id, .descending).limit(100).all()
+        guard !rows.isEmpty else { return [] }
+        let activities = try await ActivityModel.query(on: database).filter(\.$id ~~ rows.map(\.activityID))
+            .filter(\.$state ~~ [ActivityModel.State.held, .open]).all()
+        return activities.sorted { ($0.onDate, $0.id!) > ($1.onDate, $1.id!) }.prefix(30).compactMap { activity in
+            guard let row = rows.first(where: { $0.activityID == activity.id }) else { return nil }
+            return AttendedActivity(activityID: activity.id!, date: activity.onDate, kindLabel: activity.kind.chinese, topic: activity.topic,
+                                    status: row.status, statusLabel: row.status.chinese, reason: row.reason)
+        }
+    }
 
     static func load(_ member: MemberModel, today: CalendarDate, on database: any Database) async throws -> MemberDetail {
         let organization = try await OrganizationModel.find(member.organizationID, on: database)
@@ -59,6 +83,7 @@ struct MemberDetail: Content {
             statusNote: member.statusNote, organizationID: member.organizationID, organizationName: organization?.name ?? "",
             completeness: Completeness(member.completenessFacts), discipline: MemberDiscipline.view(member, today: today),
             history: events.map { StatusEvent(status: $0.status.chinese, membership: $0.membership.chinese, onDate: $0.onDate,
-                                              leaveReason: $0.leaveReason?.chinese, note: $0.note) })
+                                              leaveReason: $0.leaveReason?.chinese, note: $0.note) },
+            activities: try await attended(member.id!, on: database))
     }
 }

@@ -394,6 +394,10 @@ enum ActivityWork {
     static func guide(_ input: GuidanceInput, to model: ActivityModel, on request: Request) async throws {
         var errors: [FieldError] = []
         guard model.state == .open else { throw FormProblems(field: "text", "只能对进行中的活动发送指导意见") }
+        let path = OrgPath(model.path)!
+        guard try request.policy.scopes(for: .activityRead).contains(where: { $0.contains(path) && $0 != path }) else {
+            throw Abort(.forbidden, reason: "指导意见由上级党组织发送")
+        }
         guard let text = text(input.text, field: "text", label: "指导意见", range: 2...300, errors: &errors) else { throw FormProblems(errors) }
         let actor = try request.requireActor()
         let note = GuidanceModel()

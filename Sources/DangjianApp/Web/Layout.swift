@@ -37,7 +37,9 @@ struct Layout: Encodable {
             add("/members", "党员", .memberRead)
             add("/development", "发展党员", .memberRead)
             add("/todos", "待办", .authenticated)
+            add("/activities", "组织生活", .activityRead)
             add("/notices", "公示栏", .authenticated)
+            if actor.memberID != nil { add("/checkin", "签到", .authenticated) }
             if actor.memberID != nil { add("/me", "我的档案", .ownRecord) }
             add("/audit", "审计日志", .auditRead)
             add("/accounts", "账号", .accountManage)
@@ -60,7 +62,7 @@ struct Layout: Encodable {
 
 /// Messages a page shows after a redirect (`?notice=saved`). Only these codes are shown, never free text.
 enum Notice: String {
-    case saved, created, moved, transferred, statusChanged, passwordChanged, loggedOut, expired, revoked, granted
+    case saved, created, moved, transferred, statusChanged, passwordChanged, loggedOut, expired, revoked, granted, signedIn
 
     var chinese: String {
         switch self {
@@ -74,6 +76,7 @@ enum Notice: String {
         case .expired: "登录已超时，请重新登录"
         case .revoked: "已撤销"
         case .granted: "已授权"
+        case .signedIn: "签到成功"
         }
     }
 }

@@ -609,11 +609,18 @@ struct DemoCountyBuilder {
         county.members[ordinary].phone = county.members[ordinary].phone ?? mobileNumber()
         county.members[ordinary].address = county.members[ordinary].address ?? "青禾县东岗村3组12号"
         county.members[ordinary].fullOn = county.members[ordinary].fullOn ?? county.members[ordinary].joinedOn.adding(years: 1)
+        // A second ordinary member of the village, so that a meeting can be signed in to from two phones.
+        let neighbour = county.members.indices.first { index in
+            let member = county.members[index]
+            return index != ordinary && member.organizationKey == village && member.status == .active
+                && !county.offices.contains { $0.memberIndex == index }
+        }!
         county.accounts = [
             .init(username: "county-admin", role: .orgDepartmentAdmin, scopeKey: root, memberIndex: admin),
             .init(username: "town-secretary", role: .committeeSecretary, scopeKey: town, memberIndex: townSecretary),
             .init(username: "branch-secretary", role: .branchSecretary, scopeKey: village, memberIndex: villageSecretary),
             .init(username: "member", role: .member, scopeKey: village, memberIndex: ordinary),
+            .init(username: "member2", role: .member, scopeKey: village, memberIndex: neighbour),
             .init(username: "sysadmin", role: .systemAdmin, scopeKey: nil, memberIndex: nil),
             .init(username: "secadmin", role: .securityAdmin, scopeKey: nil, memberIndex: nil),
             .init(username: "auditor", role: .auditAdmin, scopeKey: nil, memberIndex: nil),

@@ -1,0 +1,381 @@
+import DangjianCore
+import DangjianDocuments
+import Fluent
+import Vapor
+
+/// Organizational life pages: plan, sign in, record, report, compliance.
+struct ActivityPages: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let activities = routes.grouped("activities")
+        activities.get(use: index).requires(.activityRead)
+        activities.get("new", use: newForm).requires(.activityWrite)
+        activities.post(use: create).requires(.activityWrite)
+        activities.get(":id", use: show).requires(.activityRead)
+        activities.post(":id", "open", use: open).requires(.activityWrite)
+        activities.get(":id", "screen", use: screen).requires(.activityWrite)
+        activities.post(":id", "attendance", use: attendance).requires(.activityWrite)
+        activities.post(":id", "minutes", use: minutes).requires(.activityWrite)
+        activities.post(":id", "followups", use: addFollowUp).requires(.activityWrite)
+        activities.post(":id", "followups", ":item", "close", use: closeFollowUp).requires(.activityWrite)
+        activities.on(.POST, ":id", "attachments", body: .collect(maxSize: "21mb"), use: attach).requires(.activityWrite)
+            .acceptsBody(upTo: 21 * 1_048_576)
+        activities.post(":id", "cancel", use: cancel).requires(.activityWrite)
+        activities.post(":id", "guidance", use: guide).requires(.activityRead)
+        activities.get(":id", "report", use: report).requires(.activityRead)
+        activities.get(":id", "report.docx", use: reportDocument).requires(.activityRead)
+        routes.get("checkin", use: checkInForm).requires(.authenticated)
+        routes.post("checkin", use: checkIn).requires(.authenticated)
+        routes.get("compliance", use: compliance).requires(.activityRead)
+        routes.get("board", use: board).requires(.activityRead)
+    }
+
+    struct IndexPage: Encodable {
+        let layout: Layout
+        let activities: [ActivitySummary]
+        let canWrite: Bool
+        let kinds: [SelectOption]
+        let filter: ActivityViews.Filter
+    }
+
+    @Sendable func index(_ request: Request) async throws -> View {
+        let filter = try request.query.decode(ActivityViews.Filter.self)
+        return try await request.view.render("activities/index", IndexPage(
+            layout: Layout(request, title: "组织生活"), activities: try await ActivityViews.list(filter, on: request),
+            canWrite: try request.policy.holds(.activityWrite),
+            kinds: SelectOption.list(ActivityKind.allCases.map { ($0.rawValue, $0.chinese) }, selected: filter.kind, blank: "全部类型"),
+            filter: filter))
+    }
+
+    struct FormPage: Encodable {
+        let layout: Layout
+        let organizations: [SelectOption]
+        let organizationID: Int?
+        let kinds: [SelectOption]
+        let members: [SelectOption]
+        let input: ActivityInput
+        let today: CalendarDate
+        let errors: [FieldError]
+    }
+
+    func renderForm(_ request: Request, input: ActivityInput, errors: [FieldError]) async throws -> View {
+        let organizations = try await OrganizationStore.inScope(for: .activityWrite, on: request, limit: 500) {
+            $0.filter(\.$kind ~~ [OrganizationKind.branch, .jointBranch, .temporaryBranch, .generalBranch, .group, .committee, .workingCommittee])
+        }
+        let chosen = input.organizationID?.value ?? (organizations.count == 1 ? organizations[0].id : nil)
+        var members: [SelectOption] = []
+        if let chosen, let organization = organizations.first(where: { $0.id == chosen }) {
+            members = try await ActivityWork.membersUnder(organization, on: request.db, limit: 500)
+                .map { SelectOption(value: "\($0.id!)", label: $0.name, selected: false) }
+        }
+        return try await request.view.render("activities/new", FormPage(
+            layout: Layout(request, title: "安排组织生活"), organizations: SelectOption.organizations(organizations, selected: chosen),
+            organizationID: chosen, kinds: SelectOption.list(ActivityKind.allCases.map { ($0.rawValue, $0.chinese) }, selected: input.kind),
+            members: members, input: input, today: request.today, errors: errors))
+    }
+
+    @Sendable func newForm(_ request: Request) async throws -> View {
+        try await renderForm(request, input: try request.query.decode(ActivityInput.self), errors: [])
+    }
+
+    @Sendable func create(_ request: Request) async throws -> Response {
+        let input = try request.content.decode(ActivityInput.self)
+        do {
+            let model = try await ActivityWork.plan(input, on: request)
+            return request.redirect(to: "/activities/\(model.id!)?notice=created")
+        } catch let problems as FormProblems {
+            return try await renderForm(request, input: input, errors: problems.errors).encodeResponse(status: .unprocessableEntity, for: request)
+        }
+    }
+
+    struct ShowPage: Encodable {
+        let layout: Layout
+        let detail: ActivityDetail
+        let canWrite: Bool
+        let canGuide: Bool
+        let canOpen: Bool
+        let canRecord: Bool
+        let members: [SelectOption]
+        let statuses: [SelectOption]
+        let today: CalendarDate
+        let errors: [FieldError]
+    }
+
+    func renderShow(_ request: Request, model: ActivityModel, errors: [FieldError]) async throws -> View {
+        let detail = try await ActivityViews.detail(model, on: request)
+        let path = OrgPath(model.path)!
+        let policy = try request.policy
+        let canWrite = policy.allows(.activityWrite, at: path)
+        let canGuide = model.state == .open && policy.scopes(for: .activityRead).contains { $0.contains(path) && $0 != path }
+        var members: [SelectOption] = []
+        if canWrite, let organization = try await OrganizationModel.find(model.organizationID, on: request.db) {
+            members = try await ActivityWork.membersUnder(organization, on: request.db, limit: 500)
+                .map { SelectOption(value: "\($0.id!)", label: $0.name, selected: false) }
+        }
+        return try await request.view.render("activities/show", ShowPage(
+            layout: Layout(request, title: "\(model.kind.chinese)：\(model.topic)"), detail: detail, canWrite: canWrite, canGuide: canGuide,
+            canOpen: canWrite && model.state == .planned && model.onDate == request.today,
+            canRecord: canWrite && model.state != .cancelled && model.onDate <= request.today, members: members,
+            statuses: AttendanceStatus.allCases.filter { $0 != .expected }.map { SelectOption(value: $0.rawValue, label: $0.chinese, selected: false) },
+            today: request.today, errors: errors))
+    }
+
+    @Sendable func show(_ request: Request) async throws -> View {
+        try await renderShow(request, model: try await ActivityWork.find(request.parameters.get("id", as: Int.self), for: .activityRead, on: request), errors: [])
+    }
+
+    func onActivity(_ request: Request, permission: Permission = .activityWrite, then target: ((ActivityModel) -> String)? = nil,
+                    _ work: (ActivityModel) async throws -> Void) async throws -> Response {
+        let model = try await ActivityWork.find(request.parameters.get("id", as: Int.self), for: permission, on: request)
+        do {
+            try await work(model)
+            return request.redirect(to: target?(model) ?? "/activities/\(model.id!)?notice=saved")
+        } catch let problems as FormProblems {
+            let fresh = try await ActivityWork.find(model.id, for: permission, on: request)
+            return try await renderShow(request, model: fresh, errors: problems.errors).encodeResponse(status: .unprocessableEntity, for: request)
+        }
+    }
+
+    @Sendable func open(_ request: Request) async throws -> Response {
+        try await onActivity(request, then: { "/activities/\($0.id!)/screen" }) { try await ActivityWork.open($0, on: request) }
+    }
+
+    @Sendable func attendance(_ request: Request) async throws -> Response {
+        try await onActivity(request) { try await ActivityWork.mark(try request.content.decode(AttendanceInput.self), for: $0, on: request) }
+    }
+
+    @Sendable func minutes(_ request: Request) async throws -> Response {
+        try await onActivity(request) { try await ActivityWork.record(try request.content.decode(MinutesInput.self), for: $0, on: request) }
+    }
+
+    @Sendable func addFollowUp(_ request: Request) async throws -> Response {
+        try await onActivity(request) { try await ActivityWork.addFollowUp(try request.content.decode(FollowUpInput.self), to: $0, on: request) }
+    }
+
+    @Sendable func closeFollowUp(_ request: Request) async throws -> Response {
+        try await onActivity(request) { model in
+            let item = try await ActivityAPI.followUp(request, of: model)
+            try await ActivityWork.closeFollowUp(try request.content.decode(CloseFollowUpInput.self), item: item, on: request)
+        }
+    }
+
+    @Sendable func attach(_ request: Request) async throws -> Response {
+        try await onActivity(request) { _ = try await ActivityWork.attach(request, to: $0) }
+    }
+
+    @Sendable func cancel(_ request: Request) async throws -> Response {
+        try await onActivity(request) { try await ActivityWork.cancel(try request.content.decode(ActivityWork.CancelInput.self), for: $0, on: request) }
+    }
+
+    @Sendable func guide(_ request: Request) async throws -> Response {
+        try await onActivity(request, permission: .activityRead, then: { _ in "/board?notice=saved" }) {
+            try await ActivityWork.guide(try request.content.decode(ActivityWork.GuidanceInput.self), to: $0, on: request)
+        }
+    }
+
+    struct ScreenPage: Encodable {
+        let layout: Layout
+        let detail: ActivityDetail
+        let live: ActivityLive.Snapshot
+    }
+
+    /// The secretary's screen: the current code, large, and the names as members sign in.
+    @Sendable func screen(_ request: Request) async throws -> View {
+        let model = try await ActivityWork.find(request.parameters.get("id", as: Int.self), for: .activityWrite, on: request)
+        return try await request.view.render("activities/screen", ScreenPage(
+            layout: Layout(request, title: "签到：\(model.topic)"), detail: try await ActivityViews.detail(model, on: request),
+            live: try await ActivityLive.snapshot(model, withCode: true, on: request)))
+    }
+
+    struct CheckInPage: Encodable {
+        let layout: Layout
+        let errors: [FieldError]
+    }
+
+    @Sendable func checkInForm(_ request: Request) async throws -> View {
+        try await request.view.render("activities/checkin", CheckInPage(layout: Layout(request, title: "会议签到"), errors: []))
+    }
+
+    @Sendable func checkIn(_ request: Request) async throws -> Response {
+        do {
+            let activity = try await ActivityWork.checkIn(try request.content.decode(ActivityWork.CheckInInput.self), on: request)
+            _ = activity
+            return request.redirect(to: "/checkin?notice=signedIn")
+        } catch let problems as FormProblems {
+            return try await request.view.render("activities/checkin", CheckInPage(layout: Layout(request, title: "会议签到"), errors: problems.errors))
+                .encodeResponse(status: .unprocessableEntity, for: request)
+        }
+    }
+
+    struct ReportPage: Encodable {
+        let layout: Layout
+        let id: Int
+        let report: ActivityReportView
+    }
+
+    @Sendable func report(_ request: Request) async throws -> View {
+        let model = try await ActivityWork.find(request.parameters.get("id", as: Int.self), for: .activityRead, on: request)
+        let report = try await ActivityReportView.build(model, on: request)
+        return try await request.view.render("activities/report", ReportPage(layout: Layout(request, title: report.title), id: model.id!, report: report))
+    }
+
+    @Sendable func reportDocument(_ request: Request) async throws -> Response {
+        try await ActivityReportView.document(try await ActivityWork.find(request.parameters.get("id", as: Int.self), for: .activityRead, on: request), on: request)
+    }
+
+    struct CompliancePage: Encodable {
+        let layout: Layout
+        let grid: ComplianceGrid
+        let months: [Int]
+        let nextLink: String?
+    }
+
+    @Sendable func compliance(_ request: Request) async throws -> View {
+        let query = try request.query.decode(ActivityAPI.ComplianceQuery.self)
+        let grid = try await ComplianceService.grid(request, organizationID: query.organizationID?.value, year: query.year, after: query.after)
+        return try await request.view.render("activities/compliance", CompliancePage(
+            layout: Layout(request, title: "组织生活落实情况"), grid: grid, months: Array(1...12),
+            nextLink: grid.next.map { request.link(setting: "after", to: $0) }))
+    }
+
+    struct BoardPage: Encodable {
+        let layout: Layout
+        let board: [ActivityLive.Snapshot]
+    }
+
+    @Sendable func board(_ request: Request) async throws -> View {
+        try await request.view.render("activities/board", BoardPage(layout: Layout(request, title: "组织生活实时看板"),
+                                                                    board: try await ActivityLive.board(on: request)))
+    }
+}
+
+/// `/api/v1/activities`, `/api/v1/compliance`, `/api/v1/board`, `/api/v1/checkin`.
+struct ActivityAPI: RouteCollection {
+    func boot(routes: any RoutesBuilder) throws {
+        let activities = routes.grouped("activities")
+        activities.get(use: list).requires(.activityRead)
+        activities.post(use: create).requires(.activityWrite)
+        activities.get(":id", use: read).requires(.activityRead)
+        activities.get(":id", "live", use: live).requires(.activityRead)
+        activities.get(":id", "events", use: events).requires(.activityRead)
+        activities.post(":id", "open", use: open).requires(.activityWrite)
+        activities.post(":id", "attendance", use: attendance).requires(.activityWrite)
+        activities.post(":id", "minutes", use: minutes).requires(.activityWrite)
+        activities.post(":id", "followups", use: addFollowUp).requires(.activityWrite)
+        activities.post(":id", "followups", ":item", "close", use: closeFollowUp).requires(.activityWrite)
+        activities.on(.POST, ":id", "attachments", body: .collect(maxSize: "21mb"), use: attach).requires(.activityWrite)
+            .acceptsBody(upTo: 21 * 1_048_576)
+        activities.post(":id", "cancel", use: cancel).requires(.activityWrite)
+        activities.post(":id", "guidance", use: guide).requires(.activityRead)
+        activities.get(":id", "report", use: report).requires(.activityRead)
+        activities.get(":id", "report.docx", use: reportDocument).requires(.activityRead)
+        routes.post("checkin", use: checkIn).requires(.authenticated)
+        routes.get("compliance", use: compliance).requires(.activityRead)
+        routes.get("board", use: board).requires(.activityRead)
+        routes.get("board", "events", use: boardEvents).requires(.activityRead)
+    }
+
+    static func followUp(_ request: Request, of model: ActivityModel) async throws -> FollowUpModel {
+        guard let id = request.parameters.get("item", as: Int.self), let item = try await FollowUpModel.find(id, on: request.db),
+              item.activityID == model.id else { throw Abort(.notFound, reason: "没有找到该整改事项") }
+        return item
+    }
+
+    @Sendable func list(_ request: Request) async throws -> [ActivitySummary] {
+        try await ActivityViews.list(try request.query.decode(ActivityViews.Filter.self), on: request)
+    }
+
+    @Sendable func create(_ request: Request) async throws -> Response {
+        let model = try await ActivityWork.plan(try request.content.decode(ActivityInput.self), on: request)
+        return try await ActivityViews.detail(model, on: request).encodeResponse(status: .created, for: request)
+    }
+
+    @Sendable func read(_ request: Request) async throws -> ActivityDetail {
+        try await ActivityViews.detail(try await ActivityWork.find(request.parameters.get("id", as: Int.self), for: .activityRead, on: request), on: request)
+    }
+
+    func work(_ request: Request, permission: Permission = .activityWrite, _ body: (ActivityModel) async throws -> Void) async throws -> ActivityDetail {
+        let model = try await ActivityWork.find(request.parameters.get("id", as: Int.self), for: permission, on: request)
+        try await body(model)
+        return try await ActivityViews.detail(try await ActivityWork.find(model.id, for: permission, on: request), on: request)
+    }
+
+    @Sendable func open(_ request: Request) async throws -> ActivityDetail {
+        try await work(request) { try await ActivityWork.open($0, on: request) }
+    }
+
+    @Sendable func attendance(_ request: Request) async throws -> ActivityDetail {
+        try await work(request) { try await ActivityWork.mark(try request.content.decode(AttendanceInput.self), for: $0, on: request) }
+    }
+
+    @Sendable func minutes(_ request: Request) async throws -> ActivityDetail {
+        try await work(request) { try await ActivityWork.record(try request.content.decode(MinutesInput.self), for: $0, on: request) }
+    }
+
+    @Sendable func addFollowUp(_ request: Request) async throws -> ActivityDetail {
+        try await work(request) { try await ActivityWork.addFollowUp(try request.content.decode(FollowUpInput.self), to: $0, on: request) }
+    }
+
+    @Sendable func closeFollowUp(_ request: Request) async throws -> ActivityDetail {
+        try await work(request) { model in
+            try await ActivityWork.closeFollowUp(try request.content.decode(CloseFollowUpInput.self), item: try await Self.followUp(request, of: model), on: request)
+        }
+    }
+
+    @Sendable func attach(_ request: Request) async throws -> Response {
+        let model = try await ActivityWork.find(request.parameters.get("id", as: Int.self), for: .activityWrite, on: request)
+        return try await AttachmentView(try await ActivityWork.attach(request, to: model), prefix: "/api/v1").encodeResponse(status: .created, for: request)
+    }
+
+    @Sendable func cancel(_ request: Request) async throws -> ActivityDetail {
+        try await work(request) { try await ActivityWork.cancel(try request.content.decode(ActivityWork.CancelInput.self), for: $0, on: request) }
+    }
+
+    @Sendable func guide(_ request: Request) async throws -> ActivityDetail {
+        try await work(request, permission: .activityRead) { try await ActivityWork.guide(try request.content.decode(ActivityWork.GuidanceInput.self), to: $0, on: request) }
+    }
+
+    @Sendable func live(_ request: Request) async throws -> ActivityLive.Snapshot {
+        let model = try await ActivityWork.find(request.parameters.get("id", as: Int.self), for: .activityRead, on: request)
+        return try await ActivityLive.snapshot(model, withCode: try request.policy.allows(.activityWrite, at: OrgPath(model.path)!), on: request)
+    }
+
+    @Sendable func events(_ request: Request) async throws -> Response {
+        let model = try await ActivityWork.find(request.parameters.get("id", as: Int.self), for: .activityRead, on: request)
+        let withCode = try request.policy.allows(.activityWrite, at: OrgPath(model.path)!)
+        let id = model.id
+        return ActivityLive.stream(on: request) { request -> ActivityLive.Snapshot? in
+            guard let fresh = try await ActivityModel.find(id, on: request.db) else { return nil }
+            return try await ActivityLive.snapshot(fresh, withCode: withCode, on: request)
+        }
+    }
+
+    @Sendable func report(_ request: Request) async throws -> ActivityReportView {
+        try await ActivityReportView.build(try await ActivityWork.find(request.parameters.get("id", as: Int.self), for: .activityRead, on: request), on: request)
+    }
+
+    @Sendable func reportDocument(_ request: Request) async throws -> Response {
+        try await ActivityReportView.document(try await ActivityWork.find(request.parameters.get("id", as: Int.self), for: .activityRead, on: request), on: request)
+    }
+
+    @Sendable func checkIn(_ request: Request) async throws -> ActivitySummary {
+        let activity = try await ActivityWork.checkIn(try request.content.decode(ActivityWork.CheckInInput.self), on: request)
+        return try await ActivityViews.summaries([activity], on: request.db)[0]
+    }
+
+    struct ComplianceQuery: Content {
+        var organizationID: LenientID?
+        var year: Int?
+        var after: String?
+    }
+
+    @Sendable func compliance(_ request: Request) async throws -> ComplianceGrid {
+        let query = try request.query.decode(ComplianceQuery.self)
+        return try await ComplianceService.grid(request, organizationID: query.organizationID?.value, year: query.year, after: query.after)
+    }
+
+    @Sendable func board(_ request: Request) async throws -> [ActivityLive.Snapshot] { try await ActivityLive.board(on: request) }
+
+    @Sendable func boardEvents(_ request: Request) async throws -> Response {
+        ActivityLive.stream(on: request) { request -> [ActivityLive.Snapshot]? in try await ActivityLive.board(on: request) }
+    }
+}

@@ -1,0 +1,146 @@
+import DangjianCore
+import Fluent
+import Vapor
+
+/// One activity as lists show it.
+struct ActivitySummary: Content {
+    let id: Int
+    let kind: ActivityKind
+    let kindLabel: String
+    let topic: String
+    let organizationID: Int
+    let organizationName: String
+    let date: CalendarDate
+    let startTime: String?
+    let place: String
+    let state: String
+    let stateLabel: String
+    let expected: Int
+    let present: Int
+}
+
+/// One activity with everything recorded about it.
+struct ActivityDetail: Content {
+    struct Attendee: Content {
+        let memberID: Int
+        let name: String
+        let status: AttendanceStatus
+        let statusLabel: String
+        let reason: String?
+        let method: String?
+    }
+
+    struct FollowUp: Content {
+        let id: Int
+        let problem: String
+        let ownerName: String
+        let dueOn: CalendarDate
+        let closedOn: CalendarDate?
+        let outcome: String?
+        let overdue: Bool
+    }
+
+    struct Guidance: Content {
+        let authorName: String
+        let text: String
+        let at: String
+    }
+
+    let summary: ActivitySummary
+    let hostName: String?
+    let recorderName: String?
+    let agenda: String?
+    let minutes: String?
+    let decisions: [String]
+    let speakers: [String]
+    let results: String?
+    let videoLinks: [String]
+    let cancelReason: String?
+    let attendance: [Attendee]
+    let followUps: [FollowUp]
+    let attachments: [AttachmentView]
+    let guidance: [Guidance]
+}
+
+enum ActivityViews {
+    static func summaries(_ models: [ActivityModel], on database: any Database) async throws -> [ActivitySummary] {
+        guard !models.isEmpty else { return [] }
+        let organizationIDs = Array(Set(models.map(\.organizationID)))
+        let organizations = try await OrganizationModel.query(on: database).filter(\.$id ~~ organizationIDs).all()
+        let names = Dictionary(organizations.map { ($0.id!, $0.name) }, uniquingKeysWith: { first, _ in first })
+        let rows = try await AttendanceModel.query(on: database).filter(\.$activityID ~~ models.map { $0.id! }).all()
+        let byActivity = Dictionary(grouping: rows, by: \.activityID)
+        return models.map { model in
+            let attendance = byActivity[model.id!] ?? []
+            return ActivitySummary(id: model.id!, kind: model.kind, kindLabel: model.kind.chinese, topic: model.topic,
+                                   organizationID: model.organizationID, organizationName: names[model.organizationID] ?? "",
+                                   date: model.onDate, startTime: model.startTime, place: model.place, state: model.state.rawValue,
+                                   stateLabel: model.state.chinese, expected: attendance.count,
+                                   present: attendance.count { $0.status == .present })
+        }
+    }
+
+    struct Filter: Content {
+        var organizationID: LenientID?
+        var kind: String?
+        var state: String?
+        var year: Int?
+    }
+
+    /// Activities in the caller's scope (or one organization's subtree), newest first.
+    static func list(_ filter: Filter, on request: Request) async throws -> [ActivitySummary] {
+        var scopes = try request.policy.scopes(for: .activityRead)
+        if let id = filter.organizationID?.value {
+            scopes = [try await OrganizationStore.find(id, for: .activityRead, on: request).orgPath]
+        }
+        var found: [ActivityModel] = []
+        for scope in scopes {
+            var query = ActivityModel.query(on: request.db).filter(\.$path >= scope.value).filter(\.$path < scope.upperBound)
+            if let kind = filter.kind.flatMap(ActivityKind.init(rawValue:)) { query = query.filter(\.$kind == kind) }
+            if let state = filter.state.flatMap(ActivityModel.State.init(rawValue:)) { query = query.filter(\.$state == state) }
+            if let year = filter.year, (2000...2100).contains(year) {
+                query = query.filter(\.$onDate >= CalendarDate(year: year, month: 1, day: 1)!).filter(\.$onDate <= CalendarDate(year: year, month: 12, day: 31)!)
+            }
+            found += try await query.sort(\.$onDate, .descending).sort(\.$id, .descending).limit(200).all()
+        }
+        found.sort { ($0.onDate, $0.id!) > ($1.onDate, $1.id!) }
+        return try await summaries(Array(found.prefix(200)), on: request.db)
+    }
+
+    static func detail(_ model: ActivityModel, on request: Request) async throws -> ActivityDetail {
+        let rows = try await AttendanceModel.query(on: request.db).filter(\.$activityID == model.id!).all()
+            .sorted { (order($0.status), $0.name) < (order($1.status), $1.name) }
+        let items = try await FollowUpModel.query(on: request.db).filter(\.$activityID == model.id!).sort(\.$id).all()
+        let files = try await AttachmentModel.query(on: request.db).filter(\.$ownerType == "activity").filter(\.$ownerID == model.id!).sort(\.$id).all()
+        let notes = try await GuidanceModel.query(on: request.db).filter(\.$activityID == model.id!).sort(\.$id).all()
+        let today = request.today
+        let prefix = request.isAPI ? "/api/v1" : ""
+        return ActivityDetail(
+            summary: try await summaries([model], on: request.db)[0], hostName: model.hostName, recorderName: model.recorderName,
+            agenda: model.agenda, minutes: model.minutes, decisions: ActivityModel.list(model.decisions),
+            speakers: ActivityModel.list(model.speakers), results: model.results, videoLinks: ActivityModel.list(model.videoLinks),
+            cancelReason: model.cancelReason,
+            attendance: rows.map { .init(memberID: $0.memberID, name: $0.name, status: $0.status, statusLabel: $0.status.chinese, reason: $0.reason, method: $0.method) },
+            followUps: items.map { .init(id: $0.id!, problem: $0.problem, ownerName: $0.ownerName, dueOn: $0.dueOn, closedOn: $0.closedOn,
+                                         outcome: $0.outcome, overdue: $0.closedOn == nil && $0.dueOn < today) },
+            attachments: files.map { AttachmentView($0, prefix: prefix) },
+            guidance: notes.map { .init(authorName: $0.authorName, text: $0.text, at: $0.createdAt.map { CalendarDate($0).description } ?? "") })
+    }
+
+    static func order(_ status: AttendanceStatus) -> Int {
+        [.present: 0, .expected: 1, .leave: 2, .official: 3, .away: 4, .sick: 5, .absent: 6][status] ?? 9
+    }
+
+    /// The facts of the generated report, from the record.
+    static func reportFacts(_ model: ActivityModel, detail: ActivityDetail) -> ActivityReport.Facts {
+        ActivityReport.Facts(
+            kind: model.kind, topic: model.topic, organizationName: detail.summary.organizationName, date: model.onDate,
+            time: model.startTime, place: model.place, host: model.hostName, recorder: model.recorderName,
+            present: detail.attendance.filter { $0.status == .present }.map(\.name),
+            absences: detail.attendance.filter { $0.status != .present }.map { .init(name: $0.name, status: $0.status, reason: $0.reason) },
+            agenda: model.agenda, minutes: model.minutes, decisions: detail.decisions, speakers: detail.speakers, results: model.results,
+            followUps: detail.followUps.map { .init(problem: $0.problem, owner: $0.ownerName, due: $0.dueOn, closedOn: $0.closedOn, outcome: $0.outcome) },
+            photos: detail.attachments.count { $0.isImage }, videos: detail.attachments.count { !$0.isImage },
+            videoLinks: detail.videoLinks)
+    }
+}

@@ -1,0 +1,192 @@
+import DangjianCore
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+import ZIPFoundation
+@testable import DangjianApp
+
+extension TestWorld {
+    /// Plans a theme day for today in 东岗村 through the API and returns its detail.
+    func plannedThemeDay(token: String, topic: String = "学习贯彻党的二十届四中全会精神") async throws -> ActivityDetail {
+        let branch = try await organizationID("柳河镇东岗村党支部")
+        let host = try await member(in: "柳河镇东岗村党支部")
+        let response = try await send(.POST, "/api/v1/activities", token: token, json: [
+            "organizationID": "\(branch)", "kind": "theme-day", "topic": topic, "date": app.dangjian.clock.today().description,
+            "startTime": "14:30", "place": "村党群服务中心", "hostMemberID": "\(host.id!)", "agenda": "一、集中学习\n二、交流研讨",
+        ])
+        #expect(response.status == .created, "\(response.body.string)")
+        return try response.content.decode(ActivityDetail.self)
+    }
+
+    func currentCode(_ id: Int) async throws -> String {
+        let model = try #require(try await ActivityModel.find(id, on: app.db))
+        let (code, mac) = ActivityWork.codes(for: model, rules: app.dangjian.rules)
+        return code.code(atUnixTime: Int64(app.dangjian.clock.now().timeIntervalSince1970), mac: mac)
+    }
+}
+
+@Suite("Organizational life: plan, sign in, record, report")
+struct ActivityFlowTests {
+    @Test("a theme day from plan to report: members sign in with the code, absences with reasons, minutes, follow-up, .docx")
+    func wholeWay() async throws {
+        try await withWorld { world in
+            let token = try await world.token("branch-secretary")
+            let planned = try await world.plannedThemeDay(token: token)
+            let id = planned.summary.id
+            let branchMembers = try await MemberModel.query(on: world.app.db).filter(\.$organizationID == world.organizationID("柳河镇东岗村党支部")).all()
+                .filter { $0.status.isInRegister }
+            #expect(planned.summary.expected == branchMembers.count && planned.summary.state == "planned")
+
+            let memberToken = try await world.token("member")
+            let early = try await world.send(.POST, "/api/v1/checkin", token: memberToken, json: ["code": "123456"])
+            #expect(early.status == .unprocessableEntity && early.body.string.contains("没有需要您签到"))
+            #expect(try await world.send(.POST, "/api/v1/activities/\(id)/open", token: token).status == .ok)
+
+            let wrong = try await world.send(.POST, "/api/v1/checkin", token: memberToken, json: ["code": "000000"])
+            #expect(wrong.status == .unprocessableEntity && wrong.body.string.contains("签到码不正确"))
+            let code = try await world.currentCode(id)
+            let signed = try await world.send(.POST, "/api/v1/checkin", token: memberToken, json: ["code": code])
+            #expect(signed.status == .ok, "\(signed.body.string)")
+            let live = try await world.send(.GET, "/api/v1/activities/\(id)/live", token: token).content.decode(ActivityLive.Snapshot.self)
+            #expect(live.present == 1 && live.code == code && live.signedIn.count == 1)
+            let board = try await world.send(.GET, "/api/v1/board", token: world.token("town-secretary")).content.decode([ActivityLive.Snapshot].self)
+            #expect(board.contains { $0.id == id && $0.code == nil && $0.present == 1 }, "the board never shows the code")
+            let stranger = try await world.send(.POST, "/api/v1/checkin", token: world.token("town-secretary"), json: ["code": code])
+            #expect(stranger.status == .unprocessableEntity, "not on this meeting's list")
+
+            let absent = try #require(branchMembers.first { $0.name != live.signedIn[0] })
+            let marked = try await world.send(.POST, "/api/v1/activities/\(id)/attendance", token: token,
+                json: AttendanceInput(attendance: ["\(absent.id!)": "sick"], reason: ["\(absent.id!)": "住院治疗"]))
+            #expect(marked.status == .ok, "\(marked.body.string)")
+            let bad = try await world.send(.POST, "/api/v1/activities/\(id)/attendance", token: token, json: AttendanceInput(attendance: ["\(absent.id!)": "gone"]))
+            #expect(bad.status == .unprocessableEntity)
+
+            let short = try await world.send(.POST, "/api/v1/activities/\(id)/minutes", token: token, json: ["minutes": "短"])
+            #expect(short.status == .unprocessableEntity && short.body.string.contains("会议记录"))
+            let recorded = try await world.send(.POST, "/api/v1/activities/\(id)/minutes", token: token, json: [
+                "minutes": "书记领学全会公报，党员逐一交流学习体会。", "decisions": "开展冬季送温暖走访\n整治党员活动室", "results": "统一了思想",
+                "videoLinks": "https://video.example.cn/live/1",
+            ])
+            #expect(recorded.status == .ok, "\(recorded.body.string)")
+            let held = try recorded.content.decode(ActivityDetail.self)
+            #expect(held.summary.state == "held" && !held.attendance.contains { $0.status == .expected })
+            #expect(held.attendance.filter { $0.status == .absent }.count == branchMembers.count - 2)
+
+            let owner = branchMembers[0]
+            let followUp = try await world.send(.POST, "/api/v1/activities/\(id)/followups", token: token,
+                json: ["problem": "党员活动室消防器材过期", "ownerMemberID": "\(owner.id!)", "dueOn": world.app.dangjian.clock.today().adding(days: 10).description])
+            #expect(followUp.status == .ok, "\(followUp.body.string)")
+            let item = try #require(try followUp.content.decode(ActivityDetail.self).followUps.first)
+            let closed = try await world.send(.POST, "/api/v1/activities/\(id)/followups/\(item.id)/close", token: token,
+                json: ["closedOn": world.app.dangjian.clock.today().description, "outcome": "已更换灭火器 4 具"])
+            #expect(try closed.content.decode(ActivityDetail.self).followUps[0].closedOn != nil)
+
+            let report = try await world.send(.GET, "/api/v1/activities/\(id)/report", token: token).content.decode(ActivityReportView.self)
+            let text = report.sections.flatMap(\.paragraphs).joined(separator: "\n")
+            #expect(text.contains("\(absent.name)（病假，住院治疗）"))
+            #expect(text.contains("1. 开展冬季送温暖走访") && text.contains("已更换灭火器 4 具"))
+            let document = try await world.send(.GET, "/api/v1/activities/\(id)/report.docx", token: token)
+            #expect(document.status == .ok)
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("report-\(UUID().uuidString).docx")
+            try Data(document.body.readableBytesView).write(to: url)
+            defer { try? FileManager.default.removeItem(at: url) }
+            let archive = try Archive(url: url, accessMode: .read)
+            var xml = Data()
+            _ = try archive.extract(try #require(archive["word/document.xml"])) { xml.append($0) }
+            let body = String(decoding: xml, as: UTF8.self)
+            #expect(body.contains("学习贯彻党的二十届四中全会精神") && body.contains("住院治疗"))
+
+            let record = try await world.send(.GET, "/api/v1/members/\(absent.id!)", token: token).content.decode(MemberDetail.self)
+            #expect(record.activities.first?.activityID == id && record.activities.first?.status == .sick, "the member's record shows it, typed once")
+            for action in ["activity.plan", "activity.open", "activity.checkin", "activity.attendance", "activity.held", "activity.followup"] {
+                #expect(try await world.auditEntries(action: action).count >= 1, "\(action)")
+            }
+        }
+    }
+
+    @Test("planning explains what is wrong in Chinese; only higher levels send guidance; members cannot read activities")
+    func refusals() async throws {
+        try await withWorld { world in
+            let token = try await world.token("branch-secretary")
+            let branch = try await world.organizationID("柳河镇东岗村党支部")
+            let missing = try await world.send(.POST, "/api/v1/activities", token: token, json: ["organizationID": "\(branch)", "kind": "group-meeting", "date": "2026-13-01"])
+            #expect(missing.status == .unprocessableEntity)
+            let body = missing.body.string
+            #expect(body.contains("党小组会由党小组开展") && body.contains("活动主题") && body.contains("活动日期"))
+            let planned = try await world.plannedThemeDay(token: token)
+            _ = try await world.send(.POST, "/api/v1/activities/\(planned.summary.id)/open", token: token)
+            let own = try await world.send(.POST, "/api/v1/activities/\(planned.summary.id)/guidance", token: token, json: ["text": "注意学习效果"])
+            #expect(own.status == .forbidden)
+            let town = try await world.token("town-secretary")
+            let guided = try await world.send(.POST, "/api/v1/activities/\(planned.summary.id)/guidance", token: town, json: ["text": "请结合村里实际谈体会"])
+            #expect(guided.status == .ok)
+            #expect(try await world.send(.GET, "/api/v1/activities/\(planned.summary.id)/live", token: token).content.decode(ActivityLive.Snapshot.self)
+                .guidance.first?.text == "请结合村里实际谈体会")
+            let member = try await world.token("member")
+            #expect(try await world.send(.GET, "/api/v1/activities", token: member).status == .forbidden)
+            let branchPath = try await world.organization("柳河镇东岗村党支部").path
+            let otherBranch = try #require(try await OrganizationModel.query(on: world.app.db).filter(\.$kind == .branch)
+                .filter(\.$path != branchPath).first()?.id)
+            let outside = try await world.send(.POST, "/api/v1/activities", token: token, json: ["organizationID": "\(otherBranch)", "kind": "theme-day"])
+            #expect(outside.status == .notFound)
+            let session = try await world.browserLogin("branch-secretary")
+            for path in ["/activities", "/activities/new", "/activities/new?organizationID=\(branch)", "/activities/\(planned.summary.id)",
+                         "/activities/\(planned.summary.id)/screen", "/compliance", "/board", "/checkin"] {
+                let page = try await session.get(path)
+                #expect(page.status == .ok, "\(path): \(page.status)")
+            }
+        }
+    }
+
+    @Test("photos and short videos by content; a script dressed as a photo is refused")
+    func media() async throws {
+        try await withWorld { world in
+            let token = try await world.token("branch-secretary")
+            let planned = try await world.plannedThemeDay(token: token)
+            func upload(_ name: String, _ bytes: [UInt8]) async throws -> TestingHTTPResponse {
+                let (headers, body) = multipart(file: name, bytes: bytes, fields: ["caption": "集中学习"])
+                var all = headers
+                all.bearerAuthorization = BearerAuthorization(token: token)
+                return try await world.app.testing().sendRequest(.POST, "/api/v1/activities/\(planned.summary.id)/attachments", headers: all, body: body)
+            }
+            #expect(try await upload("合影.jpg", Array("<svg onload=alert(1)>".utf8)).status == .unprocessableEntity)
+            let video = try await upload("会议.mp4", [0, 0, 0, 0x20] + Array("ftypisom".utf8) + Array(repeating: 1, count: 100))
+            #expect(video.status == .created)
+            let pdf = try await upload("材料.pdf", Array("%PDF-1.7\n".utf8))
+            #expect(pdf.status == .unprocessableEntity, "documents are not activity media")
+        }
+    }
+}
+
+@Suite("Organizational life compliance")
+struct ActivityComplianceTests {
+    @Test("the grid counts what was held; what is missing near the end of the month is a to-do until it is held")
+    func grid() async throws {
+        try await withWorld { world in
+            let clock = world.app.dangjian.clock
+            let real = clock.today()
+            let monthEnd = CompliancePeriod.containing(real, months: 1).end
+            clock.moveCalendar(by: real.days(until: monthEnd.adding(days: -2)))
+            let token = try await world.token("branch-secretary")
+            let before = try await world.send(.GET, "/api/v1/todos", token: token).content.decode([ToDoService.Item].self)
+            #expect(before.contains { $0.kind == "orglife.theme-day" && $0.subject == "柳河镇东岗村党支部" })
+
+            let planned = try await world.plannedThemeDay(token: token)
+            _ = try await world.send(.POST, "/api/v1/activities/\(planned.summary.id)/minutes", token: token, json: ["minutes": "集中学习并开展志愿服务活动。"])
+            let after = try await world.send(.GET, "/api/v1/todos", token: token).content.decode([ToDoService.Item].self)
+            #expect(!after.contains { $0.kind == "orglife.theme-day" && $0.subject == "柳河镇东岗村党支部" })
+
+            let branch = try await world.organizationID("柳河镇东岗村党支部")
+            let grid = try await world.send(.GET, "/api/v1/compliance?organizationID=\(branch)", token: token).content.decode(ComplianceGrid.self)
+            let row = try #require(grid.rows.first)
+            let cell = row.cells[clock.today().month - 1]
+            #expect(cell.checks.contains { $0.kind == .themeDay && $0.state == .met })
+            #expect(cell.checks.allSatisfy { $0.rule.contains("依据") })
+            let county = try await world.send(.GET, "/api/v1/compliance", token: world.token("county-admin")).content.decode(ComplianceGrid.self)
+            #expect(county.rows.count > 1)
+            #expect(try await world.send(.GET, "/api/v1/compliance", token: world.token("member")).status == .forbidden)
+            clock.moveCalendar(by: nil)
+        }
+    }
+}
