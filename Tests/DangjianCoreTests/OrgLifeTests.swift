@@ -157,3 +157,25 @@ struct ActivityReportTests {
         #expect(text.contains("讨论冬季防火") && text.contains("照片 3 张"))
     }
 }
+
+@Suite("Demo organizational life")
+struct DemoActivityTests {
+    @Test("the history stops before the day it is made for, uses only the branch's own members, and is the same every time")
+    func history() {
+        let county = DemoCounty.generate(scale: .small)
+        let today = CalendarDate(parsing: "2026-11-26")!
+        let activities = county.activities(through: today)
+        #expect(!activities.isEmpty)
+        #expect(activities.allSatisfy { $0.date < today && $0.date.year == 2026 })
+        #expect(activities.allSatisfy { activity in activity.attendance.allSatisfy { county.members[$0.memberIndex].organizationKey == activity.organizationKey } })
+        #expect(activities.filter { $0.kind == .committeeMeeting }.allSatisfy { $0.attendance.count >= 3 })
+        #expect(county.activities(through: today).map(\.topic) == activities.map(\.topic))
+        let rules = ComplianceRules(rules: .national)
+        let missed = activities.isEmpty ? 0 : Set(activities.map(\.organizationKey)).count { key in
+            let branch = BranchFacts(organizationID: key, name: "", createdOn: nil, hasCommittee: false, groups: 0)
+            let held = activities.filter { $0.organizationKey == key }.map { HeldActivity(kind: $0.kind, date: $0.date) }
+            return rules.grid(for: branch, held: held, year: 2026, today: today).contains { $0.state == .missed }
+        }
+        #expect(missed < Set(activities.map(\.organizationKey)).count, "most branches keep to the rules")
+    }
+}

@@ -71,6 +71,7 @@ enum DemoLoader {
                 try await PairingModel(cityID: organizationIDs[pairing.cityKey]!, villageID: organizationIDs[pairing.villageKey]!,
                                        startedOn: pairing.startedOn, focus: pairing.focus).create(on: database)
             }
+            try await loadActivities(county, organizations: models, memberIDs: memberIDs, today: services.clock.today(), on: database)
             var loaded: [LoadedAccount] = []
             for account in county.accounts {
                 let memberID = account.memberIndex.map { memberIDs[$0] }
@@ -87,6 +88,47 @@ enum DemoLoader {
                            detail: "装入演示数据：\(county.organizations.count) 个党组织，\(county.members.count) 名党员，\(county.accounts.count) 个账号"),
                 origin: .system("dangjian demo"), at: services.clock.now(), cipher: cipher, on: database)
             return loaded
+        }
+    }
+
+    /// The year's organizational life so far, in multi-row inserts: activities first, then their attendance.
+    static func loadActivities(_ county: DemoCounty, organizations: [Int: OrganizationModel], memberIDs: [Int], today: CalendarDate,
+                               on database: any Database) async throws {
+        let activities = county.activities(through: today)
+        guard !activities.isEmpty else { return }
+        struct Row: Decodable { let id: Int }
+        let before = try await database.sql.select().column(SQLFunction("COALESCE", args: SQLFunction("MAX", args: SQLColumn("id")), SQLLiteral.numeric("0")), as: "id")
+            .from(ActivityModel.schema).first(decoding: Row.self)?.id ?? 0
+        let columns = ["organization_id", "path", "county_id", "kind", "topic", "on_date", "place", "state", "sign_in_secret", "minutes",
+                       "decisions", "speakers", "video_links", "created_at", "updated_at"]
+        let stamp = Date().formatted(.iso8601)
+        for chunk in activities.chunked(into: 500) {
+            let insert = database.sql.insert(into: ActivityModel.schema).columns(columns)
+            for activity in chunk {
+                let organization = organizations[activity.organizationKey]!
+                let values: [any Encodable & Sendable] = [
+                    organization.id!, organization.path, organization.countyID, activity.kind.rawValue, activity.topic, activity.date.description,
+                    activity.place, ActivityModel.State.held.rawValue, Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString(),
+                    activity.minutes, "[]", "[]", "[]", stamp, stamp,
+                ]
+                insert.values(values.map { SQLBind($0) })
+            }
+            try await insert.run()
+        }
+        let ids = try await database.sql.select().column("id").from(ActivityModel.schema).where("id", .greaterThan, before)
+            .orderBy("id").all(decoding: Row.self).map(\.id)
+        guard ids.count == activities.count else { throw Abort(.internalServerError, reason: "演示活动写入数量不符") }
+        var rows: [[any Encodable & Sendable]] = []
+        for (activity, id) in zip(activities, ids) {
+            for person in activity.attendance {
+                rows.append([id, memberIDs[person.memberIndex], county.members[person.memberIndex].name, person.status.rawValue, person.reason,
+                             "hand"])
+            }
+        }
+        for chunk in rows.chunked(into: 1000) {
+            let insert = database.sql.insert(into: AttendanceModel.schema).columns(["activity_id", "member_id", "name", "status", "reason", "method"])
+            for row in chunk { insert.values(row.map { SQLBind($0) }) }
+            try await insert.run()
         }
     }
 

@@ -1,0 +1,121 @@
+"""Organizational life in a real headless Chromium: the secretary plans a theme day and opens sign-in; two members
+sign in from their phones with the code on the screen, which counts them without being reloaded; the town committee
+watches the board and sends a note that appears on the screen; the secretary records the minutes and downloads the
+report as .docx, which is unzipped and read here."""
+import base64
+import io
+import time
+import unittest
+import zipfile
+
+from selenium.common.exceptions import StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+from member_edit_journey import BASE, PASSWORD, SHOTS, browser
+
+
+class OrgLifeJourney(unittest.TestCase):
+    def setUp(self):
+        self.drivers = []
+
+    def tearDown(self):
+        for driver in self.drivers:
+            driver.quit()
+
+    def open(self, username, width=1280):
+        driver = browser(width, 900 if width > 500 else 800)
+        self.drivers.append(driver)
+        wait = WebDriverWait(driver, 15)
+        driver.get(BASE + "/login")
+        driver.find_element(By.NAME, "username").send_keys(username)
+        driver.find_element(By.NAME, "password").send_keys(PASSWORD)
+        driver.find_element(By.CSS_SELECTOR, "main form button").click()
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".who-name")))
+        return driver, wait
+
+    def check_in(self, username, code):
+        phone, wait = self.open(username, width=390)
+        phone.find_element(By.LINK_TEXT, "签到").click()
+        phone.find_element(By.NAME, "code").send_keys(code)
+        phone.find_element(By.CSS_SELECTOR, "main form button").click()
+        self.assertIn("签到成功", wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "main .notice"))).text)
+        phone.save_screenshot(f"{SHOTS}/orglife-checkin-{username}.png")
+        name = phone.find_element(By.CSS_SELECTOR, ".who-name").text
+        phone.quit()
+        self.drivers.remove(phone)
+        return name
+
+    def test_a_theme_day_from_plan_to_report(self):
+        secretary, wait = self.open("branch-secretary")
+        secretary.find_element(By.LINK_TEXT, "组织生活").click()
+        secretary.find_element(By.LINK_TEXT, "安排活动").click()
+        Select(secretary.find_element(By.NAME, "organizationID")).select_by_visible_text("柳河镇东岗村党支部")
+        secretary.find_element(By.CSS_SELECTOR, "main form button").click()
+        Select(wait.until(EC.presence_of_element_located((By.NAME, "kind")))).select_by_value("theme-day")
+        topic = "学习新修订的支部工作条例 %d" % (int(time.time()) % 100000)
+        secretary.find_element(By.NAME, "topic").send_keys(topic)
+        secretary.find_element(By.NAME, "place").send_keys("东岗村党群服务中心")
+        secretary.find_element(By.CSS_SELECTOR, "form.grid-form button.primary").click()
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "main .notice")))
+        activity = secretary.current_url.split("?")[0]
+        secretary.find_element(By.XPATH, "//button[text()='开始签到']").click()
+        code = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".sign-in-code"))).text
+        self.assertRegex(code, r"^\d{6}$")
+        secretary.save_screenshot(f"{SHOTS}/orglife-screen.png")
+
+        first = self.check_in("member", secretary.find_element(By.CSS_SELECTOR, ".sign-in-code").text)
+        second = self.check_in("member2", secretary.find_element(By.CSS_SELECTOR, ".sign-in-code").text)
+        # The screen was never reloaded: the server pushed the count and the names.
+        wait.until(lambda _: secretary.find_element(By.CSS_SELECTOR, "[data-field=present]").text == "2")
+        names = secretary.find_element(By.CSS_SELECTOR, "[data-field=signedIn]").text
+        self.assertIn(first, names)
+        self.assertIn(second, names)
+
+        town, town_wait = self.open("town-secretary")
+        town.get(BASE + "/board")
+        # The board is redrawn by server-sent events: look the meeting up afresh each time.
+        item = f"//section[contains(@class,'board-item')][.//a[contains(., '{topic}')]]"
+        def counted(_):
+            try:
+                return any("已签到 2" in found.text for found in town.find_elements(By.XPATH, item))
+            except StaleElementReferenceException:
+                return False
+        town_wait.until(counted)
+        town.save_screenshot(f"{SHOTS}/orglife-board.png")
+        town.get(town.find_element(By.XPATH, item + "//h2/a").get_attribute("href"))
+        town.find_element(By.NAME, "text").send_keys("请结合村务实际谈学习体会")
+        town.find_element(By.XPATH, "//button[text()='发送']").click()
+        town_wait.until(EC.url_contains("/board"))
+        wait.until(lambda _: "请结合村务实际谈学习体会" in secretary.find_element(By.CSS_SELECTOR, "[data-field=guidance]").text)
+        secretary.save_screenshot(f"{SHOTS}/orglife-screen-guided.png")
+
+        secretary.get(activity)
+        secretary.find_element(By.NAME, "minutes").send_keys("书记领学支部工作条例，党员结合实际交流学习体会，并就冬季送温暖作出安排。")
+        secretary.find_element(By.NAME, "decisions").send_keys("开展冬季送温暖走访")
+        secretary.find_element(By.XPATH, "//button[text()='保存记录']").click()
+        wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".heading"), "已开展"))
+        secretary.save_screenshot(f"{SHOTS}/orglife-held.png")
+
+        encoded = secretary.execute_async_script("""
+            const done = arguments[arguments.length - 1];
+            fetch(arguments[0], {credentials: "same-origin"}).then(r => r.arrayBuffer()).then(buffer => {
+              let binary = ""; new Uint8Array(buffer).forEach(b => binary += String.fromCharCode(b)); done(btoa(binary));
+            });
+        """, activity + "/report.docx")
+        package = zipfile.ZipFile(io.BytesIO(base64.b64decode(encoded)))
+        self.assertIn("word/document.xml", package.namelist())
+        document = package.read("word/document.xml").decode("utf-8")
+        self.assertIn(topic, document)
+        self.assertIn(first, document)
+        self.assertIn(second, document)
+        self.assertIn("开展冬季送温暖走访", document)
+
+        secretary.get(BASE + "/compliance")
+        self.assertIn("组织生活落实情况", secretary.find_element(By.CSS_SELECTOR, "h1").text)
+        secretary.save_screenshot(f"{SHOTS}/orglife-compliance.png")
+
+
+if __name__ == "__main__":
+    unittest.main()
