@@ -54,6 +54,8 @@ struct MemberDetail: Content {
         let status: AttendanceStatus
         let statusLabel: String
         let reason: String?
+        /// 民主评议 grade, when the activity was a review.
+        let gradeLabel: String?
     }
 
     static func attended(_ memberID: Int, on database: any Database) async throws -> [AttendedActivity] {
@@ -64,7 +66,7 @@ struct MemberDetail: Content {
         return activities.sorted { ($0.onDate, $0.id!) > ($1.onDate, $1.id!) }.prefix(30).compactMap { activity in
             guard let row = rows.first(where: { $0.activityID == activity.id }) else { return nil }
             return AttendedActivity(activityID: activity.id!, date: activity.onDate, kindLabel: activity.kind.chinese, topic: activity.topic,
-                                    status: row.status, statusLabel: row.status.chinese, reason: row.reason)
+                                    status: row.status, statusLabel: row.status.chinese, reason: row.reason, gradeLabel: row.grade?.chinese)
         }
     }
 

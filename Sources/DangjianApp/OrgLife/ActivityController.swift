@@ -10,7 +10,9 @@ struct ActivityPages: RouteCollection {
         activities.get(use: index).requires(.activityRead)
         activities.get("new", use: newForm).requires(.activityWrite)
         activities.post(use: create).requires(.activityWrite)
+        activities.get("ledger", use: ledger).requires(.activityRead)
         activities.get(":id", use: show).requires(.activityRead)
+        activities.post(":id", "review", use: review).requires(.activityWrite)
         activities.post(":id", "open", use: open).requires(.activityWrite)
         activities.get(":id", "screen", use: screen).requires(.activityWrite)
         activities.post(":id", "attendance", use: attendance).requires(.activityWrite)
@@ -162,6 +164,12 @@ struct ActivityPages: RouteCollection {
         try await onActivity(request) { _ = try await ActivityWork.attach(request, to: $0) }
     }
 
+    @Sendable func review(_ request: Request) async throws -> Response {
+        try await onActivity(request) { try await DemocraticReviewWork.record(try request.content.decode(DemocraticReviewWork.Input.self), for: $0, on: request) }
+    }
+
+    @Sendable func ledger(_ request: Request) async throws -> Response { try await ActivityLedger.respond(request) }
+
     @Sendable func cancel(_ request: Request) async throws -> Response {
         try await onActivity(request) { try await ActivityWork.cancel(try request.content.decode(ActivityWork.CancelInput.self), for: $0, on: request) }
     }
@@ -254,7 +262,9 @@ struct ActivityAPI: RouteCollection {
         let activities = routes.grouped("activities")
         activities.get(use: list).requires(.activityRead)
         activities.post(use: create).requires(.activityWrite)
+        activities.get("ledger", use: ledger).requires(.activityRead)
         activities.get(":id", use: read).requires(.activityRead)
+        activities.post(":id", "review", use: review).requires(.activityWrite)
         activities.get(":id", "live", use: live).requires(.activityRead)
         activities.get(":id", "events", use: events).requires(.activityRead)
         activities.post(":id", "open", use: open).requires(.activityWrite)
@@ -325,6 +335,12 @@ struct ActivityAPI: RouteCollection {
         let model = try await ActivityWork.find(request.parameters.get("id", as: Int.self), for: .activityWrite, on: request)
         return try await AttachmentView(try await ActivityWork.attach(request, to: model), prefix: "/api/v1").encodeResponse(status: .created, for: request)
     }
+
+    @Sendable func review(_ request: Request) async throws -> ActivityDetail {
+        try await work(request) { try await DemocraticReviewWork.record(try request.content.decode(DemocraticReviewWork.Input.self), for: $0, on: request) }
+    }
+
+    @Sendable func ledger(_ request: Request) async throws -> Response { try await ActivityLedger.respond(request) }
 
     @Sendable func cancel(_ request: Request) async throws -> ActivityDetail {
         try await work(request) { try await ActivityWork.cancel(try request.content.decode(ActivityWork.CancelInput.self), for: $0, on: request) }

@@ -70,6 +70,13 @@ final class AttendanceModel: Model, @unchecked Sendable {
     /// `code` (signed in with the meeting's code) or `hand` (marked by the secretary).
     @OptionalField(key: "method") var method: String?
     @OptionalField(key: "signed_at") var signedAt: String?
+    /// 民主评议: 个人自评, the 民主测评 ballot, and the grade the meeting sets.
+    @OptionalField(key: "self_grade") var selfGrade: ReviewGrade?
+    @OptionalField(key: "votes_excellent") var votesExcellent: Int?
+    @OptionalField(key: "votes_qualified") var votesQualified: Int?
+    @OptionalField(key: "votes_basic") var votesBasic: Int?
+    @OptionalField(key: "votes_unqualified") var votesUnqualified: Int?
+    @OptionalField(key: "grade") var grade: ReviewGrade?
 
     init() {}
 

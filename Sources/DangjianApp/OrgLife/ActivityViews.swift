@@ -28,6 +28,13 @@ struct ActivityDetail: Content {
         let statusLabel: String
         let reason: String?
         let method: String?
+        let selfGrade: ReviewGrade?
+        let votesExcellent: Int?
+        let votesQualified: Int?
+        let votesBasic: Int?
+        let votesUnqualified: Int?
+        let grade: ReviewGrade?
+        let gradeLabel: String?
     }
 
     struct FollowUp: Content {
@@ -120,7 +127,12 @@ enum ActivityViews {
             agenda: model.agenda, minutes: model.minutes, decisions: ActivityModel.list(model.decisions),
             speakers: ActivityModel.list(model.speakers), results: model.results, videoLinks: ActivityModel.list(model.videoLinks),
             cancelReason: model.cancelReason,
-            attendance: rows.map { .init(memberID: $0.memberID, name: $0.name, status: $0.status, statusLabel: $0.status.chinese, reason: $0.reason, method: $0.method) },
+            attendance: rows.map {
+                .init(memberID: $0.memberID, name: $0.name, status: $0.status, statusLabel: $0.status.chinese, reason: $0.reason, method: $0.method,
+                      selfGrade: $0.selfGrade, votesExcellent: $0.votesExcellent, votesQualified: $0.votesQualified,
+                      votesBasic: $0.votesBasic, votesUnqualified: $0.votesUnqualified,
+                      grade: $0.grade, gradeLabel: $0.grade?.chinese)
+            },
             followUps: items.map { .init(id: $0.id!, problem: $0.problem, ownerName: $0.ownerName, dueOn: $0.dueOn, closedOn: $0.closedOn,
                                          outcome: $0.outcome, overdue: $0.closedOn == nil && $0.dueOn < today) },
             attachments: files.map { AttachmentView($0, prefix: prefix) },

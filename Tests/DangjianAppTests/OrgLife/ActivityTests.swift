@@ -191,3 +191,72 @@ struct ActivityComplianceTests {
         }
     }
 }
+
+@Suite("民主评议 and the yearly ledger")
+struct ReviewAndLedgerTests {
+    @Test("grades with the one-third ceiling, probationary members not graded, the result on the member's record")
+    func review() async throws {
+        try await withWorld { world in
+            let token = try await world.token("branch-secretary")
+            let branch = try await world.organizationID("柳河镇东岗村党支部")
+            let planned = try await world.send(.POST, "/api/v1/activities", token: token, json: [
+                "organizationID": "\(branch)", "kind": "democratic-review", "topic": "2026年度民主评议党员",
+                "date": world.app.dangjian.clock.today().description, "place": "村党群服务中心",
+            ]).content.decode(ActivityDetail.self)
+            let id = planned.summary.id
+            let members = try await MemberModel.query(on: world.app.db).filter(\.$id ~~ planned.attendance.map(\.memberID)).all()
+            let full = members.filter { $0.membership == .full }.sorted { $0.id! < $1.id! }
+            let allowed = full.count / 3
+            func grades(excellent: Int, extra: [String: String] = [:]) -> [String: String] {
+                var map: [String: String] = [:]
+                for (index, member) in full.enumerated() { map["\(member.id!)"] = index < excellent ? "excellent" : "qualified" }
+                return map.merging(extra) { $1 }
+            }
+            struct Body: Content { let grade: [String: String]; let excellent: [String: String]? }
+            let over = try await world.send(.POST, "/api/v1/activities/\(id)/review", token: token, json: Body(grade: grades(excellent: allowed + 1), excellent: nil))
+            #expect(over.status == .unprocessableEntity && over.body.string.contains("最多 \(allowed) 人"), "\(over.body.string)")
+            if let probationary = members.first(where: { $0.membership == .probationary }) {
+                let graded = try await world.send(.POST, "/api/v1/activities/\(id)/review", token: token,
+                    json: Body(grade: grades(excellent: 1, extra: ["\(probationary.id!)": "qualified"]), excellent: nil))
+                #expect(graded.status == .unprocessableEntity && graded.body.string.contains("不评定等次"))
+            }
+            let tooManyVotes = try await world.send(.POST, "/api/v1/activities/\(id)/review", token: token,
+                json: Body(grade: grades(excellent: 1), excellent: ["\(full[0].id!)": "99999"]))
+            #expect(tooManyVotes.status == .unprocessableEntity)
+            let saved = try await world.send(.POST, "/api/v1/activities/\(id)/review", token: token,
+                json: Body(grade: grades(excellent: allowed), excellent: ["\(full[0].id!)": "0"]))
+            #expect(saved.status == .ok, "\(saved.body.string)")
+            _ = try await world.send(.POST, "/api/v1/activities/\(id)/minutes", token: token, json: ["minutes": "个人自评、党员互评、民主测评后评定等次。"])
+            let record = try await world.send(.GET, "/api/v1/members/\(full[0].id!)", token: token).content.decode(MemberDetail.self)
+            #expect(record.activities.first { $0.activityID == id }?.gradeLabel == (allowed > 0 ? "优秀" : "合格"))
+            #expect(try await world.auditEntries(action: "activity.review").count == 1)
+            let page = try await world.browserLogin("branch-secretary").get("/activities/\(id)")
+            #expect(page.status == .ok && page.body.string.contains("民主评议等次"))
+        }
+    }
+
+    @Test("the ledger of a year as .xlsx and .docx, from the records")
+    func ledger() async throws {
+        try await withWorld { world in
+            let token = try await world.token("branch-secretary")
+            let branch = try await world.organizationID("柳河镇东岗村党支部")
+            let planned = try await world.plannedThemeDay(token: token, topic: "台账测试主题党日")
+            _ = try await world.send(.POST, "/api/v1/activities/\(planned.summary.id)/minutes", token: token, json: ["minutes": "集中学习，交流体会，形成决议。", "decisions": "开展义务劳动"])
+            for format in ["xlsx", "docx"] {
+                let response = try await world.send(.GET, "/api/v1/activities/ledger?organizationID=\(branch)&format=\(format)", token: token)
+                #expect(response.status == .ok)
+                let url = FileManager.default.temporaryDirectory.appendingPathComponent("ledger-\(UUID().uuidString).\(format)")
+                try Data(response.body.readableBytesView).write(to: url)
+                defer { try? FileManager.default.removeItem(at: url) }
+                let archive = try Archive(url: url, accessMode: .read)
+                let part = format == "xlsx" ? "xl/worksheets/sheet1.xml" : "word/document.xml"
+                var xml = Data()
+                _ = try archive.extract(try #require(archive[part])) { xml.append($0) }
+                let text = String(decoding: xml, as: UTF8.self)
+                #expect(text.contains("台账测试主题党日") && text.contains("开展义务劳动"), "\(format)")
+            }
+            #expect(try await world.send(.GET, "/api/v1/activities/ledger?organizationID=\(branch)&format=pdf", token: token).status == .unprocessableEntity)
+            #expect(try await world.send(.GET, "/api/v1/activities/ledger?organizationID=\(branch)", token: world.token("member")).status == .forbidden)
+        }
+    }
+}
