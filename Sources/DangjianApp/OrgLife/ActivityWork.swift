@@ -165,7 +165,13 @@ enum ActivityWork {
         return try await request.write { database in
             try await model.create(on: database)
             for member in people {
-                try await AttendanceModel(activityID: model.id!, memberID: member.id!, name: member.name).create(on: database)
+                let row = AttendanceModel(activityID: model.id!, memberID: member.id!, name: member.name)
+                if member.status == .mobile {
+                    // 流动党员 take part where they are; here they are marked away until they sign in.
+                    row.status = .away
+                    row.reason = "流动党员，在外参加组织生活"
+                }
+                try await row.create(on: database)
             }
             return (model, AuditEvent("activity.plan", target: "activity", id: model.id, organization: organization.id,
                                       detail: "\(organization.name)：\(date) \(kind.chinese)“\(topic)”，应到 \(people.count) 人"))
@@ -284,6 +290,12 @@ enum ActivityWork {
         let speakers = speakerIDs.compactMap { id in rows.first { $0.memberID == id }?.name }
         if speakers.count != speakerIDs.count { errors.append(FieldError(field: "speakers", message: "发言人应为本次活动名单中的党员")) }
         guard errors.isEmpty, let minutes else { throw FormProblems(errors) }
+        if model.kind == .committeeMeeting {
+            let present = rows.count { $0.status == .present }
+            guard present * 2 > rows.count else {
+                throw FormProblems(field: "attendance", "支部委员会会议须有半数以上委员到会（应到 \(rows.count) 人，实到 \(present) 人），\(request.services.rules[.committeeMeetingMonths].citation)")
+            }
+        }
         let wasHeld = model.state == .held
         model.minutes = minutes
         model.results = results

@@ -49,10 +49,15 @@ extension DemoCounty {
                     let date = CalendarDate(year: today.year, month: month, day: day)!
                     guard date < today else { continue }
                     let expected = kind == .committeeMeeting ? committee : people
-                    let attendance = expected.map { index -> DemoActivity.Attendance in
+                    var attendance = expected.map { index -> DemoActivity.Attendance in
                         if random.chance(0.86) { return .init(memberIndex: index, status: .present, reason: nil) }
                         let (status, reason): (AttendanceStatus, String) = random.pick(reasons)
                         return .init(memberIndex: index, status: status, reason: reason)
+                    }
+                    // A committee meeting is held only with more than half of the committee present.
+                    while kind == .committeeMeeting, attendance.count { $0.status == .present } * 2 <= attendance.count,
+                          let absent = attendance.firstIndex(where: { $0.status != .present }) {
+                        attendance[absent] = .init(memberIndex: attendance[absent].memberIndex, status: .present, reason: nil)
                     }
                     let topic = random.pick(topics[kind]!)
                     result.append(DemoActivity(organizationKey: branch.key, kind: kind, topic: topic, date: date,

@@ -260,3 +260,30 @@ struct ReviewAndLedgerTests {
         }
     }
 }
+
+@Suite("Committee meetings")
+struct CommitteeMeetingTests {
+    @Test("a committee meeting is expected of the committee only, and is recorded only with more than half of it present")
+    func quorum() async throws {
+        try await withWorld { world in
+            let token = try await world.token("branch-secretary")
+            let branch = try await world.organizationID("柳河镇东岗村党支部")
+            let planned = try await world.send(.POST, "/api/v1/activities", token: token, json: [
+                "organizationID": "\(branch)", "kind": "committee-meeting", "topic": "研究本月支部工作",
+                "date": world.app.dangjian.clock.today().description, "place": "村委会议室",
+            ]).content.decode(ActivityDetail.self)
+            let offices = try await CommitteeOfficeModel.query(on: world.app.db).filter(\.$organizationID == branch).filter(\.$until == nil).all()
+            #expect(Set(planned.attendance.map(\.memberID)) == Set(offices.map(\.memberID)))
+            let half = planned.attendance.count / 2
+            var marks: [String: String] = [:]
+            for (index, person) in planned.attendance.enumerated() { marks["\(person.memberID)"] = index < half ? "present" : "leave" }
+            _ = try await world.send(.POST, "/api/v1/activities/\(planned.summary.id)/attendance", token: token, json: AttendanceInput(attendance: marks))
+            let refused = try await world.send(.POST, "/api/v1/activities/\(planned.summary.id)/minutes", token: token, json: ["minutes": "研究本月工作安排，形成决议。"])
+            #expect(refused.status == .unprocessableEntity && refused.body.string.contains("半数以上委员到会"))
+            marks["\(planned.attendance[half].memberID)"] = "present"
+            _ = try await world.send(.POST, "/api/v1/activities/\(planned.summary.id)/attendance", token: token, json: AttendanceInput(attendance: marks))
+            let held = try await world.send(.POST, "/api/v1/activities/\(planned.summary.id)/minutes", token: token, json: ["minutes": "研究本月工作安排，形成决议。"])
+            #expect(held.status == .ok, "\(held.body.string)")
+        }
+    }
+}
