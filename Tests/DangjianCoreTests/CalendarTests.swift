@@ -65,3 +65,29 @@ struct WorkingDayTests {
         #expect(CalendarDate(parsing: "2026-11-29")!.weekday == 7)
     }
 }
+
+@Suite("Dates and text as rosters write them")
+struct DateParsingTests {
+    @Test("the ways a date is written", arguments: [
+        ("2026-01-31", "2026-01-31"), (" 2026/1/31 ", "2026-01-31"), ("2026.1.3", "2026-01-03"), ("2026年1月31日", "2026-01-31"),
+        ("2026年01月31", "2026-01-31"), ("20260131", "2026-01-31"), ("\u{3000}2026-1-31\u{3000}", "2026-01-31"),
+    ])
+    func accepted(_ text: String, _ expected: String) {
+        #expect(CalendarDate(parsing: text)?.description == expected)
+    }
+
+    @Test("and what is not a date", arguments: ["", "2026", "26-01-31", "2026-01", "2026-02-30", "2026--01-31", "2026-01-31-01", "2026年1月31日x",
+                                               "2026-0001-01", "abc", "2026-1-31 12:00", "202601311"])
+    func refused(_ text: String) {
+        #expect(CalendarDate(parsing: text) == nil)
+    }
+
+    @Test("trimming spaces of every kind, and nothing inside")
+    func trimming() {
+        #expect(" \t张 三\u{3000}\n".trimmed == "张 三")
+        #expect("\u{00A0}\u{FEFF}".trimmed == "")
+        #expect("王五".trimmed == "王五")
+        #expect(RosterLayout.isMangledByExcel("4.10105E+17") && RosterLayout.isMangledByExcel("4.1e16"))
+        #expect(!RosterLayout.isMangledByExcel("41010519850314124X") && !RosterLayout.isMangledByExcel("4.1E+15"))
+    }
+}

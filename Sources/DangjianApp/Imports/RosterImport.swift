@@ -202,7 +202,7 @@ struct RosterImport: Sendable {
                     }
                     continue
                 }
-                guard cells.contains(where: { !$0.trimmingCharacters(in: .whitespaces).isEmpty }) else { continue }
+                guard cells.contains(where: { !$0.trimmed.isEmpty }) else { continue }
                 tally.total += 1
                 if let candidate = try judge(row, cells, layout: current) { batch.append(candidate) }
                 if batch.count >= Self.batchSize { try await flush() }

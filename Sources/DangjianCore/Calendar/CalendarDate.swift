@@ -16,22 +16,42 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
     }
 
     /// Parses `2024-03-01`, `2024/3/1`, `2024.03.01`, `20240301` and `2024年3月1日`.
+    /// `2026-01-31`, `2026/1/31`, `2026.1.31`, `2026年1月31日` or `20260131`, with spaces around. Scanned by hand:
+    /// this runs for every date of every roster row.
     public init?(parsing text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
-        if trimmed.count == 8, trimmed.allSatisfy(\.isASCIIDigit) {
-            let digits = Array(trimmed)
-            guard let y = Int(String(digits[0..<4])), let m = Int(String(digits[4..<6])), let d = Int(String(digits[6..<8])) else { return nil }
-            self.init(year: y, month: m, day: d)
+        let trimmed = text.trimmed
+        if trimmed.utf8.count == 8, trimmed.isASCIIDigits, let value = Int(trimmed) {
+            self.init(year: value / 10_000, month: value / 100 % 100, day: value % 100)
             return
         }
-        let parts = trimmed
-            .replacingOccurrences(of: "日", with: "")
-            .split(whereSeparator: { "-/.年月".contains($0) })
-            .map(String.init)
-        guard parts.count == 3, parts[0].count == 4,
-              parts.allSatisfy({ !$0.isEmpty && $0.count <= 4 && $0.allSatisfy(\.isASCIIDigit) }),
-              let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2]) else { return nil }
-        self.init(year: y, month: m, day: d)
+        var numbers: [Int] = []
+        numbers.reserveCapacity(3)
+        var current = 0
+        var digits = 0
+        var ended = false
+        for scalar in trimmed.unicodeScalars {
+            guard !ended else { return nil }
+            switch scalar.value {
+            case 0x30...0x39:
+                digits += 1
+                guard digits <= (numbers.isEmpty ? 4 : 2) else { return nil }
+                current = current * 10 + Int(scalar.value - 0x30)
+            case 0x2D, 0x2F, 0x2E, 0x5E74, 0x6708, 0x65E5:  // - / . 年 月 日
+                guard digits > 0, numbers.count < 3, !numbers.isEmpty || digits == 4 else { return nil }
+                numbers.append(current)
+                current = 0
+                digits = 0
+                ended = scalar.value == 0x65E5
+            default:
+                return nil
+            }
+        }
+        if digits > 0 {
+            guard numbers.count == 2 else { return nil }
+            numbers.append(current)
+        }
+        guard numbers.count == 3 else { return nil }
+        self.init(year: numbers[0], month: numbers[1], day: numbers[2])
     }
 
     /// The calendar date of `instant` as seen in `timeZone` (China Standard Time by default).

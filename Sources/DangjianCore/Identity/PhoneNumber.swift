@@ -17,7 +17,7 @@ public struct PhoneNumber: Sendable, Hashable, CustomStringConvertible {
     public let kind: Kind
 
     public init(_ text: String) throws(Problem) {
-        var digits = text.trimmingCharacters(in: .whitespaces)
+        var digits = text.trimmed
         guard !digits.isEmpty else { throw .empty }
         if digits.hasPrefix("+86") { digits.removeFirst(3) }
         digits = digits.filter { $0 != " " && $0 != "-" }

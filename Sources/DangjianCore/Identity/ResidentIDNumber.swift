@@ -32,7 +32,7 @@ public struct ResidentIDNumber: Sendable, Hashable, CustomStringConvertible {
     /// Validates `text` (surrounding spaces ignored, a lower-case `x` accepted) against the standard.
     /// - Parameter today: birth dates after this day are refused.
     public init(_ text: String, today: CalendarDate) throws(Problem) {
-        let normalized = text.trimmingCharacters(in: .whitespaces).uppercased()
+        let normalized = text.trimmed.uppercased()
         guard !normalized.isEmpty else { throw .empty }
         guard normalized.count == 18 else { throw .wrongLength(normalized.count) }
         let characters = Array(normalized)

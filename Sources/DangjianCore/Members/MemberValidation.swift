@@ -123,16 +123,16 @@ public struct MemberValidator: Sendable {
         var errors: [FieldError] = []
         func fail(_ field: String, _ message: String) { errors.append(FieldError(field: field, message: message)) }
         func optionalText(_ text: String) -> String? {
-            let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+            let trimmed = text.trimmed
             return trimmed.isEmpty ? nil : trimmed
         }
 
-        let name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        let name = input.name.trimmed
         if let problem = PersonName.problem(name) { fail("name", problem) }
 
         var identity: StoredIdentity? = stored
         var idNumber: ResidentIDNumber?
-        if !input.idNumber.trimmingCharacters(in: .whitespaces).isEmpty || stored == nil {
+        if !input.idNumber.trimmed.isEmpty || stored == nil {
             do {
                 let parsed = try ResidentIDNumber(input.idNumber, today: today)
                 idNumber = parsed

@@ -10,7 +10,7 @@ public protocol ChineseLabelled: RawRepresentable<String>, CaseIterable, Sendabl
 extension ChineseLabelled {
     /// Accepts the stored identifier, the Chinese label, or one of `aliases`.
     public init?(label text: String) {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmed
         if let value = Self(rawValue: trimmed) { self = value; return }
         if let value = Self.allCases.first(where: { $0.chinese == trimmed || $0.aliases.contains(trimmed) }) {
             self = value
@@ -161,7 +161,7 @@ public enum Ethnicity {
 
     /// The canonical name for `text`, accepting the name without its final 族 (`汉` → `汉族`).
     public static func normalized(_ text: String) -> String? {
-        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        let trimmed = text.trimmed
         if all.contains(trimmed) { return trimmed }
         if all.contains(trimmed + "族") { return trimmed + "族" }
         return nil

@@ -92,7 +92,7 @@ public struct RosterLayout: Sendable, Equatable {
 
     public func value(_ field: RosterField, in cells: [String]) -> String {
         guard let index = columns[field], index < cells.count else { return "" }
-        return cells[index].trimmingCharacters(in: .whitespacesAndNewlines)
+        return cells[index].trimmed
     }
 
     /// The register input of one row, with the spreadsheet's ways of writing dates and numbers undone.
@@ -117,7 +117,7 @@ public struct RosterLayout: Sendable, Equatable {
 
     /// Excel stores a date typed into a cell as a day count from 1899-12-30, and may add a time of day.
     public static func date(_ text: String) -> String {
-        if let serial = Double(text), serial >= 1, serial < 80_000, text.range(of: "^[0-9]+(\\.[0-9]+)?$", options: .regularExpression) != nil {
+        if Self.isPlainNumber(text), let serial = Double(text), serial >= 1, serial < 80_000 {
             let epoch = CalendarDate(year: 1899, month: 12, day: 30)!
             return epoch.adding(days: Int(serial)).description
         }
@@ -129,6 +129,21 @@ public struct RosterLayout: Sendable, Equatable {
 
     /// An ID number Excel turned into a number (`4.10105E+17`) has lost its last digits and cannot be repaired.
     public static func isMangledByExcel(_ idNumber: String) -> Bool {
-        idNumber.range(of: "^[0-9]\\.[0-9]+E\\+?1[67]$", options: [.regularExpression, .caseInsensitive]) != nil
+        // ^[0-9]\.[0-9]+[Ee]\+?1[67]$, by hand.
+        let bytes = Array(idNumber.utf8)
+        func digit(_ byte: UInt8) -> Bool { byte >= 0x30 && byte <= 0x39 }
+        guard bytes.count >= 6, digit(bytes[0]), bytes[1] == 0x2E else { return false }
+        var index = 2
+        while index < bytes.count, digit(bytes[index]) { index += 1 }
+        guard index > 2, index < bytes.count, bytes[index] == 0x45 || bytes[index] == 0x65 else { return false }
+        index += 1
+        if index < bytes.count, bytes[index] == 0x2B { index += 1 }
+        return bytes.count - index == 2 && bytes[index] == 0x31 && (bytes[index + 1] == 0x36 || bytes[index + 1] == 0x37)
+    }
+
+    /// `^[0-9]+(\.[0-9]+)?$`, by hand.
+    static func isPlainNumber(_ text: String) -> Bool {
+        let parts = text.utf8.split(separator: 0x2E, omittingEmptySubsequences: false)
+        return (1...2).contains(parts.count) && parts.allSatisfy { !$0.isEmpty && $0.allSatisfy { $0 >= 0x30 && $0 <= 0x39 } }
     }
 }
