@@ -142,7 +142,8 @@ enum ImportJobs {
                                     origin: request.auditOrigin)
         request.services.imports.start(job.id!, phase: "导入", total: job.totalRows)
         let organization = job.organizationID
-        Task.detached { await importer.apply(mode: mode, defaultOrganization: organization) }
+        let expected = job.validRows - (mode == .update ? 0 : job.existingRows)
+        Task.detached { await importer.apply(mode: mode, defaultOrganization: organization, expectedRows: expected) }
     }
 }
 
@@ -195,7 +196,7 @@ extension RosterImport {
     }
 
     /// The import: every valid row in one transaction, all or none, and one audit entry with the counts.
-    func apply(mode: ImportJobModel.Mode, defaultOrganization: Int?) async {
+    func apply(mode: ImportJobModel.Mode, defaultOrganization: Int?, expectedRows: Int = 0) async {
         defer { services.imports.finish(jobID) }
         let origin = self.origin
         let now = services.clock.now()
@@ -203,7 +204,9 @@ extension RosterImport {
         let jobID = self.jobID
         do {
             let tally = try await services.writer.transaction(on: application.backgroundDatabase) { database in
-                let tally = try await scan(.apply(mode: mode, database: database), defaultOrganization: defaultOrganization, on: database)
+                let tally = try await MemberRow.withoutSecondaryIndexes(expecting: expectedRows, on: database) {
+                    try await scan(.apply(mode: mode, database: database), defaultOrganization: defaultOrganization, on: database)
+                }
                 try await MemberRow.recount(under: scopes, on: database)
                 let detail = "导入党员名册（任务 \(jobID.prefix(8))）：新增 \(tally.inserted) 人，更新 \(tally.updated) 人，跳过已在册 \(tally.skipped) 人，有问题未导入 \(tally.problemRows) 行"
                 try await AuditLog.append(AuditEvent("member.import", target: "import", id: jobID, detail: detail),

@@ -56,6 +56,28 @@ struct MemberRow {
         }
     }
 
+    struct IndexDefinition: Decodable { let name: String; let sql: String }
+
+    /// Indexes a big SQLite load drops and builds again afterwards: building an index from sorted rows is far cheaper
+    /// than a million inserts at random places in it. The ID-hash index stays, since the load looks people up by it.
+    static let rebuiltIndexes = ["members_path_id", "members_organization", "members_name", "members_id_tail", "members_phone_hash", "members_phone_tail"]
+
+    /// Runs `work` (inside the caller's transaction) without the rebuilt indexes when at least `threshold` rows are
+    /// expected, and then builds them again from their stored definitions, so they come back exactly as the
+    /// migrations made them. SQLite only: in PostgreSQL dropping an index locks the table against readers.
+    static func withoutSecondaryIndexes<T>(expecting rows: Int, threshold: Int = 50_000, on database: any Database,
+                                           _ work: () async throws -> T) async throws -> T {
+        guard rows >= threshold, !database.isPostgres else { return try await work() }
+        let definitions = try await database.sql.raw("""
+            SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = \(bind: MemberModel.schema)
+            AND name IN (\(binds: rebuiltIndexes)) AND sql IS NOT NULL
+            """).all(decoding: IndexDefinition.self)
+        for definition in definitions { try await database.sql.raw("DROP INDEX \(ident: definition.name)").run() }
+        let result = try await work()
+        for definition in definitions { try await database.sql.raw(SQLQueryString(stringLiteral: definition.sql)).run() }
+        return result
+    }
+
     /// Refreshes the planner's statistics after a bulk write, so that selective indexes (names, hashes) are chosen
     /// over the path order on a large register.
     static func analyze(on database: any Database) async throws {

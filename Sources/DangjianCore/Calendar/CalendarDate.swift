@@ -87,8 +87,11 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         return era * 146_097 + doe - 719_468
     }
 
+    /// `2026-01-31`, written by hand (`String(format:)` showed up in every profile of a roster import).
     public var description: String {
-        String(format: "%04d-%02d-%02d", year, month, day)
+        func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }
+        let y = year < 1000 ? String(repeating: "0", count: year < 10 ? 3 : year < 100 ? 2 : 1) + "\(year)" : "\(year)"
+        return "\(y)-\(two(month))-\(two(day))"
     }
 
     /// `2024年3月1日`, the form used in Chinese documents.

@@ -211,3 +211,39 @@ struct ImportTests {
         }
     }
 }
+
+@Suite("Bulk loads without secondary indexes")
+struct BulkIndexTests {
+    @Test("a big SQLite load drops the secondary indexes and builds them again exactly as they were; a failure keeps them")
+    func rebuilt() async throws {
+        try await withWorld { world in
+            let database = world.app.db
+            guard !database.isPostgres else {
+                // PostgreSQL keeps its indexes: dropping one would lock the register against readers.
+                let kept = try await MemberRow.withoutSecondaryIndexes(expecting: 1_000_000, on: database) { true }
+                #expect(kept)
+                return
+            }
+            func definitions() async throws -> [String] {
+                try await database.sql.raw("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'members' AND sql IS NOT NULL ORDER BY name")
+                    .all(decoding: [String: String].self).compactMap { $0["sql"] }
+            }
+            let before = try await definitions()
+            try await world.app.dangjian.writer.transaction(on: database) { transaction in
+                let during = try await MemberRow.withoutSecondaryIndexes(expecting: 10, threshold: 5, on: transaction) {
+                    try await transaction.sql.raw("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'members'")
+                        .all(decoding: [String: String].self).compactMap { $0["name"] }
+                }
+                #expect(!during.contains("members_name") && during.contains("members_id_hash"))
+            }
+            #expect(try await definitions() == before)
+            struct Boom: Error {}
+            await #expect(throws: Boom.self) {
+                try await world.app.dangjian.writer.transaction(on: database) { transaction in
+                    try await MemberRow.withoutSecondaryIndexes(expecting: 10, threshold: 5, on: transaction) { throw Boom() }
+                }
+            }
+            #expect(try await definitions() == before, "rolled back with the transaction")
+        }
+    }
+}
