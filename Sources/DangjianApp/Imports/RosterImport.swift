@@ -154,7 +154,7 @@ struct RosterImport: Sendable {
             let existing = try await database.sql.select().columns("id", "id_hash", "path").from(MemberModel.schema)
                 .where("id_hash", .in, SQLBind.group(batch.map(\.idHash))).all(decoding: Existing.self)
             let byHash = Dictionary(existing.map { ($0.id_hash, $0) }, uniquingKeysWith: { first, _ in first })
-            var inserts: [MemberRow] = []
+            var fresh: [Candidate] = []
             let now = Date().formatted(.iso8601)
             for candidate in batch {
                 if let found = byHash[candidate.idHash] {
@@ -177,11 +177,10 @@ struct RosterImport: Sendable {
                     continue
                 }
                 tally.valid += 1
-                if case .apply = pass {
-                    inserts.append(try MemberRow(organization: candidate.organization, profile: candidate.profile, cipher: cipher, now: now))
-                }
+                if case .apply = pass { fresh.append(candidate) }
             }
-            if case .apply(_, let database) = pass, !inserts.isEmpty {
+            if case .apply(_, let database) = pass, !fresh.isEmpty {
+                let inserts = try await Self.sealed(fresh, cipher: cipher, now: now)
                 try await MemberRow.insert(inserts, on: database)
                 tally.inserted += inserts.count
             }
@@ -212,6 +211,26 @@ struct RosterImport: Sendable {
         try await flush()
         guard layout != nil else { throw Fatal(message: "文件中没有数据，或没有找到有“姓名”列的表头") }
         return tally
+    }
+
+    /// The rows to insert, sealed on every core: encrypting and hashing the numbers is most of the work that is ours.
+    static func sealed(_ candidates: [Candidate], cipher: PersonalDataCipher, now: String) async throws -> [MemberRow] {
+        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, candidates.count / 250))
+        guard parts > 1 else {
+            return try candidates.map { try MemberRow(organization: $0.organization, profile: $0.profile, cipher: cipher, now: now) }
+        }
+        let size = (candidates.count + parts - 1) / parts
+        return try await withThrowingTaskGroup(of: (Int, [MemberRow]).self) { group in
+            for part in 0..<parts {
+                let slice = Array(candidates[min(candidates.count, part * size)..<min(candidates.count, (part + 1) * size)])
+                group.addTask {
+                    (part, try slice.map { try MemberRow(organization: $0.organization, profile: $0.profile, cipher: cipher, now: now) })
+                }
+            }
+            var pieces = [[MemberRow]](repeating: [], count: parts)
+            for try await (part, rows) in group { pieces[part] = rows }
+            return pieces.flatMap { $0 }
+        }
     }
 
     /// Rewrites a stored member from the roster row (update mode), keeping what the row leaves blank.
