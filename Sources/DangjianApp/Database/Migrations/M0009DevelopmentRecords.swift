@@ -5,9 +5,9 @@ import SQLKit
 struct M0009DevelopmentRecords: AsyncMigration {
     func prepare(on database: any Database) async throws {
         let sql = database.sql
-        for (column, type) in [("discipline_from", "TEXT"), ("discipline_years", "INTEGER"), ("discipline_note", "TEXT"),
-                               ("rights_restored_on", "TEXT")] {
-            try await sql.raw("ALTER TABLE \(ident: MemberModel.schema) ADD COLUMN \(ident: column) \(unsafeRaw: type)").run()
+        for (column, type) in [("discipline_from", SQLDataType.text), ("discipline_years", .bigint), ("discipline_note", .text),
+                               ("rights_restored_on", .text)] {
+            try await sql.alter(table: MemberModel.schema).column(column, type: type).run()
         }
         // Only the few members under 留党察看 now: the to-do list reads them on every visit.
         try await sql.raw("""
@@ -55,7 +55,7 @@ struct M0009DevelopmentRecords: AsyncMigration {
         try await database.schema(DevelopmentNoticeModel.schema).delete()
         try await database.schema(AttachmentModel.schema).delete()
         for column in ["discipline_from", "discipline_years", "discipline_note", "rights_restored_on"] {
-            try await database.sql.raw("ALTER TABLE \(ident: MemberModel.schema) DROP COLUMN \(ident: column)").run()
+            try await database.sql.alter(table: MemberModel.schema).dropColumn(column).run()
         }
     }
 }
