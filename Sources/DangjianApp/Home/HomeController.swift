@@ -21,8 +21,9 @@ struct HomeSummary: Content {
     /// When the figures were computed; large scopes are served from a cache for a minute.
     let computedAt: Date
 
-    /// Scopes with more members than this share a one-minute cache of their figures.
-    static let cachedAbove = 200_000
+    /// Scopes with more members than this share a one-minute cache of their figures (a city's worth: grouping 200,000
+    /// members took PostgreSQL ~0.5 s a request under load in `scripts/bench`).
+    static let cachedAbove = 100_000
     static let cacheLifetime: TimeInterval = 60
 
     static func load(on request: Request) async throws -> HomeSummary {
