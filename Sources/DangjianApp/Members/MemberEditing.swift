@@ -71,6 +71,8 @@ enum MemberEditing {
             UPDATE \(ident: OrganizationModel.schema) SET full_count = full_count + \(bind: sign * delta.full),
             probationary_count = probationary_count + \(bind: sign * delta.probationary) WHERE id = \(bind: organizationID)
             """).run()
+        guard let path = try await OrganizationModel.find(organizationID, on: database).flatMap({ OrgPath($0.path) }) else { return }
+        try await SubtreeCounters.adjust(path: path, full: sign * delta.full, probationary: sign * delta.probationary, on: database)
     }
 
     static func apply(_ profile: MemberProfile, keepingPhone: Bool, to member: MemberModel, cipher: PersonalDataCipher) throws {

@@ -99,5 +99,6 @@ struct MemberRow {
             }
             try await database.sql.raw(query).run()
         }
+        try await SubtreeCounters.recompute(under: scopes, on: database)
     }
 }

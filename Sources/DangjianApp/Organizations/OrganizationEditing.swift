@@ -78,6 +78,7 @@ enum OrganizationEditing {
             organization.path = path.value
             organization.countyID = countyID(for: path, configuration: configuration)
             try await organization.update(on: database)
+            try await SubtreeCounters.recompute(ids: path.ids, on: database)
             return (organization, AuditEvent("organization.create", target: "organization", id: organization.id,
                                              organization: parentID, detail: "\(parsed.kind.chinese)“\(parsed.name)”，上级 \(parent.name)"))
         }
@@ -110,6 +111,7 @@ enum OrganizationEditing {
         if parsed.coveredUnits != organization.coveredUnits { changes.append("覆盖单位数") }
         guard !changes.isEmpty else { return }
         let detail = changes.joined(separator: "；")
+        let retyped = parsed.kind.isBranch != organization.kind.isBranch
         organization.name = parsed.name
         organization.kind = parsed.kind
         organization.sector = parsed.sector
@@ -117,6 +119,7 @@ enum OrganizationEditing {
         organization.coveredUnits = parsed.coveredUnits
         try await request.write { database in
             try await organization.update(on: database)
+            if retyped { try await SubtreeCounters.recompute(ids: organization.orgPath.ids, on: database) }
             return ((), AuditEvent("organization.update", target: "organization", id: organization.id,
                                    organization: organization.parentID, detail: detail))
         }
@@ -147,7 +150,7 @@ enum OrganizationEditing {
         let oldParentName = previousParent?.name ?? "（无）"
         try await request.write { database in
             let sql = database.sql
-            for table in [OrganizationModel.schema, MemberModel.schema] {
+            for table in SubtreeCounters.pathTables {
                 try await sql.raw("""
                     UPDATE \(ident: table) SET path = \(bind: newPath.value) || substr(path, CAST(\(bind: oldPath.value.utf8.count + 1) AS INTEGER))
                     WHERE path >= \(bind: oldPath.value) AND path < \(bind: oldPath.upperBound)
@@ -156,6 +159,7 @@ enum OrganizationEditing {
             try await sql.update(OrganizationModel.schema).set("parent_id", to: SQLBind(parentID))
                 .where("id", .equal, SQLBind(organization.id!)).run()
             try await recomputeCountyIDs(under: newPath, configuration: configuration, on: database)
+            try await SubtreeCounters.recompute(ids: Array(oldPath.ids.dropLast()) + newPath.ids, on: database)
             return ((), AuditEvent("organization.move", target: "organization", id: organization.id, organization: parentID,
                                    detail: "“\(organization.name)”由 \(oldParentName) 移至 \(parent.name)，下级组织与党员随之调整"))
         }
@@ -165,7 +169,7 @@ enum OrganizationEditing {
     static func recomputeCountyIDs(under path: OrgPath, configuration: AppConfiguration, on database: any Database) async throws {
         let sql = database.sql
         if let county = countyID(for: path, configuration: configuration) {
-            for table in [OrganizationModel.schema, MemberModel.schema] {
+            for table in [OrganizationModel.schema, MemberModel.schema, DevelopmentCaseModel.schema, ActivityModel.schema] {
                 try await sql.update(table).set("county_id", to: SQLBind(county))
                     .where("path", .greaterThanOrEqual, SQLBind(path.value)).where("path", .lessThan, SQLBind(path.upperBound)).run()
             }

@@ -127,26 +127,32 @@ enum OrganizationStore {
                       probationaryMembers: row.probationary ?? 0)
     }
 
-    /// Totals of the subtree at `path`, summed in the database from the per-organization counters.
+    /// Totals of the subtree at `path`: read from the organization's row (kept by `SubtreeCounters`), or summed from the
+    /// per-organization counters for a path that is no organization (the whole system).
     static func totals(under path: OrgPath, on database: any Database) async throws -> SubtreeTotals {
+        if let row = try await storedTotals(on: database, where: "path = \(bind: path.value)").first {
+            return totals(row)
+        }
         let row = try await totalsColumns(database.sql.select()).column(SQLAlias(SQLLiteral.null, as: SQLIdentifier("child")))
             .where("path", .greaterThanOrEqual, SQLBind(path.value)).where("path", .lessThan, SQLBind(path.upperBound))
             .first(decoding: TotalsRow.self)
         return row.map(totals) ?? SubtreeTotals()
     }
 
-    /// Totals under each child of `parent`, grouped in the database by the path component after the parent's.
+    /// Totals under each child of `parent`, from the children's own rows.
     static func childTotals(of parent: OrganizationModel, on database: any Database) async throws -> [Int: SubtreeTotals] {
-        let start = parent.path.utf8.count + 1
-        let child: SQLQueryString = database.isPostgres
-            ? "CAST(substr(path, \(literal: start), strpos(substr(path, \(literal: start)), '/') - 1) AS INTEGER)"
-            : "CAST(substr(path, \(literal: start), instr(substr(path, \(literal: start)), '/') - 1) AS INTEGER)"
-        let rows = try await totalsColumns(database.sql.select()).column(SQLAlias(child, as: SQLIdentifier("child")))
-            .where("path", .greaterThan, SQLBind(parent.path)).where("path", .lessThan, SQLBind(parent.orgPath.upperBound))
-            .groupBy(child).all(decoding: TotalsRow.self)
         var result: [Int: SubtreeTotals] = [:]
-        for row in rows { if let id = row.child { result[id] = totals(row) } }
+        for row in try await storedTotals(on: database, where: "parent_id = \(bind: parent.id!)") {
+            if let id = row.child { result[id] = totals(row) }
+        }
         return result
+    }
+
+    private static func storedTotals(on database: any Database, where condition: SQLQueryString) async throws -> [TotalsRow] {
+        try await database.sql.raw("""
+            SELECT id AS child, subtree_organizations AS organizations, subtree_branches AS branches, subtree_full AS "full",
+            subtree_probationary AS probationary FROM \(ident: OrganizationModel.schema) WHERE 
+            """ + condition).all(decoding: TotalsRow.self)
     }
 
     /// Branches whose member counts break a rule of RULES.md §4, or reach the size that needs a committee: the

@@ -1,5 +1,6 @@
 import DangjianCore
 import Fluent
+import SQLKit
 import Testing
 import VaporTesting
 @testable import DangjianApp
@@ -154,6 +155,71 @@ struct OrganizationTests {
             for organization in try await OrganizationStore.subtree(town.orgPath, on: world.app.db) {
                 #expect(svg.contains(organization.name))
             }
+        }
+    }
+}
+
+@Suite("Subtree totals kept on each organization")
+struct SubtreeCounterTests {
+    struct Stored: Decodable, Equatable {
+        let id: Int
+        let subtree_organizations: Int
+        let subtree_branches: Int
+        let subtree_full: Int
+        let subtree_probationary: Int
+    }
+
+    /// The stored totals, and the same computed afresh from the per-organization counters.
+    static func storedAndRecomputed(_ world: TestWorld) async throws -> ([Stored], [Stored]) {
+        let query = "SELECT id, subtree_organizations, subtree_branches, subtree_full, subtree_probationary FROM organizations ORDER BY id"
+        let stored = try await world.app.db.sql.raw(SQLQueryString(stringLiteral: query)).all(decoding: Stored.self)
+        let recomputed: [Stored] = try await world.app.dangjian.writer.transaction(on: world.app.db) { database in
+            try await SubtreeCounters.recompute(under: nil, on: database)
+            return try await database.sql.raw(SQLQueryString(stringLiteral: query)).all(decoding: Stored.self)
+        }
+        return (stored, recomputed)
+    }
+
+    @Test("member writes, transfers, status changes, new organizations and moves keep every subtree total exact")
+    func consistent() async throws {
+        try await withWorld { world in
+            let token = try await world.token("county-admin")
+            let member = try await world.member(in: "柳河镇东岗村党支部")
+            let sibling = try await world.organizationID("柳河镇西岗村党支部")
+            let town = try await world.organization("石桥镇党委")
+            #expect(try await world.send(.POST, "/api/v1/members/\(member.id!)/transfer", token: token, json: ["organizationID": "\(sibling)"]).status == .ok)
+            let other = try await world.member(in: "柳河镇西岗村党支部")
+            #expect(try await world.send(.POST, "/api/v1/members/\(other.id!)/status", token: token,
+                                         json: ["status": "left", "onDate": "2026-01-05", "leaveReason": "withdrew"]).status == .ok)
+            let created = try await world.send(.POST, "/api/v1/organizations", token: token,
+                json: ["parentID": "\(town.id!)", "name": "石桥镇新建村党支部", "kind": "branch", "sector": "village"])
+            #expect(created.status == .created, "\(created.body.string)")
+            let moved = try await world.send(.POST, "/api/v1/organizations/\(sibling)/move", token: token, json: ["parentID": "\(town.id!)"])
+            #expect(moved.status == .ok, "\(moved.body.string)")
+            let (stored, recomputed) = try await Self.storedAndRecomputed(world)
+            #expect(stored == recomputed)
+            let root = try #require(stored.first)
+            #expect(root.subtree_organizations == (try await OrganizationModel.query(on: world.app.db).count()))
+        }
+    }
+
+    @Test("a move carries the records filed under the organization: development cases and activities go with it")
+    func moveCarriesRecords() async throws {
+        try await withWorld { world in
+            let token = try await world.token("county-admin")
+            let village = try await world.organization("柳河镇东岗村党支部")
+            let planned = try await world.plannedThemeDay(token: token, topic: "迁移前的主题党日")
+            let town = try await world.organization("石桥镇党委")
+            #expect(try await world.send(.POST, "/api/v1/organizations/\(village.id!)/move", token: token, json: ["parentID": "\(town.id!)"]).status == .ok)
+            let newPath = town.orgPath.appending(village.id!).value
+            let activity = try #require(try await ActivityModel.find(planned.summary.id, on: world.app.db))
+            #expect(activity.path == newPath)
+            let cases = try await DevelopmentCaseModel.query(on: world.app.db).filter(\.$organizationID == village.id!).all()
+            #expect(!cases.isEmpty && cases.allSatisfy { $0.path == newPath })
+            // The town's secretary now sees them; the old town's does not.
+            let stone = try await world.send(.GET, "/api/v1/activities/\(activity.id!)", token: world.token("county-admin"))
+            #expect(stone.status == .ok)
+            #expect(try await world.send(.GET, "/api/v1/activities/\(activity.id!)", token: world.token("town-secretary")).status == .notFound)
         }
     }
 }
