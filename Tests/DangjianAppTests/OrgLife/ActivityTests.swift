@@ -155,6 +155,8 @@ struct ActivityFlowTests {
             #expect(video.status == .created)
             let pdf = try await upload("材料.pdf", Array("%PDF-1.7\n".utf8))
             #expect(pdf.status == .unprocessableEntity, "documents are not activity media")
+            let oversized = try await upload("长视频.mp4", [0, 0, 0, 0x20] + Array("ftypisom".utf8) + Array(repeating: 0, count: 20 * 1_048_576 + 20_000))
+            #expect(oversized.status == .unprocessableEntity && oversized.body.string.contains("文件过大"))
         }
     }
 }
