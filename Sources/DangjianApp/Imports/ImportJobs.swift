@@ -114,11 +114,16 @@ enum ImportJobs {
               job.accountID == (try request.requireActor()).accountID else {
             throw Abort(.notFound, reason: "没有找到该导入任务")
         }
-        // A job that was running when the server stopped did not finish; its transaction was rolled back.
+        // A job that was running when the server stopped did not finish; its transaction was rolled back. A job whose
+        // task ended between the first read and the registry check has saved its result by then: read it again
+        // before calling it interrupted (otherwise a finished check was reported as failed now and then).
         if job.status.isRunning && !request.services.imports.isRunning(job.id!) {
-            job.status = .failed
-            job.message = "服务重启，任务未完成；党员信息库保持原样，请重新检查或导入"
-            try await request.writer.transaction(on: request.db) { try await job.update(on: $0) }
+            guard let fresh = try await ImportJobModel.find(id, on: request.db) else { throw Abort(.notFound, reason: "没有找到该导入任务") }
+            guard fresh.status.isRunning else { return fresh }
+            fresh.status = .failed
+            fresh.message = "服务重启，任务未完成；党员信息库保持原样，请重新检查或导入"
+            try await request.writer.transaction(on: request.db) { try await fresh.update(on: $0) }
+            return fresh
         }
         return job
     }
@@ -187,6 +192,7 @@ extension RosterImport {
             }
         } catch {
             try? FileManager.default.removeItem(at: reportURL)
+            application.logger.error("import \(jobID) check failed: \(String(reflecting: error))")
             let message = Self.explain(error)
             await save { job in
                 job.status = .failed

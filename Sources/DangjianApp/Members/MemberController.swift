@@ -185,6 +185,8 @@ struct MemberPages: RouteCollection {
         let member: MemberDetail
         let options: [SelectOption]
         let reasons: [SelectOption]
+        /// 流入地党组织 choices for a 流动党员: the branches of the member's county.
+        let hosts: [SelectOption]
         let today: CalendarDate
         let errors: [FieldError]
     }
@@ -192,9 +194,18 @@ struct MemberPages: RouteCollection {
     func renderAction(_ request: Request, template: String, title: String, member: MemberModel, options: [SelectOption] = [],
                       errors: [FieldError] = []) async throws -> View {
         let detail = try await MemberDetail.load(member, today: request.today, on: request.db)
+        var hosts: [SelectOption] = []
+        if template == "status" {
+            var query = OrganizationModel.query(on: request.db).filter(\.$kind ~~ [OrganizationKind.branch, .jointBranch, .temporaryBranch])
+                .filter(\.$id != member.organizationID)
+            if let county = member.countyID { query = query.filter(\.$countyID == county) }
+            hosts = [SelectOption(value: "", label: "（不指定）", selected: member.mobileHostID == nil)]
+                + SelectOption.organizations(try await query.sort(\.$path).limit(2000).all(), selected: member.mobileHostID)
+        }
         return try await request.view.render("members/\(template)", ActionPage(
             layout: Layout(request, title: title), member: detail, options: options,
-            reasons: SelectOption.list(LeaveReason.options, selected: nil, blank: "（仅出党时填写）"), today: request.today, errors: errors))
+            reasons: SelectOption.list(LeaveReason.options, selected: nil, blank: "（仅出党时填写）"), hosts: hosts,
+            today: request.today, errors: errors))
     }
 
     func transferTargets(_ request: Request, member: MemberModel) async throws -> [SelectOption] {

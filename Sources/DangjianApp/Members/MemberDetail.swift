@@ -37,6 +37,8 @@ struct MemberDetail: Content {
     let statusSince: CalendarDate?
     let leaveReason: String?
     let statusNote: String?
+    /// 流入地党组织 of a 流动党员.
+    let mobileHost: String?
     let organizationID: Int
     let organizationName: String
     let completeness: Completeness
@@ -56,6 +58,11 @@ struct MemberDetail: Content {
         let reason: String?
         /// 民主评议 grade, when the activity was a review.
         let gradeLabel: String?
+    }
+
+    static func hostName(_ id: Int?, on database: any Database) async throws -> String? {
+        guard let id else { return nil }
+        return try await OrganizationModel.find(id, on: database)?.name
     }
 
     static func attended(_ memberID: Int, on database: any Database) async throws -> [AttendedActivity] {
@@ -82,7 +89,9 @@ struct MemberDetail: Content {
             membership: member.membership, membershipLabel: member.membership.chinese, joinedOn: member.joinedOn,
             fullOn: member.fullOn, job: member.job, address: member.address, status: member.status,
             statusLabel: member.status.chinese, statusSince: member.statusSince, leaveReason: member.leaveReason?.chinese,
-            statusNote: member.statusNote, organizationID: member.organizationID, organizationName: organization?.name ?? "",
+            statusNote: member.statusNote,
+            mobileHost: member.status == .mobile ? try await hostName(member.mobileHostID, on: database) : nil,
+            organizationID: member.organizationID, organizationName: organization?.name ?? "",
             completeness: Completeness(member.completenessFacts), discipline: MemberDiscipline.view(member, today: today),
             history: events.map { StatusEvent(status: $0.status.chinese, membership: $0.membership.chinese, onDate: $0.onDate,
                                               leaveReason: $0.leaveReason?.chinese, note: $0.note) },

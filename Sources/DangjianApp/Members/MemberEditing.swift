@@ -12,6 +12,8 @@ struct StatusInput: Content {
     var onDate: String?
     var leaveReason: String?
     var note: String?
+    /// For a 流动党员: the organization where they take part in organizational life (流入地党组织).
+    var mobileHostID: LenientID?
 }
 
 struct RevealInput: Content {
@@ -214,6 +216,15 @@ enum MemberEditing {
         let note = input.note?.trimmingCharacters(in: .whitespacesAndNewlines)
         if let note, note.count > 200 { errors.append(FieldError(field: "note", message: "说明不能超过 200 字")) }
         if status == member.status && status != nil { errors.append(FieldError(field: "status", message: "党籍状态没有变化")) }
+        var host: OrganizationModel?
+        if status == .mobile, let hostID = input.mobileHostID?.value {
+            host = try await OrganizationModel.find(hostID, on: request.db)
+            if let found = host, !found.kind.isBranchLike || found.id == member.organizationID {
+                errors.append(FieldError(field: "mobileHostID", message: "流入地党组织应为本支部以外的党支部"))
+            } else if host == nil {
+                errors.append(FieldError(field: "mobileHostID", message: "没有找到该流入地党组织"))
+            }
+        }
         guard errors.isEmpty, let status, let onDate else { throw FormProblems(errors) }
         let before = counterDelta(member.membership, member.status)
         let previous = member.status
@@ -221,6 +232,8 @@ enum MemberEditing {
         member.statusSince = onDate
         member.leaveReason = status == .left ? reason : nil
         member.statusNote = note?.isEmpty == true ? nil : note
+        member.mobileHostID = status == .mobile ? host?.id : nil
+        let hostName = host?.name
         let after = counterDelta(member.membership, member.status)
         let accountID = request.actor?.accountID
         try await request.write { database in
@@ -230,7 +243,7 @@ enum MemberEditing {
             try await MemberStatusEventModel(memberID: member.id!, status: status, membership: member.membership, onDate: onDate,
                                              leaveReason: member.leaveReason, note: member.statusNote, accountID: accountID).create(on: database)
             return ((), AuditEvent("member.status", target: "member", id: member.id, organization: member.organizationID,
-                                   detail: "\(member.name)：\(previous.chinese) → \(status.chinese)\(reason.map { "（\($0.chinese)）" } ?? "")，自 \(onDate)"))
+                                   detail: "\(member.name)：\(previous.chinese) → \(status.chinese)\(reason.map { "（\($0.chinese)）" } ?? "")\(hostName.map { "，流入 \($0)" } ?? "")，自 \(onDate)"))
         }
     }
 

@@ -42,6 +42,8 @@ final class MemberModel: Model, @unchecked Sendable {
     @OptionalField(key: "discipline_years") var disciplineYears: Int?
     @OptionalField(key: "discipline_note") var disciplineNote: String?
     @OptionalField(key: "rights_restored_on") var rightsRestoredOn: CalendarDate?
+    /// For a 流动党员: the organization where they take part in organizational life (流入地党组织).
+    @OptionalField(key: "mobile_host_id") var mobileHostID: Int?
     @Timestamp(key: "created_at", on: .create, format: .iso8601) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update, format: .iso8601) var updatedAt: Date?
 

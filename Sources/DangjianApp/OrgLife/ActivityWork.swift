@@ -136,7 +136,10 @@ enum ActivityWork {
                 errors.append(FieldError(field: "participants", message: "谈心谈话请选择 2 名以上本组织在册党员"))
             }
         default:
-            expected = everyone
+            // 流动党员 from elsewhere who take part here are expected too (their own branch marks them away).
+            let incoming = try await MemberModel.query(on: request.db).filter(\.$mobileHostID == organization.id!)
+                .filter(\.$status == .mobile).sort(\.$name).limit(500).all()
+            expected = everyone + incoming.filter { visitor in !everyone.contains { $0.id == visitor.id } }
             if expected.isEmpty { errors.append(FieldError(field: "organizationID", message: "该党组织没有在册党员")) }
         }
         guard errors.isEmpty, let topic, let place, let date else { throw FormProblems(errors) }
@@ -166,7 +169,7 @@ enum ActivityWork {
             try await model.create(on: database)
             for member in people {
                 let row = AttendanceModel(activityID: model.id!, memberID: member.id!, name: member.name)
-                if member.status == .mobile {
+                if member.status == .mobile && member.mobileHostID != organization.id {
                     // 流动党员 take part where they are; here they are marked away until they sign in.
                     row.status = .away
                     row.reason = "流动党员，在外参加组织生活"

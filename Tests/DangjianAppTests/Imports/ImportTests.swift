@@ -151,7 +151,7 @@ struct ImportTests {
             let auditBefore = try await AuditEntryModel.query(on: world.app.db).count()
             let job = try await Self.upload(world, token: token, data: try Self.write(rows, as: .csv), name: "big.csv")
             let checked = try await Self.wait(world, token: token, job: job.id) { $0.status != .checking }
-            #expect(checked.validRows == 2500, "\(checked.problems.prefix(3))")
+            #expect(checked.validRows == 2500, "\(checked.status) \(checked.message ?? "") \(checked.problems.prefix(3))")
             // The database refuses one row of the second batch, after the first batch has been written.
             let sql = world.app.db as! any SQLDatabase
             if world.app.db.isPostgres {

@@ -289,3 +289,36 @@ struct CommitteeMeetingTests {
         }
     }
 }
+
+@Suite("流动党员 at meetings")
+struct MobileMemberTests {
+    @Test("a member flowing out is expected where they take part and marked away at home")
+    func expectedWhereTheyAre() async throws {
+        try await withWorld { world in
+            let county = try await world.token("county-admin")
+            let home = try await world.organizationID("柳河镇东岗村党支部")
+            let host = try await world.organizationID("柳河镇西岗村党支部")
+            let member = try await world.member(in: "柳河镇东岗村党支部")
+            let badHost = try await world.send(.POST, "/api/v1/members/\(member.id!)/status", token: county,
+                json: ["status": "mobile", "onDate": "2026-03-01", "mobileHostID": "\(home)"])
+            #expect(badHost.status == .unprocessableEntity && badHost.body.string.contains("流入地党组织"))
+            let moved = try await world.send(.POST, "/api/v1/members/\(member.id!)/status", token: county,
+                json: ["status": "mobile", "onDate": "2026-03-01", "mobileHostID": "\(host)"])
+            #expect(moved.status == .ok, "\(moved.body.string)")
+            #expect(try moved.content.decode(MemberDetail.self).mobileHost == "柳河镇西岗村党支部")
+            let today = world.app.dangjian.clock.today().description
+            func plan(_ organization: Int) async throws -> ActivityDetail {
+                try await world.send(.POST, "/api/v1/activities", token: county, json: [
+                    "organizationID": "\(organization)", "kind": "theme-day", "topic": "主题党日", "date": today, "place": "党员活动室",
+                ]).content.decode(ActivityDetail.self)
+            }
+            let there = try await plan(host)
+            #expect(there.attendance.contains { $0.memberID == member.id && $0.status == .expected })
+            let atHome = try await plan(home)
+            #expect(atHome.attendance.contains { $0.memberID == member.id && $0.status == .away })
+            let session = try await world.browserLogin("county-admin")
+            #expect(try await session.get("/members/\(member.id!)").body.string.contains("柳河镇西岗村党支部"))
+            #expect(try await session.get("/members/\(member.id!)/status").body.string.contains("流入地党组织"))
+        }
+    }
+}
