@@ -77,6 +77,8 @@ final class AttendanceModel: Model, @unchecked Sendable {
     @OptionalField(key: "votes_basic") var votesBasic: Int?
     @OptionalField(key: "votes_unqualified") var votesUnqualified: Int?
     @OptionalField(key: "grade") var grade: ReviewGrade?
+    /// 党员互评: the opinions of the other members, summed up.
+    @OptionalField(key: "peer_note") var peerNote: String?
 
     init() {}
 

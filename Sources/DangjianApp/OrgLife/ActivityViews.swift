@@ -35,6 +35,7 @@ struct ActivityDetail: Content {
         let votesUnqualified: Int?
         let grade: ReviewGrade?
         let gradeLabel: String?
+        let peerNote: String?
     }
 
     struct FollowUp: Content {
@@ -131,7 +132,7 @@ enum ActivityViews {
                 .init(memberID: $0.memberID, name: $0.name, status: $0.status, statusLabel: $0.status.chinese, reason: $0.reason, method: $0.method,
                       selfGrade: $0.selfGrade, votesExcellent: $0.votesExcellent, votesQualified: $0.votesQualified,
                       votesBasic: $0.votesBasic, votesUnqualified: $0.votesUnqualified,
-                      grade: $0.grade, gradeLabel: $0.grade?.chinese)
+                      grade: $0.grade, gradeLabel: $0.grade?.chinese, peerNote: $0.peerNote)
             },
             followUps: items.map { .init(id: $0.id!, problem: $0.problem, ownerName: $0.ownerName, dueOn: $0.dueOn, closedOn: $0.closedOn,
                                          outcome: $0.outcome, overdue: $0.closedOn == nil && $0.dueOn < today) },

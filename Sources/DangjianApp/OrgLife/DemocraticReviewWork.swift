@@ -8,6 +8,8 @@ enum DemocraticReviewWork {
     struct Input: Content {
         /// member id → grade (`excellent`, `qualified`, `basically-qualified`, `unqualified`).
         var selfGrade: [String: String]?
+        /// 党员互评: member id → the others' opinions, summed up.
+        var peer: [String: String]?
         var excellent: [String: String]?
         var qualified: [String: String]?
         var basic: [String: String]?
@@ -42,6 +44,9 @@ enum DemocraticReviewWork {
         var entries: [DemocraticReviewRules.Entry] = []
         for row in rows {
             row.selfGrade = grade(input.selfGrade, row, field: "selfGrade")
+            let peer = input.peer?["\(row.memberID)"]?.trimmed ?? ""
+            if peer.count > 300 { errors.append(FieldError(field: "peer", message: "\(row.name)的互评意见不能超过 300 字")) }
+            row.peerNote = peer.isEmpty ? nil : peer
             row.votesExcellent = votes(input.excellent, row)
             row.votesQualified = votes(input.qualified, row)
             row.votesBasic = votes(input.basic, row)

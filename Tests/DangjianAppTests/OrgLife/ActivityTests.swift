@@ -214,7 +214,7 @@ struct ReviewAndLedgerTests {
                 for (index, member) in full.enumerated() { map["\(member.id!)"] = index < excellent ? "excellent" : "qualified" }
                 return map.merging(extra) { $1 }
             }
-            struct Body: Content { let grade: [String: String]; let excellent: [String: String]? }
+            struct Body: Content { let grade: [String: String]; let excellent: [String: String]?; var peer: [String: String]? = nil }
             let over = try await world.send(.POST, "/api/v1/activities/\(id)/review", token: token, json: Body(grade: grades(excellent: allowed + 1), excellent: nil))
             #expect(over.status == .unprocessableEntity && over.body.string.contains("最多 \(allowed) 人"), "\(over.body.string)")
             if let probationary = members.first(where: { $0.membership == .probationary }) {
@@ -226,8 +226,9 @@ struct ReviewAndLedgerTests {
                 json: Body(grade: grades(excellent: 1), excellent: ["\(full[0].id!)": "99999"]))
             #expect(tooManyVotes.status == .unprocessableEntity)
             let saved = try await world.send(.POST, "/api/v1/activities/\(id)/review", token: token,
-                json: Body(grade: grades(excellent: allowed), excellent: ["\(full[0].id!)": "0"]))
+                json: Body(grade: grades(excellent: allowed), excellent: ["\(full[0].id!)": "0"], peer: ["\(full[0].id!)": "带头作用好，联系群众多"]))
             #expect(saved.status == .ok, "\(saved.body.string)")
+            #expect(try saved.content.decode(ActivityDetail.self).attendance.first { $0.memberID == full[0].id }?.peerNote == "带头作用好，联系群众多")
             _ = try await world.send(.POST, "/api/v1/activities/\(id)/minutes", token: token, json: ["minutes": "个人自评、党员互评、民主测评后评定等次。"])
             let record = try await world.send(.GET, "/api/v1/members/\(full[0].id!)", token: token).content.decode(MemberDetail.self)
             #expect(record.activities.first { $0.activityID == id }?.gradeLabel == (allowed > 0 ? "优秀" : "合格"))
