@@ -165,8 +165,8 @@ struct AttachmentStore: Sendable {
         let response = try await request.fileio.asyncStreamFile(at: store.location(of: model.sha256).path)
         response.headers.replaceOrAdd(name: .contentType, value: model.kind.contentType)
         let disposition = model.kind.isImage || model.kind.isVideo ? "inline" : "attachment"
-        let encoded = model.fileName.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "file"
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "\(disposition); filename=\"file.\(model.kind.fileExtension)\"; filename*=UTF-8''\(encoded)")
+        response.headers.replaceOrAdd(name: .contentDisposition,
+                                      value: Downloads.disposition(disposition, name: model.fileName, fallback: "file.\(model.kind.fileExtension)"))
         response.headers.replaceOrAdd(name: "X-Stored-File", value: "1")
         return response
     }

@@ -111,9 +111,8 @@ struct ImportPages: RouteCollection {
         let url = ImportJobs.report(job.id!, request.services)
         guard FileManager.default.fileExists(atPath: url.path) else { throw Abort(.notFound, reason: "该任务没有问题报告") }
         let response = try await request.fileio.asyncStreamFile(at: url.path)
-        response.headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-        let name = "问题报告-\(job.fileName).xlsx"
-        response.headers.replaceOrAdd(name: .contentDisposition, value: "attachment; filename=\"report.xlsx\"; filename*=UTF-8''\(name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "report")")
+        response.headers.contentType = Downloads.xlsx
+        response.headers.replaceOrAdd(name: .contentDisposition, value: Downloads.disposition("attachment", name: "问题报告-\(job.fileName).xlsx", fallback: "report.xlsx"))
         return response
     }
 

@@ -39,9 +39,7 @@ enum MemberExport {
 
     static func write(_ filter: MemberFilter, format: SpreadsheetFormat, unmasked: Bool, on request: Request) async throws -> (URL, Int) {
         let scopes = try await MemberStore.scopes(for: filter, on: request)
-        let directory = request.services.configuration.dataDirectory.appendingPathComponent("exports", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let url = directory.appendingPathComponent("\(UUID().uuidString).\(format.rawValue)")
+        let url = try Downloads.temporaryFile(format.rawValue, request.services)
         let sink: any RowSink = format == .xlsx
             ? try XLSXWriter(url: url, sheetName: "党员名册", widths: [10, 5, 8, 12, 21, 12, 14, 10, 12, 12, 24, 14, 28, 30, 8])
             : try CSVWriter(url: url)
@@ -98,15 +96,7 @@ enum MemberExport {
             try? FileManager.default.removeItem(at: url)
             throw error
         }
-        let response = try await request.fileio.asyncStreamFile(at: url.path) { _ in
-            try? FileManager.default.removeItem(at: url)
-        }
-        let name = "党员名册-\(request.today).\(format.rawValue)"
-        response.headers.replaceOrAdd(name: .contentDisposition,
-                                      value: "attachment; filename=\"members.\(format.rawValue)\"; filename*=UTF-8''\(name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "members")")
-        response.headers.contentType = format == .xlsx
-            ? HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-            : HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
-        return response
+        return try await Downloads.respond(url, name: "党员名册-\(request.today).\(format.rawValue)", fallback: "members.\(format.rawValue)",
+                                           type: format == .xlsx ? Downloads.xlsx : Downloads.csv, on: request)
     }
 }

@@ -46,9 +46,7 @@ enum ActivityLedger {
         let format = query.format ?? "xlsx"
         guard format == "xlsx" || format == "docx" else { throw FormProblems(field: "format", "format 只能是 xlsx 或 docx") }
         let rows = try await rows(for: organization, year: year, on: request.db)
-        let directory = request.services.configuration.dataDirectory.appendingPathComponent("exports", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let url = directory.appendingPathComponent("\(UUID().uuidString).\(format)")
+        let url = try Downloads.temporaryFile(format, request.services)
         let title = "\(organization.name)\(year)年“三会一课”台账"
         try await request.application.threadPool.runIfActive {
             if format == "xlsx" {
@@ -62,13 +60,7 @@ enum ActivityLedger {
         }
         try await request.write { _ in ((), AuditEvent("activity.ledger", target: "organization", id: organization.id, organization: organization.id,
                                                       detail: "下载台账：\(title)（\(rows.count) 条，\(format)）")) }
-        let response = try await request.fileio.asyncStreamFile(at: url.path) { _ in try? FileManager.default.removeItem(at: url) }
-        response.headers.contentType = format == "xlsx"
-            ? HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
-            : HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.wordprocessingml.document")
-        let name = "\(title).\(format)"
-        response.headers.replaceOrAdd(name: .contentDisposition,
-                                      value: "attachment; filename=\"ledger.\(format)\"; filename*=UTF-8''\(name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "ledger")")
-        return response
+        return try await Downloads.respond(url, name: "\(title).\(format)", fallback: "ledger.\(format)",
+                                           type: format == "xlsx" ? Downloads.xlsx : Downloads.docx, on: request)
     }
 }

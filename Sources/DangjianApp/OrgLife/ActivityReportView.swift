@@ -26,18 +26,11 @@ struct ActivityReportView: Content {
             document.append(.heading(section.title))
             for paragraph in section.paragraphs { document.append(.paragraph(paragraph)) }
         }
-        let directory = request.services.configuration.dataDirectory.appendingPathComponent("exports", isDirectory: true)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
-        let url = directory.appendingPathComponent("\(UUID().uuidString).docx")
+        let url = try Downloads.temporaryFile("docx", request.services)
         let finished = document
         try await request.application.threadPool.runIfActive { try finished.write(to: url) }
         try await request.write { _ in ((), AuditEvent("activity.report", target: "activity", id: model.id, organization: model.organizationID,
                                                       detail: "下载活动总结报告：\(model.topic)")) }
-        let response = try await request.fileio.asyncStreamFile(at: url.path) { _ in try? FileManager.default.removeItem(at: url) }
-        let name = "\(report.title)-\(model.onDate).docx"
-        response.headers.contentType = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.wordprocessingml.document")
-        response.headers.replaceOrAdd(name: .contentDisposition,
-                                      value: "attachment; filename=\"report.docx\"; filename*=UTF-8''\(name.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "report")")
-        return response
+        return try await Downloads.respond(url, name: "\(report.title)-\(model.onDate).docx", fallback: "report.docx", type: Downloads.docx, on: request)
     }
 }
