@@ -15,6 +15,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: FileRoutes())
     try app.register(collection: DevelopmentPages())
     try app.register(collection: ActivityPages())
+    try app.register(collection: DuesPages())
     if app.dangjian.configuration.rehearsalClock { try app.register(collection: RehearsalClockRoutes()) }
 
     let api = app.grouped("api", "v1")
@@ -28,5 +29,6 @@ func routes(_ app: Application) throws {
     try api.register(collection: FileRoutes())
     try api.register(collection: DevelopmentAPI())
     try api.register(collection: ActivityAPI())
+    try api.register(collection: DuesAPI())
     try api.register(collection: OpenAPIController())
 }

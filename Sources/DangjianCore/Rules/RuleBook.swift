@@ -4,6 +4,10 @@ import Foundation
 public struct Rule: Sendable, Codable, Hashable, Identifiable {
     public enum Unit: String, Sendable, Codable {
         case count, days, months, years
+        /// Money in yuan, or in fen (分).
+        case yuan, fen
+        /// Hundredths of a percent: 150 is 1.5 %.
+        case basisPoints
     }
 
     public let id: RuleID
@@ -65,6 +69,19 @@ public enum RuleID: String, Sendable, Codable, CaseIterable {
     case orgLifeWarningDays = "orglife.warning-days"
     case signInWindowSeconds = "orglife.sign-in-window-seconds"
     case excellentShareDivisor = "review.excellent-share-divisor"
+    case duesFirstBracketYuan = "dues.bracket-1-up-to-yuan"
+    case duesSecondBracketYuan = "dues.bracket-2-up-to-yuan"
+    case duesThirdBracketYuan = "dues.bracket-3-up-to-yuan"
+    case duesFirstRate = "dues.rate-1-basis-points"
+    case duesSecondRate = "dues.rate-2-basis-points"
+    case duesThirdRate = "dues.rate-3-basis-points"
+    case duesTopRate = "dues.rate-4-basis-points"
+    case duesRetiredBracketYuan = "dues.retired-bracket-up-to-yuan"
+    case duesRetiredLowerRate = "dues.retired-rate-1-basis-points"
+    case duesRetiredUpperRate = "dues.retired-rate-2-basis-points"
+    case duesFarmerFen = "dues.farmer-monthly-fen"
+    case duesMinimumFen = "dues.student-unemployed-relief-monthly-fen"
+    case duesRoundingHalfUp = "dues.rounding-half-up"
 }
 
 /// The rule table in force: the national defaults, with a deployment's overrides applied.
@@ -111,6 +128,8 @@ public struct RuleBook: Sendable {
         let d2022 = CalendarDate(year: 2022, month: 10, day: 22)!
         let rulesOfDevelopment = "《中国共产党发展党员工作细则》"
         let d2014 = CalendarDate(year: 2014, month: 6, day: 10)!
+        let duesRules = "《关于中国共产党党费收缴、使用和管理的规定》（中组发〔2008〕3号）"
+        let d2008 = CalendarDate(year: 2008, month: 2, day: 29)!
         let list: [Rule] = [
             Rule(id: .minimumAdmissionAge, title: "入党年龄", source: charter + "第一条", effective: d2022,
                  value: 18, unit: .years, isPractice: false),
@@ -178,6 +197,21 @@ public struct RuleBook: Sendable {
             Rule(id: .signInWindowSeconds, title: "签到码更换间隔（秒）", source: "本平台默认设置", effective: d2018, value: 120, unit: .count, isPractice: true),
             Rule(id: .excellentShareDivisor, title: "评为优秀的不超过参评党员的几分之一", source: "各地民主评议党员工作规定", effective: d2018,
                  value: 3, unit: .count, isPractice: true),
+            Rule(id: .duesFirstBracketYuan, title: "党费第一档上限（月收入，含）", source: duesRules, effective: d2008, value: 3000, unit: .yuan, isPractice: false),
+            Rule(id: .duesSecondBracketYuan, title: "党费第二档上限（月收入，含）", source: duesRules, effective: d2008, value: 5000, unit: .yuan, isPractice: false),
+            Rule(id: .duesThirdBracketYuan, title: "党费第三档上限（月收入，含）", source: duesRules, effective: d2008, value: 10000, unit: .yuan, isPractice: false),
+            Rule(id: .duesFirstRate, title: "党费第一档比例", source: duesRules, effective: d2008, value: 50, unit: .basisPoints, isPractice: false),
+            Rule(id: .duesSecondRate, title: "党费第二档比例", source: duesRules, effective: d2008, value: 100, unit: .basisPoints, isPractice: false),
+            Rule(id: .duesThirdRate, title: "党费第三档比例", source: duesRules, effective: d2008, value: 150, unit: .basisPoints, isPractice: false),
+            Rule(id: .duesTopRate, title: "党费第四档比例", source: duesRules, effective: d2008, value: 200, unit: .basisPoints, isPractice: false),
+            Rule(id: .duesRetiredBracketYuan, title: "离退休党员党费分档（养老金，含）", source: duesRules, effective: d2008, value: 5000, unit: .yuan, isPractice: false),
+            Rule(id: .duesRetiredLowerRate, title: "离退休党员党费比例（档内）", source: duesRules, effective: d2008, value: 50, unit: .basisPoints, isPractice: false),
+            Rule(id: .duesRetiredUpperRate, title: "离退休党员党费比例（档上）", source: duesRules, effective: d2008, value: 100, unit: .basisPoints, isPractice: false),
+            Rule(id: .duesFarmerFen, title: "农民党员每月党费（0.2–1 元，由省级党委组织部门确定）", source: duesRules, effective: d2008,
+                 value: 20, unit: .fen, isPractice: true),
+            Rule(id: .duesMinimumFen, title: "学生、下岗失业、依靠救济或低保党员每月党费", source: duesRules, effective: d2008, value: 20, unit: .fen, isPractice: false),
+            Rule(id: .duesRoundingHalfUp, title: "党费计算到分，分以下四舍五入（1 为四舍五入，0 为舍去）", source: "本平台默认设置", effective: d2008,
+                 value: 1, unit: .count, isPractice: true),
             Rule(id: .disciplinaryProbationMaximumYears, title: "留党察看最长期限", source: charter + "第三十九条", effective: d2022,
                  value: 2, unit: .years, isPractice: false),
             Rule(id: .leavingUnitMonths, title: "拟离开单位的发展对象不办理接收", source: rulesOfDevelopment, effective: d2014,
