@@ -2,6 +2,7 @@ import Crypto
 import DangjianCore
 import Fluent
 import Foundation
+import SQLKit
 import Vapor
 
 struct ActivityInput: Content {
@@ -167,14 +168,17 @@ enum ActivityWork {
         let people = expected
         return try await request.write { database in
             try await model.create(on: database)
-            for member in people {
-                let row = AttendanceModel(activityID: model.id!, memberID: member.id!, name: member.name)
-                if member.status == .mobile && member.mobileHostID != organization.id {
+            // One multi-row INSERT per thousand people: a 党委's lecture may expect its whole subtree.
+            for chunk in people.chunked(into: 1000) {
+                let insert = database.sql.insert(into: AttendanceModel.schema).columns("activity_id", "member_id", "name", "status", "reason")
+                for member in chunk {
                     // 流动党员 take part where they are; here they are marked away until they sign in.
-                    row.status = .away
-                    row.reason = "流动党员，在外参加组织生活"
+                    let away = member.status == .mobile && member.mobileHostID != organization.id
+                    insert.values([SQLBind(model.id!), SQLBind(member.id!), SQLBind(member.name),
+                                   SQLBind((away ? AttendanceStatus.away : .expected).rawValue),
+                                   SQLBind(away ? "流动党员，在外参加组织生活" : nil as String?)])
                 }
-                try await row.create(on: database)
+                try await insert.run()
             }
             return (model, AuditEvent("activity.plan", target: "activity", id: model.id, organization: organization.id,
                                       detail: "\(organization.name)：\(date) \(kind.chinese)“\(topic)”，应到 \(people.count) 人"))
