@@ -205,8 +205,7 @@ struct ActivityPages: RouteCollection {
 
     @Sendable func checkIn(_ request: Request) async throws -> Response {
         do {
-            let activity = try await ActivityWork.checkIn(try request.content.decode(ActivityWork.CheckInInput.self), on: request)
-            _ = activity
+            _ = try await ActivityWork.checkIn(try request.content.decode(ActivityWork.CheckInInput.self), on: request)
             return request.redirect(to: "/checkin?notice=signedIn")
         } catch let problems as FormProblems {
             return try await request.view.render("activities/checkin", CheckInPage(layout: Layout(request, title: "会议签到"), errors: problems.errors))

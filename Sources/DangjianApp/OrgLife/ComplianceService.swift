@@ -79,9 +79,10 @@ enum ComplianceService {
             .filter(\.$state == .held).filter(\.$onDate >= from).filter(\.$onDate <= to).all()
         let byPath = branches.sorted { $0.path.count > $1.path.count }
         var result: [Int: [HeldActivity]] = [:]
+        let ids = Set(branches.map { $0.id! })
         for row in rows {
-            if let branch = branches.first(where: { $0.id == row.organizationID }) {
-                result[branch.id!, default: []].append(HeldActivity(kind: row.kind, date: row.onDate))
+            if ids.contains(row.organizationID) {
+                result[row.organizationID, default: []].append(HeldActivity(kind: row.kind, date: row.onDate))
             } else if row.kind == .groupMeeting, let branch = byPath.first(where: { row.path.hasPrefix($0.path) }) {
                 result[branch.id!, default: []].append(HeldActivity(kind: row.kind, date: row.onDate))
             }
