@@ -55,7 +55,7 @@ extension DemoCounty {
                         return .init(memberIndex: index, status: status, reason: reason)
                     }
                     // A committee meeting is held only with more than half of the committee present.
-                    while kind == .committeeMeeting, attendance.count { $0.status == .present } * 2 <= attendance.count,
+                    while kind == .committeeMeeting, attendance.count(where: { $0.status == .present }) * 2 <= attendance.count,
                           let absent = attendance.firstIndex(where: { $0.status != .present }) {
                         attendance[absent] = .init(memberIndex: attendance[absent].memberIndex, status: .present, reason: nil)
                     }

@@ -82,6 +82,12 @@ public enum RuleID: String, Sendable, Codable, CaseIterable {
     case duesFarmerFen = "dues.farmer-monthly-fen"
     case duesMinimumFen = "dues.student-unemployed-relief-monthly-fen"
     case duesRoundingHalfUp = "dues.rounding-half-up"
+    case duesBackPaymentMonths = "dues.back-payment-maximum-months"
+    case duesArrearsWarningMonths = "dues.arrears-warning-months"
+    case duesLapseMonths = "dues.lapse-months"
+    case duesCentreThresholdYuan = "dues.centre-threshold-yuan"
+    case duesFixingMonth = "dues.fixing-by-end-of-month"
+    case duesReductionMaximumMonths = "dues.reduction-maximum-months"
 }
 
 /// The rule table in force: the national defaults, with a deployment's overrides applied.
@@ -212,6 +218,18 @@ public struct RuleBook: Sendable {
             Rule(id: .duesMinimumFen, title: "学生、下岗失业、依靠救济或低保党员每月党费", source: duesRules, effective: d2008, value: 20, unit: .fen, isPractice: false),
             Rule(id: .duesRoundingHalfUp, title: "党费计算到分，分以下四舍五入（1 为四舍五入，0 为舍去）", source: "本平台默认设置", effective: d2008,
                  value: 1, unit: .count, isPractice: true),
+            Rule(id: .duesBackPaymentMonths, title: "经支部同意补缴党费，最多补缴的月数", source: duesRules, effective: d2008,
+                 value: 6, unit: .months, isPractice: false),
+            Rule(id: .duesArrearsWarningMonths, title: "连续未交纳党费达到此月数时提醒支部谈话", source: "本平台默认设置", effective: d2008,
+                 value: 3, unit: .months, isPractice: true),
+            Rule(id: .duesLapseMonths, title: "没有正当理由连续不交纳党费满此月数，按自行脱党处理", source: charter + "第九条", effective: d2022,
+                 value: 6, unit: .months, isPractice: false),
+            Rule(id: .duesCentreThresholdYuan, title: "一次自愿交纳党费达到此数额（元）的全部上缴中央", source: duesRules, effective: d2008,
+                 value: 1000, unit: .yuan, isPractice: false),
+            Rule(id: .duesFixingMonth, title: "每年此月底前核定全年每月党费", source: duesRules + "（年初核定，年内一般不作调整）", effective: d2008,
+                 value: 1, unit: .count, isPractice: true),
+            Rule(id: .duesReductionMaximumMonths, title: "一次批准少交或免交党费的最长月数（期满重新申请）", source: "本平台默认设置", effective: d2008,
+                 value: 12, unit: .months, isPractice: true),
             Rule(id: .disciplinaryProbationMaximumYears, title: "留党察看最长期限", source: charter + "第三十九条", effective: d2022,
                  value: 2, unit: .years, isPractice: false),
             Rule(id: .leavingUnitMonths, title: "拟离开单位的发展对象不办理接收", source: rulesOfDevelopment, effective: d2014,
