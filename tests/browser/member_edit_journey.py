@@ -27,6 +27,21 @@ def browser(width=1280, height=900):
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
+def signed_in(username, width=1280, opened=None):
+    """A browser logged in as `username` (phone-sized when narrow); appended to `opened` before logging in, so that
+    a failed login still closes it."""
+    driver = browser(width, 900 if width > 500 else 800)
+    if opened is not None:
+        opened.append(driver)
+    wait = WebDriverWait(driver, 15)
+    driver.get(BASE + "/login")
+    driver.find_element(By.NAME, "username").send_keys(username)
+    driver.find_element(By.NAME, "password").send_keys(PASSWORD)
+    driver.find_element(By.CSS_SELECTOR, "main form button").click()
+    wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".who-name")))
+    return driver, wait
+
+
 class Journey(unittest.TestCase):
     def setUp(self):
         self.driver = None

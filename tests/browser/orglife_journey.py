@@ -11,9 +11,9 @@ import zipfile
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import Select, WebDriverWait
+from selenium.webdriver.support.ui import Select
 
-from member_edit_journey import BASE, PASSWORD, SHOTS, browser
+from member_edit_journey import BASE, SHOTS, signed_in
 
 
 class OrgLifeJourney(unittest.TestCase):
@@ -25,15 +25,7 @@ class OrgLifeJourney(unittest.TestCase):
             driver.quit()
 
     def open(self, username, width=1280):
-        driver = browser(width, 900 if width > 500 else 800)
-        self.drivers.append(driver)
-        wait = WebDriverWait(driver, 15)
-        driver.get(BASE + "/login")
-        driver.find_element(By.NAME, "username").send_keys(username)
-        driver.find_element(By.NAME, "password").send_keys(PASSWORD)
-        driver.find_element(By.CSS_SELECTOR, "main form button").click()
-        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".who-name")))
-        return driver, wait
+        return signed_in(username, width, self.drivers)
 
     def check_in(self, username, code):
         phone, wait = self.open(username, width=390)

@@ -92,6 +92,7 @@ enum Migrations {
     static var all: [any Migration] {
         [M0001CreateOrganizations(), M0002CreateMembers(), M0003CreateCommittees(), M0004CreateCoBuilding(),
          M0005CreateAccounts(), M0006CreateAuditLog(), M0007CreateImportJobs(),
-         M0008CreateDevelopmentCases(), M0009DevelopmentRecords(), M0010CreateActivities(), M0011DemocraticReview(), M0012NamePatternIndex(), M0013SubtreeCounters(), M0014MobileHost()]
+         M0008CreateDevelopmentCases(), M0009DevelopmentRecords(), M0010CreateActivities(), M0011DemocraticReview(), M0012NamePatternIndex(), M0013SubtreeCounters(), M0014MobileHost(),
+         M0015CreateDues()]
     }
 }

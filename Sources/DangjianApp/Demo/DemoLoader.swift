@@ -72,6 +72,7 @@ enum DemoLoader {
                                        startedOn: pairing.startedOn, focus: pairing.focus).create(on: database)
             }
             try await loadActivities(county, organizations: models, memberIDs: memberIDs, today: services.clock.today(), on: database)
+            try await loadDues(county, organizations: models, memberIDs: memberIDs, today: services.clock.today(), rules: services.rules, on: database)
             var loaded: [LoadedAccount] = []
             for account in county.accounts {
                 let memberID = account.memberIndex.map { memberIDs[$0] }
@@ -128,6 +129,38 @@ enum DemoLoader {
         for chunk in rows.chunked(into: 1000) {
             let insert = database.sql.insert(into: AttendanceModel.schema).columns(["activity_id", "member_id", "name", "status", "reason", "method"])
             for row in chunk { insert.values(row.map { SQLBind($0) }) }
+            try await insert.run()
+        }
+    }
+
+    /// Dues since January of last year: the amounts fixed for both years and the payments, in multi-row inserts.
+    static func loadDues(_ county: DemoCounty, organizations: [Int: OrganizationModel], memberIDs: [Int], today: CalendarDate, rules: RuleBook,
+                         on database: any Database) async throws {
+        let dues = county.dues(through: today, rules: rules)
+        let stamp = Date().formatted(.iso8601)
+        func place(_ index: Int) -> OrganizationModel { organizations[county.members[index].organizationKey]! }
+        for chunk in dues.assessments.chunked(into: 500) {
+            let insert = database.sql.insert(into: DuesAssessmentModel.schema)
+                .columns(["member_id", "organization_id", "path", "year", "category", "base_fen", "monthly_fen", "explanation", "fixed_on", "updated_at"])
+            for row in chunk {
+                let organization = place(row.memberIndex)
+                let values: [any Encodable & Sendable] = [memberIDs[row.memberIndex], organization.id!, organization.path, row.year, row.category.rawValue,
+                                                          row.base?.value, row.amount.monthly.value, row.amount.explanation,
+                                                          CalendarDate(year: row.year, month: 1, day: 10)!.description, stamp]
+                insert.values(values.map { SQLBind($0) })
+            }
+            try await insert.run()
+        }
+        for chunk in dues.payments.chunked(into: 1000) {
+            let insert = database.sql.insert(into: DuesPaymentModel.schema)
+                .columns(["member_id", "organization_id", "path", "month", "amount_fen", "paid_on", "method", "receipt", "created_at"])
+            for row in chunk {
+                let organization = place(row.memberIndex)
+                let values: [any Encodable & Sendable] = [memberIDs[row.memberIndex], organization.id!, organization.path, row.month.description,
+                                                          row.amount.value, row.paidOn.description, row.method.rawValue,
+                                                          "DF\(row.paidOn.description.replacingOccurrences(of: "-", with: ""))-\(row.memberIndex)", stamp]
+                insert.values(values.map { SQLBind($0) })
+            }
             try await insert.run()
         }
     }

@@ -166,6 +166,9 @@ enum ToDoService {
             }
         }
         all += try await ComplianceService.todos(on: request)
+        for scope in policy.scopes(for: .duesWrite) {
+            all += try await DuesToDoService.todos(under: scope, today: today, rules: rules, on: request.db)
+        }
         if policy.holds(.committeeWrite) {
             let terms = TermToDos(rules: rules)
             for scope in policy.scopes(for: .committeeWrite) {

@@ -1,48 +1,52 @@
 import DangjianCore
 import Vapor
 
-/// 党费计算 — what a month's dues come to for a category and a base, open to every logged-in account so that a
-/// member can check before the branch fixes the year's amount.
-enum DuesCalculation {
-    struct Input: Content {
-        var category: String?
-        var baseIncome: String?
+/// The organization a dues page is about: the one asked for when in scope, else the top of the caller's scope.
+func duesOrganization(_ id: Int?, for permission: Permission, on request: Request) async throws -> OrganizationModel {
+    if let id { return try await OrganizationStore.find(id, for: permission, on: request) }
+    guard let root = try await OrganizationStore.scopeRoots(for: permission, on: request).first else {
+        throw Abort(.notFound, reason: "您没有负责党费工作的党组织")
     }
-
-    struct Output: Content {
-        let monthlyFen: Int
-        let monthly: String
-        let rate: String?
-        let explanation: String
-        let source: String
-        let rule: String
-    }
-
-    static func calculate(_ input: Input, rules: RuleBook) throws -> Output {
-        guard let category = input.category.flatMap({ DuesCategory(rawValue: $0.trimmed) }) else {
-            throw FormProblems(field: "category", "请选择党员类别（" + DuesCategory.allCases.map { "\($0.rawValue)：\($0.chinese)" }.joined(separator: "；") + "）")
-        }
-        let text = input.baseIncome?.trimmed ?? ""
-        let base = Fen(yuan: text)
-        if !category.isFixed && !text.isEmpty && base == nil {
-            throw FormProblems(field: "baseIncome", "月缴纳基数应为不小于 0 的金额（元），最多两位小数，如 6200.00")
-        }
-        do {
-            let amount = try DuesCalculator(rules: rules).monthly(category: category, base: base)
-            return Output(monthlyFen: amount.monthly.value, monthly: amount.monthly.description, rate: amount.rate,
-                          explanation: amount.explanation, source: amount.rule.source, rule: amount.rule.citation)
-        } catch {
-            throw FormProblems(field: "baseIncome", error.message)
-        }
-    }
+    return root
 }
 
+/// 党费 pages: the branch's month, the year's fixing, a member's ledger, arrears, reductions, remittances, reports.
 struct DuesPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("dues", "calculator", use: calculator).requires(.authenticated)
+        let dues = routes.grouped("dues")
+        dues.get(use: index).requires(.authenticated)
+        dues.get("calculator", use: calculator).requires(.authenticated)
+        dues.post("collect", use: collect).requires(.duesWrite)
+        dues.get("fixing", use: fixingForm).requires(.duesWrite)
+        dues.post("fixing", use: fix).requires(.duesWrite)
+        dues.get("mine", use: mine).requires(.ownRecord)
+        dues.get("members", ":id", use: member).requires(.ownRecord)
+        dues.post("members", ":id", "pay", use: pay).requires(.duesWrite)
+        dues.post("members", ":id", "voluntary", use: voluntary).requires(.duesWrite)
+        dues.post("members", ":id", "review", use: review).requires(.duesWrite)
+        dues.get("arrears", use: arrears).requires(.duesRead)
+        dues.get("reductions", use: reductions).requires(.ownRecord)
+        dues.post("reductions", use: applyReduction).requires(.ownRecord)
+        dues.post("reductions", ":id", "branch", use: branchDecision).requires(.duesWrite)
+        dues.post("reductions", ":id", "approve", use: approval).requires(.duesWrite)
+        dues.get("remittances", use: remittances).requires(.duesRead)
+        dues.post("remittances", use: remit).requires(.duesWrite)
+        dues.get("report", use: report).requires(.duesRead)
+        dues.get("publication", use: publication).requires(.ownRecord)
     }
 
-    struct Page: Encodable {
+    struct Query: Content {
+        var organization: Int?
+        var month: String?
+        var year: Int?
+        var from: String?
+        var through: String?
+        var format: String?
+    }
+
+    // MARK: 党费计算
+
+    struct CalculatorPage: Encodable {
         let layout: Layout
         let categories: [SelectOption]
         let input: DuesCalculation.Input
@@ -58,19 +62,352 @@ struct DuesPages: RouteCollection {
         if input.category != nil {
             do { result = try DuesCalculation.calculate(input, rules: request.services.rules) } catch let problems as FormProblems { errors = problems.errors }
         }
-        let categories = DuesCategory.allCases.map { SelectOption(value: $0.rawValue, label: $0.chinese, selected: $0.rawValue == input.category) }
-        return try await request.view.render("dues/calculator", Page(layout: Layout(request, title: "党费计算"), categories: categories,
-                                                                     input: input, result: result, errors: errors))
+        return try await request.view.render("dues/calculator", CalculatorPage(layout: Layout(request, title: "党费计算"), categories: Self.categories(input.category),
+                                                                               input: input, result: result, errors: errors))
             .encodeResponse(status: errors.isEmpty ? .ok : .unprocessableEntity, for: request)
     }
-}
 
-struct DuesAPI: RouteCollection {
-    func boot(routes: any RoutesBuilder) throws {
-        routes.post("dues", "calculate", use: calculate).requires(.authenticated)
+    static func categories(_ selected: String?) -> [SelectOption] {
+        DuesCategory.allCases.map { SelectOption(value: $0.rawValue, label: $0.chinese, selected: $0.rawValue == selected) }
     }
 
-    @Sendable func calculate(_ request: Request) async throws -> DuesCalculation.Output {
-        try DuesCalculation.calculate(try request.content.decode(DuesCalculation.Input.self), rules: request.services.rules)
+    // MARK: 按月收缴
+
+    struct SheetPage: Encodable {
+        struct Row: Encodable {
+            let row: DuesViews.SheetRow
+            /// Ticked before a refused submission: kept, so that nothing is lost.
+            let checked: Bool
+        }
+        let layout: Layout
+        let sheet: DuesViews.Sheet
+        let rows: [Row]
+        let today: CalendarDate
+        let methods: [SelectOption]
+        let input: DuesWork.CollectInput
+        let errors: [FieldError]
+    }
+
+    struct ReportPage: Encodable {
+        let layout: Layout
+        let report: DuesReports.Report
+        let canWrite: Bool
+        let xlsxLink: String
+    }
+
+    /// A branch shows its month; a committee its totals by the organizations under it.
+    @Sendable func index(_ request: Request) async throws -> Response {
+        guard try request.policy.holds(.duesRead) else { return request.redirect(to: "/dues/mine") }
+        let query = try request.query.decode(Query.self)
+        let organization = try await duesOrganization(query.organization, for: .duesRead, on: request)
+        guard organization.kind.isBranchLike else {
+            return request.redirect(to: "/dues/report?organization=\(organization.id!)")
+        }
+        return try await renderSheet(request, organization, month: query.month, input: DuesWork.CollectInput(), errors: []).encodeResponse(for: request)
+    }
+
+    func renderSheet(_ request: Request, _ organization: OrganizationModel, month text: String?, input: DuesWork.CollectInput, errors: [FieldError]) async throws -> View {
+        let month = text.flatMap(DuesMonth.init(parsing:)) ?? DuesMonth(request.today)
+        let sheet = try await DuesViews.sheet(organization, month: month, on: request)
+        return try await request.view.render("dues/sheet", SheetPage(
+            layout: Layout(request, title: "\(organization.name) · \(month.chinese)党费"), sheet: sheet,
+            rows: sheet.rows.map { SheetPage.Row(row: $0, checked: input.memberIDs?.contains($0.memberID) ?? false) }, today: request.today,
+            methods: [DuesPaymentMethod.cash, .transfer].map { SelectOption(value: $0.rawValue, label: $0.chinese, selected: $0.rawValue == input.method) },
+            input: input, errors: errors))
+    }
+
+    @Sendable func collect(_ request: Request) async throws -> Response {
+        let input = try request.content.decode(DuesWork.CollectInput.self)
+        do {
+            _ = try await DuesWork.collect(input, on: request)
+            return request.redirect(to: "/dues?organization=\(input.organizationID ?? 0)&month=\(input.month ?? "")&notice=saved")
+        } catch let problems as FormProblems {
+            let organization = try await OrganizationStore.find(input.organizationID, for: .duesWrite, on: request)
+            return try await renderSheet(request, organization, month: input.month, input: input, errors: problems.errors)
+                .encodeResponse(status: .unprocessableEntity, for: request)
+        }
+    }
+
+    // MARK: 核定
+
+    struct FixForm: Content {
+        var organizationID: Int?
+        var year: Int?
+        var category: [String: String]?
+        var base: [String: String]?
+        var reason: [String: String]?
+
+        var input: DuesWork.FixInput {
+            DuesWork.FixInput(year: year, entries: (category ?? [:]).keys.compactMap(Int.init).sorted().map { id in
+                DuesWork.FixEntry(memberID: id, category: category?["\(id)"], baseIncome: base?["\(id)"], reason: reason?["\(id)"])
+            })
+        }
+    }
+
+    struct FixingPage: Encodable {
+        struct Row: Encodable {
+            let row: DuesViews.FixingRow
+            let categories: [SelectOption]
+            let base: String
+            let reason: String
+            let error: String?
+        }
+        let layout: Layout
+        let sheet: DuesViews.FixingSheet
+        let previousYear: Int
+        let nextYear: Int
+        let rows: [Row]
+        let errors: [FieldError]
+    }
+
+    func renderFixing(_ request: Request, _ organization: OrganizationModel, year: Int, form: FixForm?, errors: [FieldError]) async throws -> View {
+        let sheet = try await DuesViews.fixingSheet(organization, year: year, on: request.db)
+        let rows = sheet.rows.map { row in
+            let key = "\(row.memberID)"
+            return FixingPage.Row(row: row, categories: Self.categories(form?.category?[key] ?? row.category), base: form?.base?[key] ?? row.base ?? "",
+                                  reason: form?.reason?[key] ?? "", error: errors.first { $0.field == "entries.\(key)" }?.message)
+        }
+        return try await request.view.render("dues/fixing", FixingPage(layout: Layout(request, title: "\(organization.name) · 核定\(year)年党费"),
+                                                                       sheet: sheet, previousYear: year - 1, nextYear: year + 1, rows: rows, errors: errors))
+    }
+
+    @Sendable func fixingForm(_ request: Request) async throws -> View {
+        let query = try request.query.decode(Query.self)
+        let organization = try await duesOrganization(query.organization, for: .duesWrite, on: request)
+        return try await renderFixing(request, organization, year: query.year ?? request.today.year, form: nil, errors: [])
+    }
+
+    @Sendable func fix(_ request: Request) async throws -> Response {
+        let form = try request.content.decode(FixForm.self)
+        let organization = try await OrganizationStore.find(form.organizationID, for: .duesWrite, on: request)
+        do {
+            _ = try await DuesWork.fix(form.input, on: request)
+            return request.redirect(to: "/dues/fixing?organization=\(organization.id!)&year=\(form.year ?? request.today.year)&notice=saved")
+        } catch let problems as FormProblems {
+            return try await renderFixing(request, organization, year: form.year ?? request.today.year, form: form, errors: problems.errors)
+                .encodeResponse(status: .unprocessableEntity, for: request)
+        }
+    }
+
+    // MARK: 党费账
+
+    struct LedgerPage: Encodable {
+        let layout: Layout
+        let ledger: DuesViews.MemberLedger
+        let today: CalendarDate
+        let currentMonth: DuesMonth
+        let methods: [SelectOption]
+        let pay: DuesWork.PayInput
+        let voluntary: DuesWork.VoluntaryInput
+        let review: DuesWork.ReviewInput
+        let errors: [FieldError]
+    }
+
+    struct LedgerForms {
+        var pay = DuesWork.PayInput()
+        var voluntary = DuesWork.VoluntaryInput()
+        var review = DuesWork.ReviewInput()
+    }
+
+    func renderLedger(_ request: Request, _ member: MemberModel, year: Int?, forms: LedgerForms = LedgerForms(), errors: [FieldError] = []) async throws -> View {
+        let ledger = try await DuesViews.ledger(member, year: year, on: request)
+        return try await request.view.render("dues/member", LedgerPage(
+            layout: Layout(request, title: ledger.isOwn ? "我的党费" : "\(member.name)的党费账"), ledger: ledger, today: request.today,
+            currentMonth: DuesMonth(request.today),
+            methods: DuesPaymentMethod.allCases.map { SelectOption(value: $0.rawValue, label: $0.chinese, selected: $0.rawValue == forms.pay.method) },
+            pay: forms.pay, voluntary: forms.voluntary, review: forms.review, errors: errors))
+    }
+
+    @Sendable func mine(_ request: Request) async throws -> Response {
+        guard let id = try request.requireActor().memberID else { throw Abort(.notFound, reason: "您的账号没有关联党员档案") }
+        return request.redirect(to: "/dues/members/\(id)")
+    }
+
+    @Sendable func member(_ request: Request) async throws -> View {
+        let member = try await DuesWork.member(request.parameters.get("id", as: Int.self), for: .duesRead, on: request)
+        return try await renderLedger(request, member, year: try request.query.decode(Query.self).year)
+    }
+
+    func onMember(_ request: Request, _ work: (MemberModel) async throws -> Void, forms: (inout LedgerForms) throws -> Void) async throws -> Response {
+        let member = try await DuesWork.member(request.parameters.get("id", as: Int.self), for: .duesWrite, on: request)
+        do {
+            try await work(member)
+            return request.redirect(to: "/dues/members/\(member.id!)?notice=saved")
+        } catch let problems as FormProblems {
+            var kept = LedgerForms()
+            try forms(&kept)
+            return try await renderLedger(request, member, year: nil, forms: kept, errors: problems.errors).encodeResponse(status: .unprocessableEntity, for: request)
+        }
+    }
+
+    @Sendable func pay(_ request: Request) async throws -> Response {
+        let input = try request.content.decode(DuesWork.PayInput.self)
+        return try await onMember(request, { _ = try await DuesWork.pay($0, input, on: request) }, forms: { $0.pay = input })
+    }
+
+    @Sendable func voluntary(_ request: Request) async throws -> Response {
+        let input = try request.content.decode(DuesWork.VoluntaryInput.self)
+        return try await onMember(request, { _ = try await DuesWork.voluntary($0, input, on: request) }, forms: { $0.voluntary = input })
+    }
+
+    @Sendable func review(_ request: Request) async throws -> Response {
+        let input = try request.content.decode(DuesWork.ReviewInput.self)
+        return try await onMember(request, { try await DuesWork.review($0, input, on: request) }, forms: { $0.review = input })
+    }
+
+    // MARK: 欠交
+
+    struct ArrearsPage: Encodable {
+        let layout: Layout
+        let list: DuesViews.ArrearsList
+        let organizations: [SelectOption]
+        let warning: Int
+        let lapse: Int
+    }
+
+    @Sendable func arrears(_ request: Request) async throws -> View {
+        let query = try request.query.decode(Query.self)
+        let organization = try await duesOrganization(query.organization, for: .duesRead, on: request)
+        let list = try await DuesViews.arrearsList(organization, on: request)
+        let choices = try await OrganizationStore.inScope(for: .duesRead, on: request, limit: 500)
+        return try await request.view.render("dues/arrears", ArrearsPage(
+            layout: Layout(request, title: "\(organization.name) · 党费欠交"), list: list,
+            organizations: SelectOption.organizations(choices, selected: organization.id),
+            warning: request.services.rules.value(.duesArrearsWarningMonths), lapse: request.services.rules.value(.duesLapseMonths)))
+    }
+
+    // MARK: 减免
+
+    struct ReductionsPage: Encodable {
+        let layout: Layout
+        let items: [DuesReductions.View]
+        let canApply: Bool
+        let input: DuesReductions.ApplyInput
+        let decision: DuesReductions.DecideInput
+        let currentMonth: DuesMonth
+        let errors: [FieldError]
+    }
+
+    func renderReductions(_ request: Request, input: DuesReductions.ApplyInput = .init(), decision: DuesReductions.DecideInput = .init(),
+                          errors: [FieldError] = []) async throws -> View {
+        let actor = try request.requireActor()
+        return try await request.view.render("dues/reductions", ReductionsPage(
+            layout: Layout(request, title: "少交或免交党费"), items: try await DuesReductions.list(open: false, on: request),
+            canApply: actor.memberID != nil, input: input, decision: decision, currentMonth: DuesMonth(request.today), errors: errors))
+    }
+
+    @Sendable func reductions(_ request: Request) async throws -> View { try await renderReductions(request) }
+
+    @Sendable func applyReduction(_ request: Request) async throws -> Response {
+        let input = try request.content.decode(DuesReductions.ApplyInput.self)
+        do {
+            _ = try await DuesReductions.apply(input, on: request)
+            return request.redirect(to: "/dues/reductions?notice=saved")
+        } catch let problems as FormProblems {
+            return try await renderReductions(request, input: input, errors: problems.errors).encodeResponse(status: .unprocessableEntity, for: request)
+        }
+    }
+
+    func decide(_ request: Request, higher: Bool) async throws -> Response {
+        let row = try await DuesReductions.find(request.parameters.get("id", as: Int.self), on: request)
+        let input = try request.content.decode(DuesReductions.DecideInput.self)
+        do {
+            _ = try await DuesReductions.decide(row, input, higher: higher, on: request)
+            return request.redirect(to: "/dues/reductions?notice=saved")
+        } catch let problems as FormProblems {
+            return try await renderReductions(request, decision: input, errors: problems.errors).encodeResponse(status: .unprocessableEntity, for: request)
+        }
+    }
+
+    @Sendable func branchDecision(_ request: Request) async throws -> Response { try await decide(request, higher: false) }
+    @Sendable func approval(_ request: Request) async throws -> Response { try await decide(request, higher: true) }
+
+    // MARK: 上缴
+
+    struct RemittancesPage: Encodable {
+        let layout: Layout
+        let organizationID: Int
+        let organization: String
+        let year: Int
+        let items: [DuesReports.Remittance]
+        let canRemit: Bool
+        let input: DuesReports.RemitInput
+        let today: CalendarDate
+        let errors: [FieldError]
+    }
+
+    func renderRemittances(_ request: Request, _ organization: OrganizationModel, year: Int, input: DuesReports.RemitInput = .init(),
+                           errors: [FieldError] = []) async throws -> View {
+        let period = DuesPeriod(from: DuesMonth(year: year, month: 1)!, through: DuesMonth(year: year, month: 12)!)
+        return try await request.view.render("dues/remittances", RemittancesPage(
+            layout: Layout(request, title: "\(organization.name) · 党费上缴"), organizationID: organization.id!, organization: organization.name,
+            year: year, items: try await DuesReports.remittances(of: organization, period: period, on: request.db),
+            canRemit: organization.parentID != nil && (try request.policy.allows(.duesWrite, at: organization.orgPath)),
+            input: input, today: request.today, errors: errors))
+    }
+
+    @Sendable func remittances(_ request: Request) async throws -> View {
+        let query = try request.query.decode(Query.self)
+        let organization = try await duesOrganization(query.organization, for: .duesRead, on: request)
+        return try await renderRemittances(request, organization, year: query.year ?? request.today.year)
+    }
+
+    @Sendable func remit(_ request: Request) async throws -> Response {
+        let input = try request.content.decode(DuesReports.RemitInput.self)
+        do {
+            let done = try await DuesReports.remit(input, on: request)
+            return request.redirect(to: "/dues/remittances?organization=\(done.organizationID)&notice=saved")
+        } catch let problems as FormProblems {
+            let organization = try await OrganizationStore.find(input.organizationID, for: .duesWrite, on: request)
+            return try await renderRemittances(request, organization, year: request.today.year, input: input, errors: problems.errors)
+                .encodeResponse(status: .unprocessableEntity, for: request)
+        }
+    }
+
+    // MARK: 汇总、公示
+
+    static func period(_ query: Query, today: CalendarDate) throws -> DuesPeriod {
+        let from = query.from.flatMap(DuesMonth.init(parsing:)) ?? DuesMonth(year: today.year, month: 1)!
+        let through = query.through.flatMap(DuesMonth.init(parsing:)) ?? DuesMonth(today)
+        guard from <= through else { throw FormProblems(field: "from", "起始月份不能晚于截止月份") }
+        return DuesPeriod(from: from, through: through)
+    }
+
+    @Sendable func report(_ request: Request) async throws -> Response {
+        let query = try request.query.decode(Query.self)
+        let organization = try await duesOrganization(query.organization, for: .duesRead, on: request)
+        let report = try await DuesReports.report(organization, period: try Self.period(query, today: request.today), on: request.db)
+        if query.format == "xlsx" { return try await DuesReports.download(report, on: request) }
+        return try await request.view.render("dues/report", ReportPage(
+            layout: Layout(request, title: "\(organization.name) · 党费收缴汇总"), report: report,
+            canWrite: try request.policy.allows(.duesWrite, at: organization.orgPath), xlsxLink: request.link(setting: "format", to: "xlsx")))
+            .encodeResponse(for: request)
+    }
+
+    struct PublicationPage: Encodable {
+        let layout: Layout
+        let publication: DuesReports.Publication
+        let today: CalendarDate
+    }
+
+    /// Published to the members: those with dues scope, and the members of the organization itself.
+    static func publicationOrganization(_ id: Int?, on request: Request) async throws -> OrganizationModel {
+        let policy = try request.policy
+        if let own = policy.actor.memberID, !policy.holds(.duesRead) || id == nil {
+            guard let member = try await MemberModel.find(own, on: request.db) else { throw Abort(.notFound, reason: "没有找到您的党员档案") }
+            let organization = try await OrganizationModel.find(id ?? member.organizationID, on: request.db)
+            if let organization, organization.orgPath.contains(OrgPath(member.path)!) { return organization }
+            if !policy.holds(.duesRead) { throw Abort(.notFound, reason: "没有找到该党组织，或它不在您负责的范围内") }
+        }
+        return try await duesOrganization(id, for: .duesRead, on: request)
+    }
+
+    @Sendable func publication(_ request: Request) async throws -> View {
+        let query = try request.query.decode(Query.self)
+        let organization = try await Self.publicationOrganization(query.organization, on: request)
+        let year = query.year ?? request.today.year
+        return try await request.view.render("dues/publication", PublicationPage(
+            layout: Layout(request, title: "\(organization.name)\(year)年党费收缴使用情况公示"),
+            publication: try await DuesReports.publication(organization, year: year, today: request.today, on: request.db), today: request.today))
     }
 }

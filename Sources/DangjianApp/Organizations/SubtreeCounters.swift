@@ -11,7 +11,9 @@ enum SubtreeCounters {
 
     /// Every table whose rows carry the materialized path of the organization they belong to: a move rewrites them all.
     static let pathTables = [OrganizationModel.schema, MemberModel.schema, DevelopmentCaseModel.schema, DevelopmentNoticeModel.schema,
-                             AttachmentModel.schema, ActivityModel.schema, FollowUpModel.schema]
+                             AttachmentModel.schema, ActivityModel.schema, FollowUpModel.schema, DuesAssessmentModel.schema,
+                             DuesPaymentModel.schema, DuesVoluntaryModel.schema, DuesReductionModel.schema, DuesArrearsReviewModel.schema,
+                             DuesRemittanceModel.schema]
 
     /// A member counted in or out at the organization filed at `path`: the organization and all above it change.
     static func adjust(path: OrgPath, full: Int, probationary: Int, on database: any Database) async throws {

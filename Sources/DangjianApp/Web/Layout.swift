@@ -39,7 +39,9 @@ struct Layout: Encodable {
             add("/todos", "待办", .authenticated)
             add("/activities", "组织生活", .activityRead)
             add("/notices", "公示栏", .authenticated)
-            add("/dues/calculator", "党费计算", .authenticated)
+            if policy.holds(.duesRead) { add("/dues", "党费", .duesRead) }
+            else if actor.memberID != nil { add("/dues/mine", "我的党费", .ownRecord) }
+            else { add("/dues/calculator", "党费计算", .authenticated) }
             if actor.memberID != nil { add("/checkin", "签到", .authenticated) }
             if actor.memberID != nil { add("/me", "我的档案", .ownRecord) }
             add("/audit", "审计日志", .auditRead)

@@ -44,15 +44,18 @@ public enum Role: String, ChineseLabelled {
     public var permissions: Set<Permission> {
         switch self {
         case .orgDepartmentAdmin:
-            [.organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .ownRecord, .activityRead, .activityWrite]
+            [.organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .ownRecord, .activityRead, .activityWrite,
+             .duesRead, .duesWrite]
         case .committeeSecretary:
-            [.organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .ownRecord, .activityRead, .activityWrite]
+            [.organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .ownRecord, .activityRead, .activityWrite,
+             .duesRead, .duesWrite]
         case .committeeMember:
-            [.organizationRead, .memberRead, .ownRecord, .activityRead]
+            [.organizationRead, .memberRead, .ownRecord, .activityRead, .duesRead]
         case .branchSecretary:
-            [.organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .ownRecord, .activityRead, .activityWrite]
+            [.organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .ownRecord, .activityRead, .activityWrite,
+             .duesRead, .duesWrite]
         case .branchCommitteeMember:
-            [.organizationRead, .memberRead, .memberWrite, .ownRecord, .activityRead, .activityWrite]
+            [.organizationRead, .memberRead, .memberWrite, .ownRecord, .activityRead, .activityWrite, .duesRead, .duesWrite]
         case .member:
             [.ownRecord]
         case .systemAdmin:
@@ -85,6 +88,10 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     case activityRead
     /// Plan activities, take attendance, record minutes, photos and follow-ups.
     case activityWrite
+    /// See dues ledgers, arrears, reductions, remittances and reports.
+    case duesRead
+    /// Fix the year's dues, record payments, decide and approve reductions, record remittances.
+    case duesWrite
     case auditRead
     case accountManage
     case roleGrant
@@ -103,6 +110,8 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
         case .ownRecord: "查看本人档案"
         case .activityRead: "查看组织生活"
         case .activityWrite: "记录组织生活"
+        case .duesRead: "查看党费"
+        case .duesWrite: "收缴党费"
         case .auditRead: "查阅审计日志"
         case .accountManage: "管理账号"
         case .roleGrant: "授予角色"
@@ -113,7 +122,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     /// Permissions checked against an organization scope rather than system-wide.
     public var isScoped: Bool {
         switch self {
-        case .organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .activityRead, .activityWrite: true
+        case .organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .activityRead, .activityWrite, .duesRead, .duesWrite: true
         default: false
         }
     }

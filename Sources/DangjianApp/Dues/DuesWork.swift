@@ -1,0 +1,311 @@
+import DangjianCore
+import Fluent
+import Foundation
+import Vapor
+
+/// Writing dues: fixing the year's amounts, recording payments, voluntary payments, the branch's handling of arrears.
+/// Each checks the Core rules, writes in one transaction and is audited.
+enum DuesWork {
+    /// A member whose dues the caller may see (`duesRead`, or their own) or keep (`duesWrite`); 404 otherwise.
+    static func member(_ id: Int?, for permission: Permission, on request: Request) async throws -> MemberModel {
+        guard let id, let member = try await MemberModel.find(id, on: request.db) else {
+            throw Abort(.notFound, reason: "没有找到该党员，或其不在您负责的范围内")
+        }
+        let policy = try request.policy
+        let own = permission == .duesRead && member.id == policy.actor.memberID && policy.holds(.ownRecord)
+        guard own || policy.allows(permission, at: OrgPath(member.path)!) else {
+            await request.auditDenied("dues.read", target: "member", id: id, detail: "超出管理范围（\(permission.chinese)）")
+            throw Abort(.notFound, reason: "没有找到该党员，或其不在您负责的范围内")
+        }
+        return member
+    }
+
+    // MARK: 核定
+
+    struct FixEntry: Content {
+        var memberID: Int
+        var category: String?
+        var baseIncome: String?
+        var reason: String?
+    }
+
+    struct FixInput: Content {
+        var year: Int?
+        var entries: [FixEntry]
+    }
+
+    struct FixResult: Content {
+        let year: Int
+        let fixed: Int
+        let changed: Int
+    }
+
+    /// Fixes (or, with a reason, changes) the year's monthly amount of each member listed; all or none.
+    static func fix(_ input: FixInput, on request: Request) async throws -> FixResult {
+        let today = request.today
+        let rules = request.services.rules
+        let year = input.year ?? today.year
+        do { try DuesFixingRules(rules: rules).check(year: year, today: today, alreadyFixed: false, reason: nil) } catch {
+            throw FormProblems(field: "year", error.message)
+        }
+        guard !input.entries.isEmpty else { throw FormProblems(field: "entries", "请至少核定一名党员的党费") }
+        guard input.entries.count <= 2000 else { throw FormProblems(field: "entries", "一次最多核定 2000 名党员") }
+        let ids = input.entries.map(\.memberID)
+        guard Set(ids).count == ids.count else { throw FormProblems(field: "entries", "同一名党员只能出现一次") }
+        var members: [Int: MemberModel] = [:]
+        for id in ids { members[id] = try await member(id, for: .duesWrite, on: request) }
+        let existing = Dictionary(uniqueKeysWithValues: try await DuesAssessmentModel.query(on: request.db).filter(\.$memberID ~~ ids)
+            .filter(\.$year == year).all().map { ($0.memberID, $0) })
+        let calculator = DuesCalculator(rules: rules)
+        var errors: [FieldError] = []
+        var rows: [DuesAssessmentModel] = []
+        var changed = 0
+        let accountID = try request.requireActor().accountID
+        for entry in input.entries {
+            let member = members[entry.memberID]!
+            let field = "entries.\(entry.memberID)"
+            guard member.status.isInRegister else { errors.append(FieldError(field: field, message: "\(member.name)不在册，不核定党费")); continue }
+            do {
+                let amount = try DuesCalculation.amount(category: entry.category, baseIncome: entry.baseIncome, calculator: calculator)
+                let previous = existing[entry.memberID]
+                let same = previous.map { $0.monthlyFen == amount.monthly.value && $0.category == amount.category && $0.baseFen == amount.base?.value } ?? false
+                if same { continue }
+                do { try DuesFixingRules(rules: rules).check(year: year, today: today, alreadyFixed: previous != nil, reason: entry.reason) } catch {
+                    errors.append(FieldError(field: field, message: "\(member.name)：\(error.message)"))
+                    continue
+                }
+                let row = previous ?? DuesAssessmentModel()
+                if previous != nil { changed += 1 }
+                row.memberID = member.id!
+                row.organizationID = member.organizationID
+                row.path = member.path
+                row.year = year
+                row.category = amount.category
+                row.baseFen = amount.base?.value
+                row.monthlyFen = amount.monthly.value
+                row.explanation = amount.amount.explanation
+                row.fixedOn = today
+                row.reason = previous == nil ? nil : entry.reason?.trimmed
+                row.accountID = accountID
+                rows.append(row)
+            } catch let problems as FormProblems {
+                errors += problems.errors.map { FieldError(field: field, message: "\(member.name)：\($0.message)") }
+            }
+        }
+        guard errors.isEmpty else { throw FormProblems(errors) }
+        let count = rows.count, saved = rows, changedCount = changed
+        let organizations = Set(rows.map(\.organizationID))
+        try await request.write { database in
+            for row in saved { try await row.save(on: database) }
+            return ((), AuditEvent("dues.fix", target: "organization", id: organizations.count == 1 ? organizations.first : nil,
+                                   organization: organizations.count == 1 ? organizations.first : nil,
+                                   detail: "核定\(year)年党费 \(count) 人，其中调整 \(changedCount) 人"))
+        }
+        return FixResult(year: year, fixed: count, changed: changed)
+    }
+
+    // MARK: 收缴
+
+    struct PayInput: Content {
+        var months: [String]?
+        var paidOn: String?
+        var method: String?
+        var payer: String?
+        var approval: String?
+    }
+
+    struct Receipt: Content {
+        let receipt: String
+        let months: [DuesMonth]
+        let total: String
+        let totalFen: Int
+    }
+
+    /// The payment the input describes, or the reasons it cannot be read.
+    static func payment(_ input: PayInput, today: CalendarDate) throws -> DuesPaymentRules.Payment {
+        var errors: [FieldError] = []
+        let paidOn = CommitteeEditing.date(input.paidOn ?? today.description, field: "paidOn", label: "交纳日期", today: today, errors: &errors)
+        let months = (input.months ?? []).compactMap { text -> DuesMonth? in
+            guard let month = DuesMonth(parsing: text) else {
+                errors.append(FieldError(field: "months", message: "月份“\(text)”应写作 2026-03"))
+                return nil
+            }
+            return month
+        }
+        guard let method = DuesPaymentMethod(rawValue: input.method?.trimmed ?? "cash") else {
+            throw FormProblems(errors + [FieldError(field: "method", message: "交纳方式只能是 cash（现金）、transfer（转账）或 proxy（他人代交）")])
+        }
+        guard errors.isEmpty, let paidOn else { throw FormProblems(errors) }
+        return DuesPaymentRules.Payment(months: months, paidOn: paidOn, method: method, payer: input.payer?.trimmed, approval: input.approval?.trimmed)
+    }
+
+    static func check(_ payment: DuesPaymentRules.Payment, member: MemberModel, on request: Request) async throws -> [DuesPaymentModel] {
+        let ledger = try await DuesStore.ledger(member, on: request.db)
+        let lines: [(month: DuesMonth, amount: Fen)]
+        do { lines = try DuesPaymentRules(rules: request.services.rules).check(payment, ledger: ledger, today: request.today) } catch {
+            throw FormProblems(field: "months", error.message)
+        }
+        let receipt = "DF" + payment.paidOn.description.replacingOccurrences(of: "-", with: "") + "-" + UUID().uuidString.prefix(6).uppercased()
+        let accountID = try request.requireActor().accountID
+        return lines.map { line in
+            let row = DuesPaymentModel()
+            row.memberID = member.id!
+            row.organizationID = member.organizationID
+            row.path = member.path
+            row.month = line.month.description
+            row.amountFen = line.amount.value
+            row.paidOn = payment.paidOn
+            row.method = payment.method
+            row.payer = payment.method == .proxy ? payment.payer : nil
+            row.approval = payment.hasApproval ? payment.approval : nil
+            row.receipt = receipt
+            row.accountID = accountID
+            return row
+        }
+    }
+
+    static func pay(_ member: MemberModel, _ input: PayInput, on request: Request) async throws -> Receipt {
+        let rows = try await check(try payment(input, today: request.today), member: member, on: request)
+        let total = Fen(rows.reduce(0) { $0 + $1.amountFen })
+        let months = rows.map(\.month).joined(separator: "、")
+        try await request.write { database in
+            for row in rows { try await row.create(on: database) }
+            return ((), AuditEvent("dues.pay", target: "member", id: member.id, organization: member.organizationID,
+                                   detail: "\(member.name) 交纳党费 \(months) 共 \(total) 元（\(rows[0].method.chinese)）"))
+        }
+        return Receipt(receipt: rows[0].receipt, months: rows.compactMap { DuesMonth(parsing: $0.month) }, total: total.description, totalFen: total.value)
+    }
+
+    struct CollectInput: Content {
+        var organizationID: Int?
+        var month: String?
+        var paidOn: String?
+        var method: String?
+        var approval: String?
+        var memberIDs: [Int]?
+    }
+
+    struct CollectResult: Content {
+        let month: DuesMonth
+        let members: Int
+        let total: String
+        let totalFen: Int
+    }
+
+    /// 按月收缴 — one month's dues for several members of a branch at once; all or none.
+    static func collect(_ input: CollectInput, on request: Request) async throws -> CollectResult {
+        let organization = try await OrganizationStore.find(input.organizationID, for: .duesWrite, on: request)
+        guard let month = input.month.flatMap(DuesMonth.init(parsing:)) else { throw FormProblems(field: "month", "请选择收缴的月份（如 2026-03）") }
+        let ids = Array(Set(input.memberIDs ?? []))
+        guard !ids.isEmpty else { throw FormProblems(field: "memberIDs", "请勾选已交纳党费的党员") }
+        let payment = try payment(PayInput(months: [month.description], paidOn: input.paidOn, method: input.method, approval: input.approval),
+                                  today: request.today)
+        guard payment.method != .proxy else { throw FormProblems(field: "method", "他人代交请在该党员的党费账中逐人记录") }
+        var rows: [DuesPaymentModel] = []
+        var errors: [FieldError] = []
+        for id in ids.sorted() {
+            let member = try await member(id, for: .duesWrite, on: request)
+            guard member.organizationID == organization.id else {
+                errors.append(FieldError(field: "memberIDs", message: "\(member.name)不是\(organization.name)的党员"))
+                continue
+            }
+            do { rows += try await check(payment, member: member, on: request) } catch let problems as FormProblems {
+                errors += problems.errors.map { FieldError(field: "memberIDs", message: "\(member.name)：\($0.message)") }
+            }
+        }
+        guard errors.isEmpty else { throw FormProblems(errors) }
+        let total = Fen(rows.reduce(0) { $0 + $1.amountFen })
+        let count = rows.count, recorded = rows
+        try await request.write { database in
+            try await recorded.create(on: database)
+            return ((), AuditEvent("dues.collect", target: "organization", id: organization.id, organization: organization.id,
+                                   detail: "收缴\(month.chinese)党费 \(count) 人，共 \(total) 元（\(payment.method.chinese)）"))
+        }
+        return CollectResult(month: month, members: count, total: total.description, totalFen: total.value)
+    }
+
+    // MARK: 自愿多交
+
+    struct VoluntaryInput: Content {
+        var amount: String?
+        var paidOn: String?
+        var note: String?
+    }
+
+    struct VoluntaryResult: Content {
+        let amount: String
+        let toCentre: Bool
+        let explanation: String
+    }
+
+    static func voluntary(_ member: MemberModel, _ input: VoluntaryInput, on request: Request) async throws -> VoluntaryResult {
+        var errors: [FieldError] = []
+        let paidOn = CommitteeEditing.date(input.paidOn ?? request.today.description, field: "paidOn", label: "交纳日期", today: request.today, errors: &errors)
+        let amount = input.amount.flatMap { Fen(yuan: $0) }
+        if amount == nil || amount!.value == 0 { errors.append(FieldError(field: "amount", message: "请填写自愿交纳的金额（元，最多两位小数）")) }
+        let note = input.note?.trimmed ?? ""
+        if note.count > 200 { errors.append(FieldError(field: "note", message: "说明最多 200 字")) }
+        guard errors.isEmpty, let amount, let paidOn else { throw FormProblems(errors) }
+        let rules = DuesPaymentRules(rules: request.services.rules)
+        let toCentre = rules.goesToCentre(amount)
+        let threshold = request.services.rules[.duesCentreThresholdYuan]
+        let explanation = toCentre ? "一次自愿交纳 \(amount) 元，达到 \(threshold.value) 元，全部上缴中央（\(threshold.source)）" : "自愿交纳 \(amount) 元，按规定管理使用"
+        let row = DuesVoluntaryModel()
+        row.memberID = member.id!
+        row.organizationID = member.organizationID
+        row.path = member.path
+        row.amountFen = amount.value
+        row.paidOn = paidOn
+        row.toCentre = toCentre
+        row.note = note.isEmpty ? nil : note
+        row.accountID = try request.requireActor().accountID
+        try await request.write { database in
+            try await row.create(on: database)
+            return ((), AuditEvent("dues.voluntary", target: "member", id: member.id, organization: member.organizationID,
+                                   detail: "\(member.name)：\(explanation)"))
+        }
+        return VoluntaryResult(amount: amount.description, toCentre: toCentre, explanation: explanation)
+    }
+
+    // MARK: 欠交处置
+
+    struct ReviewInput: Content {
+        var reasonGiven: String?
+        /// `yes` when the reason is a good one (正当理由).
+        var justified: String?
+        var decision: String?
+    }
+
+    /// Records how the branch handled the member's current run of unpaid months (talk, reasons, decision).
+    static func review(_ member: MemberModel, _ input: ReviewInput, on request: Request) async throws {
+        let today = request.today
+        let arrears = try await DuesStore.ledger(member, on: request.db).arrears(on: today)
+        let warning = request.services.rules[.duesArrearsWarningMonths]
+        guard let since = arrears.since, arrears.consecutive >= warning.value else {
+            throw FormProblems(field: "reasonGiven", "该党员没有连续 \(warning.value) 个月以上未交纳党费，无需处置")
+        }
+        var errors: [FieldError] = []
+        let reason = input.reasonGiven?.trimmed ?? "", decision = input.decision?.trimmed ?? ""
+        if !(2...300).contains(reason.count) { errors.append(FieldError(field: "reasonGiven", message: "请记录谈话中党员说明的原因（2–300 字）")) }
+        if !(2...300).contains(decision.count) { errors.append(FieldError(field: "decision", message: "请记录支部的处理意见（2–300 字）")) }
+        guard let justified = ["yes": true, "no": false][input.justified ?? ""] else {
+            throw FormProblems(errors + [FieldError(field: "justified", message: "请选择原因是否正当（yes 或 no）")])
+        }
+        guard errors.isEmpty else { throw FormProblems(errors) }
+        let row = DuesArrearsReviewModel()
+        row.memberID = member.id!
+        row.path = member.path
+        row.sinceMonth = since.description
+        row.months = arrears.consecutive
+        row.reasonGiven = reason
+        row.justified = justified
+        row.decision = decision
+        row.recordedOn = today
+        row.accountID = try request.requireActor().accountID
+        try await request.write { database in
+            try await row.create(on: database)
+            return ((), AuditEvent("dues.arrears-review", target: "member", id: member.id, organization: member.organizationID,
+                                   detail: "\(member.name) 自\(since.chinese)起连续 \(arrears.consecutive) 个月未交党费；原因：\(reason)（\(justified ? "正当" : "不正当")）；处理：\(decision)"))
+        }
+    }
+}
