@@ -178,3 +178,34 @@ struct DuesLedgerTests {
         #expect(late[0].due == day("2026-06-30"))
     }
 }
+
+@Suite("Funds: 专款专用 and the 党内温暖工程 fund")
+struct FundRulesTests {
+    let rules = FundRules()
+
+    @Test("spending within its purpose's budget passes; outside any purpose or past the budget is refused unless a reason is stated")
+    func spending() throws {
+        let within = try rules.checkSpending(purpose: .training, amount: Fen(30_000), budget: Fen(100_000), spent: Fen(70_000), override: nil)
+        #expect(within.overridden == nil && within.remainingAfter == Fen(0))
+        #expect(throws: FundProblem.overBudget(.training, remaining: Fen(30_000))) {
+            try rules.checkSpending(purpose: .training, amount: Fen(30_001), budget: Fen(100_000), spent: Fen(70_000), override: nil)
+        }
+        #expect(throws: FundProblem.outsidePurpose(.commendation)) {
+            try rules.checkSpending(purpose: .commendation, amount: Fen(100), budget: nil, spent: Fen(0), override: nil)
+        }
+        #expect(throws: FundProblem.overrideReason) {
+            try rules.checkSpending(purpose: .commendation, amount: Fen(100), budget: nil, spent: Fen(0), override: "急用")
+        }
+        let overridden = try rules.checkSpending(purpose: .training, amount: Fen(50_000), budget: Fen(100_000), spent: Fen(70_000),
+                                                 override: "县委组织部通知追加培训任务，预算调整报批中")
+        #expect(overridden.overridden == .overBudget(.training, remaining: Fen(30_000)) && overridden.remainingAfter == Fen(-20_000))
+        #expect(Fen(-20_000).description == "-200.00")
+        #expect(throws: FundProblem.amount) { try rules.checkSpending(purpose: .training, amount: Fen(0), budget: Fen(1), spent: Fen(0), override: nil) }
+    }
+
+    @Test("a grant is paid only from what the fund holds")
+    func grants() {
+        #expect(throws: Never.self) { try rules.checkGrant(amount: Fen(50_000), balance: Fen(50_000)) }
+        #expect(throws: FundProblem.insufficientFund(balance: Fen(49_999))) { try rules.checkGrant(amount: Fen(50_000), balance: Fen(49_999)) }
+    }
+}

@@ -16,6 +16,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: DevelopmentPages())
     try app.register(collection: ActivityPages())
     try app.register(collection: DuesPages())
+    try app.register(collection: FundPages())
     if app.dangjian.configuration.rehearsalClock { try app.register(collection: RehearsalClockRoutes()) }
 
     let api = app.grouped("api", "v1")
@@ -30,5 +31,6 @@ func routes(_ app: Application) throws {
     try api.register(collection: DevelopmentAPI())
     try api.register(collection: ActivityAPI())
     try api.register(collection: DuesAPI())
+    try api.register(collection: FundAPI())
     try api.register(collection: OpenAPIController())
 }

@@ -200,6 +200,9 @@ struct DuesPages: RouteCollection {
         let pay: DuesWork.PayInput
         let voluntary: DuesWork.VoluntaryInput
         let review: DuesWork.ReviewInput
+        let warmth: WarmthWork.GrantInput
+        /// The member's organization and those above it: whose 党内温暖工程 fund an application may ask.
+        let funds: [SelectOption]
         let errors: [FieldError]
     }
 
@@ -207,15 +210,21 @@ struct DuesPages: RouteCollection {
         var pay = DuesWork.PayInput()
         var voluntary = DuesWork.VoluntaryInput()
         var review = DuesWork.ReviewInput()
+        var warmth = WarmthWork.GrantInput()
     }
 
     func renderLedger(_ request: Request, _ member: MemberModel, year: Int?, forms: LedgerForms = LedgerForms(), errors: [FieldError] = []) async throws -> View {
         let ledger = try await DuesViews.ledger(member, year: year, on: request)
+        var funds: [SelectOption] = []
+        if let organization = try await OrganizationModel.find(member.organizationID, on: request.db) {
+            let chain = try await OrganizationStore.ancestors(of: organization, on: request.db) + [organization]
+            funds = chain.reversed().map { SelectOption(value: "\($0.id!)", label: $0.name, selected: $0.id == forms.warmth.organizationID) }
+        }
         return try await request.view.render("dues/member", LedgerPage(
             layout: Layout(request, title: ledger.isOwn ? "我的党费" : "\(member.name)的党费账"), ledger: ledger, today: request.today,
             currentMonth: DuesMonth(request.today),
             methods: DuesPaymentMethod.allCases.map { SelectOption(value: $0.rawValue, label: $0.chinese, selected: $0.rawValue == forms.pay.method) },
-            pay: forms.pay, voluntary: forms.voluntary, review: forms.review, errors: errors))
+            pay: forms.pay, voluntary: forms.voluntary, review: forms.review, warmth: forms.warmth, funds: funds, errors: errors))
     }
 
     @Sendable func mine(_ request: Request) async throws -> Response {

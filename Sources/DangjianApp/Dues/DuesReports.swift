@@ -120,9 +120,12 @@ enum DuesReports {
 
     private struct Total: Decodable { let total: Int?; let count: Int }
 
+    /// PostgreSQL sums a bigint column as numeric; cast back so that both engines answer an integer.
+    static func sumOfFen() -> any SQLExpression { SQLQueryString("CAST(SUM(amount_fen) AS BIGINT)") }
+
     private static func sum(_ table: String, _ column: String, under path: OrgPath, dateColumn: String, period: DuesPeriod,
                             extra: ((SQLSelectBuilder) -> SQLSelectBuilder)? = nil, on database: any Database) async throws -> Total {
-        var query = database.sql.select().column(SQLFunction("sum", args: SQLIdentifier(column)), as: "total")
+        var query = database.sql.select().column(SQLAlias(SQLQueryString("CAST(SUM(\(ident: column)) AS BIGINT)"), as: SQLIdentifier("total")))
             .column(SQLFunction("count", args: SQLLiteral.all), as: "count").from(table)
             .where("path", .greaterThanOrEqual, SQLBind(path.value)).where("path", .lessThan, SQLBind(path.upperBound))
             .where(SQLIdentifier(dateColumn), .greaterThanOrEqual, SQLBind(period.from.firstDay.description))
@@ -138,7 +141,7 @@ enum DuesReports {
         let centre = try await sum(DuesVoluntaryModel.schema, "amount_fen", under: path, dateColumn: "paid_on", period: period,
                                    extra: { $0.where("to_centre", .equal, SQLBind(true)) }, on: database)
         func remittance(_ column: String) async throws -> Int {
-            try await database.sql.select().column(SQLFunction("sum", args: SQLIdentifier("amount_fen")), as: "total")
+            try await database.sql.select().column(SQLAlias(sumOfFen(), as: SQLIdentifier("total")))
                 .column(SQLFunction("count", args: SQLLiteral.all), as: "count").from(DuesRemittanceModel.schema)
                 .where(SQLIdentifier(column), .equal, SQLBind(organization.id!))
                 .where("remitted_on", .greaterThanOrEqual, SQLBind(period.from.firstDay.description))
@@ -198,6 +201,12 @@ enum DuesReports {
         let amount: String
     }
 
+    struct PurposeRow: Content {
+        let label: String
+        let count: Int
+        let amount: String
+    }
+
     struct Publication: Content {
         let organizationID: Int
         let name: String
@@ -208,6 +217,9 @@ enum DuesReports {
         let sums: Sums
         let owing: Int?
         let remittances: [Remittance]
+        /// What the organization spent from its 党建经费, by purpose.
+        let spending: [PurposeRow]
+        let spent: String
     }
 
     /// 党费收缴使用情况公示 — a year's collection by month covered, voluntary payments, what went up, who still owes.
@@ -215,7 +227,7 @@ enum DuesReports {
         let path = organization.orgPath
         struct ByMonth: Decodable { let month: String; let payers: Int; let total: Int? }
         let byMonth = try await database.sql.select().column("month")
-            .column(SQLFunction("count", args: SQLLiteral.all), as: "payers").column(SQLFunction("sum", args: SQLIdentifier("amount_fen")), as: "total")
+            .column(SQLFunction("count", args: SQLLiteral.all), as: "payers").column(SQLAlias(sumOfFen(), as: SQLIdentifier("total")))
             .from(DuesPaymentModel.schema)
             .where("path", .greaterThanOrEqual, SQLBind(path.value)).where("path", .lessThan, SQLBind(path.upperBound))
             .where("month", .greaterThanOrEqual, SQLBind(DuesMonth(year: year, month: 1)!.description))
@@ -232,9 +244,16 @@ enum DuesReports {
             .filter(\.$year == year).count()
         let period = DuesPeriod(from: DuesMonth(year: year, month: 1)!, through: DuesMonth(year: year, month: 12)!)
         let owing = year == today.year ? try await DuesStore.arrears(under: path, today: today, on: database)?.count : nil
+        let spendings = try await FundSpendingModel.query(on: database).filter(\.$organizationID == organization.id!).filter(\.$year == year).all()
+        let spending = FundPurpose.allCases.compactMap { purpose -> PurposeRow? in
+            let rows = spendings.filter { $0.purpose == purpose }
+            guard !rows.isEmpty else { return nil }
+            return PurposeRow(label: purpose.chinese, count: rows.count, amount: Fen(rows.reduce(0) { $0 + $1.amountFen }).description)
+        }
         return Publication(organizationID: organization.id!, name: organization.name, year: year,
                            members: try await OrganizationStore.totals(under: path, on: database).members, fixedMembers: fixed, months: months,
                            sums: try await sums(organization, period: period, on: database), owing: owing,
-                           remittances: try await remittances(of: organization, period: period, on: database))
+                           remittances: try await remittances(of: organization, period: period, on: database),
+                           spending: spending, spent: Fen(spendings.reduce(0) { $0 + $1.amountFen }).description)
     }
 }

@@ -21,6 +21,8 @@ enum DuesStore {
         let status: MemberStatus
         let status_since: CalendarDate?
         let last_paid: String?
+        /// Months paid from the window's start through last month.
+        let paid_count: Int
     }
 
     /// The day a member's dues stop: the day they left the register.
@@ -66,13 +68,21 @@ enum DuesStore {
         return DuesLedger(facts[member.id!]!)
     }
 
-    /// Members in the register under `path`, each with the last month they paid for.
-    static func members(under path: OrgPath, on database: any Database) async throws -> [MemberRow] {
-        try await database.sql.select()
+    /// Members in the register under `path`, each with the last month they paid for and how many months they paid
+    /// from `window` through `lastGone`.
+    static func members(under path: OrgPath, window: DuesMonth, lastGone: DuesMonth, on database: any Database) async throws -> [MemberRow] {
+        func payments(_ select: any SQLSubqueryClauseBuilder) -> any SQLSubqueryClauseBuilder {
+            select.from(SQLAlias(SQLIdentifier(DuesPaymentModel.schema), as: SQLIdentifier("p")))
+                .where(SQLColumn("member_id", table: "p"), .equal, SQLColumn("id", table: MemberModel.schema))
+        }
+        return try await database.sql.select()
             .columns("id", "name", "organization_id", "path", "joined_on", "status", "status_since")
-            .column(SQLSubquery.select { $0.column(SQLFunction("max", args: SQLColumn("month", table: "p")))
-                .from(SQLAlias(SQLIdentifier(DuesPaymentModel.schema), as: SQLIdentifier("p")))
-                .where(SQLColumn("member_id", table: "p"), .equal, SQLColumn("id", table: MemberModel.schema)) }, as: "last_paid")
+            .column(SQLSubquery.select { payments($0.column(SQLFunction("max", args: SQLColumn("month", table: "p")))) }, as: "last_paid")
+            .column(SQLSubquery.select {
+                payments($0.column(SQLAlias(SQLQueryString("CAST(COUNT(*) AS BIGINT)"), as: SQLIdentifier("n"))))
+                    .where(SQLColumn("month", table: "p"), .greaterThanOrEqual, SQLBind(window.description))
+                    .where(SQLColumn("month", table: "p"), .lessThanOrEqual, SQLBind(lastGone.description))
+            }, as: "paid_count")
             .from(MemberModel.schema)
             .where("path", .greaterThanOrEqual, SQLBind(path.value)).where("path", .lessThan, SQLBind(path.upperBound))
             .where("status", .in, SQLBind.group(MemberStatus.inRegister.map(\.rawValue)))
@@ -89,15 +99,18 @@ enum DuesStore {
     /// Everyone under `path` who owes for a month gone by; with `minimumRun`, only those whose unbroken run is at
     /// least that long (found cheaply from the last month each paid).
     static func arrears(under path: OrgPath, today: CalendarDate, minimumRun: Int = 0, on database: any Database) async throws -> [Owing]? {
-        let rows = try await members(under: path, on: database)
-        guard rows.count <= arrearsMemberLimit else { return nil }
         let lastGone = DuesMonth(today).adding(months: -1)
-        let candidates = minimumRun == 0 ? rows : rows.filter { row in
-            row.last_paid.map { $0 < lastGone.adding(months: -(minimumRun - 1)).description } ?? true
-        }
+        let window = windowStart(today: today)
+        let rows = try await members(under: path, window: window, lastGone: lastGone, on: database)
+        guard rows.count <= arrearsMemberLimit else { return nil }
+        // Someone who paid every month since the window opened (or since joining) owes nothing; only the others are
+        // worked out month by month.
+        let candidates = minimumRun == 0
+            ? rows.filter { $0.paid_count < max(window, DuesMonth($0.joined_on)).months(until: lastGone) + 1 }
+            : rows.filter { row in row.last_paid.map { $0 < lastGone.adding(months: -(minimumRun - 1)).description } ?? true }
         let facts = try await facts(memberIDs: candidates.map(\.id),
                                     starts: Dictionary(uniqueKeysWithValues: candidates.map { ($0.id, ($0.joined_on, endsOn(status: $0.status, since: $0.status_since))) }),
-                                    window: windowStart(today: today), on: database)
+                                    window: window, on: database)
         return candidates.compactMap { row in
             guard let facts = facts[row.id] else { return nil }
             let arrears = DuesLedger(facts).arrears(on: today)

@@ -81,6 +81,8 @@ enum DuesViews {
         let voluntary: [Voluntary]
         let reductions: [DuesReductions.View]
         let reviews: [Review]
+        /// 党内温暖工程 applications for this member.
+        let warmth: [WarmthWork.Entry]
         let todos: [Due]
         let canWrite: Bool
         let isOwn: Bool
@@ -133,6 +135,7 @@ enum DuesViews {
                     Review(since: $0, months: row.months, reasonGiven: row.reasonGiven, justified: row.justified, decision: row.decision, recordedOn: row.recordedOn)
                 }
             },
+            warmth: try await WarmthWork.applications(of: member.id!, on: request),
             todos: todos.map { Due(title: $0.title, due: $0.due, overdue: $0.isOverdue(on: today), rule: $0.rule.citation) },
             canWrite: policy.allows(.duesWrite, at: OrgPath(member.path)!), isOwn: member.id == policy.actor.memberID)
     }

@@ -56,16 +56,17 @@ public struct Fen: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         value = fen
     }
 
-    /// `6,200.00`
+    /// `6,200.00`, `-12.50`
     public var description: String {
-        let yuan = String(value / 100)
+        let magnitude = abs(value)
+        let yuan = String(magnitude / 100)
         var grouped = ""
         for (index, digit) in yuan.reversed().enumerated() {
             if index > 0 && index % 3 == 0 { grouped.append(",") }
             grouped.append(digit)
         }
-        let cents = value % 100
-        return String(grouped.reversed()) + "." + (cents < 10 ? "0" : "") + String(cents)
+        let cents = magnitude % 100
+        return (value < 0 ? "-" : "") + String(grouped.reversed()) + "." + (cents < 10 ? "0" : "") + String(cents)
     }
 
     public static func < (lhs: Fen, rhs: Fen) -> Bool { lhs.value < rhs.value }
