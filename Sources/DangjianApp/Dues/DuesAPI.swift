@@ -60,16 +60,16 @@ struct DuesAPI: RouteCollection {
     }
 
     @Sendable func ledger(_ request: Request) async throws -> DuesViews.MemberLedger {
-        let member = try await DuesWork.member(request.parameters.get("id", as: Int.self), for: .duesRead, on: request)
+        let member = try await DuesWork.member(request.parameters.get("id", as: Int.self), for: .duesRead, hosted: true, on: request)
         return try await DuesViews.ledger(member, year: try request.query.decode(Query.self).year, on: request)
     }
 
-    func member(_ request: Request) async throws -> MemberModel {
-        try await DuesWork.member(request.parameters.get("id", as: Int.self), for: .duesWrite, on: request)
+    func member(_ request: Request, hosted: Bool = false) async throws -> MemberModel {
+        try await DuesWork.member(request.parameters.get("id", as: Int.self), for: .duesWrite, hosted: hosted, on: request)
     }
 
     @Sendable func pay(_ request: Request) async throws -> Response {
-        try await DuesWork.pay(try await member(request), try request.content.decode(DuesWork.PayInput.self), on: request)
+        try await DuesWork.pay(try await member(request, hosted: true), try request.content.decode(DuesWork.PayInput.self), on: request)
             .encodeResponse(status: .created, for: request)
     }
 

@@ -233,12 +233,13 @@ struct DuesPages: RouteCollection {
     }
 
     @Sendable func member(_ request: Request) async throws -> View {
-        let member = try await DuesWork.member(request.parameters.get("id", as: Int.self), for: .duesRead, on: request)
+        let member = try await DuesWork.member(request.parameters.get("id", as: Int.self), for: .duesRead, hosted: true, on: request)
         return try await renderLedger(request, member, year: try request.query.decode(Query.self).year)
     }
 
-    func onMember(_ request: Request, _ work: (MemberModel) async throws -> Void, forms: (inout LedgerForms) throws -> Void) async throws -> Response {
-        let member = try await DuesWork.member(request.parameters.get("id", as: Int.self), for: .duesWrite, on: request)
+    func onMember(_ request: Request, hosted: Bool = false, _ work: (MemberModel) async throws -> Void,
+                  forms: (inout LedgerForms) throws -> Void) async throws -> Response {
+        let member = try await DuesWork.member(request.parameters.get("id", as: Int.self), for: .duesWrite, hosted: hosted, on: request)
         do {
             try await work(member)
             return request.redirect(to: "/dues/members/\(member.id!)?notice=saved")
@@ -251,7 +252,7 @@ struct DuesPages: RouteCollection {
 
     @Sendable func pay(_ request: Request) async throws -> Response {
         let input = try request.content.decode(DuesWork.PayInput.self)
-        return try await onMember(request, { _ = try await DuesWork.pay($0, input, on: request) }, forms: { $0.pay = input })
+        return try await onMember(request, hosted: true, { _ = try await DuesWork.pay($0, input, on: request) }, forms: { $0.pay = input })
     }
 
     @Sendable func voluntary(_ request: Request) async throws -> Response {

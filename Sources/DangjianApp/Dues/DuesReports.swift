@@ -99,6 +99,9 @@ enum DuesReports {
         let remitted: String
         let receivedFen: Int
         let received: String
+        /// 党建经费 spent within the period by the organizations in the subtree.
+        let spentFen: Int
+        let spent: String
     }
 
     struct ReportRow: Content {
@@ -149,10 +152,12 @@ enum DuesReports {
                 .first(decoding: Total.self)?.total ?? 0
         }
         let remitted = try await remittance("organization_id"), received = try await remittance("to_organization_id")
+        let spent = try await sum(FundSpendingModel.schema, "amount_fen", under: path, dateColumn: "spent_on", period: period, on: database).total ?? 0
         let collected = paid.total ?? 0, voluntaryFen = voluntary.total ?? 0, centreFen = centre.total ?? 0
         return Sums(collectedFen: collected, collected: Fen(collected).description, payments: paid.count,
                     voluntaryFen: voluntaryFen, voluntary: Fen(voluntaryFen).description, toCentreFen: centreFen, toCentre: Fen(centreFen).description,
-                    remittedFen: remitted, remitted: Fen(remitted).description, receivedFen: received, received: Fen(received).description)
+                    remittedFen: remitted, remitted: Fen(remitted).description, receivedFen: received, received: Fen(received).description,
+                    spentFen: spent, spent: Fen(spent).description)
     }
 
     /// The organization's totals and each organization directly under it, for payments made within `period`.
@@ -170,10 +175,10 @@ enum DuesReports {
                       total: total, rows: rows)
     }
 
-    static let reportHeaders = ["党组织", "党员数", "收缴党费（元）", "交纳笔数", "自愿多交（元）", "其中上缴中央（元）", "向上级上缴（元）", "收到下级上缴（元）"]
+    static let reportHeaders = ["党组织", "党员数", "收缴党费（元）", "交纳笔数", "自愿多交（元）", "其中上缴中央（元）", "向上级上缴（元）", "收到下级上缴（元）", "党建经费支出（元）"]
 
     static func cells(_ row: ReportRow) -> [String] {
-        [row.name, "\(row.members)", row.sums.collected, "\(row.sums.payments)", row.sums.voluntary, row.sums.toCentre, row.sums.remitted, row.sums.received]
+        [row.name, "\(row.members)", row.sums.collected, "\(row.sums.payments)", row.sums.voluntary, row.sums.toCentre, row.sums.remitted, row.sums.received, row.sums.spent]
     }
 
     /// The report as an .xlsx download, audited.
@@ -181,7 +186,7 @@ enum DuesReports {
         let url = try Downloads.temporaryFile("xlsx", request.services)
         let title = "\(report.name)党费收缴汇总（\(report.period)）"
         try await request.application.threadPool.runIfActive {
-            let writer = try XLSXWriter(url: url, sheetName: "党费汇总", widths: [36, 8, 14, 10, 14, 16, 16, 16])
+            let writer = try XLSXWriter(url: url, sheetName: "党费汇总", widths: [36, 8, 14, 10, 14, 16, 16, 16, 16])
             try writer.write(reportHeaders)
             for row in report.rows { try writer.write(cells(row)) }
             try writer.write(cells(ReportRow(organizationID: report.total.organizationID, name: "合计（\(report.name)）", members: report.total.members, sums: report.total.sums)))

@@ -85,6 +85,8 @@ enum DuesViews {
         let warmth: [WarmthWork.Entry]
         let todos: [Due]
         let canWrite: Bool
+        /// May record payments: the member's own keepers, or the 流入地 of a 流动党员.
+        let canCollect: Bool
         let isOwn: Bool
     }
 
@@ -117,6 +119,9 @@ enum DuesViews {
         let todos = DuesArrearsToDos(rules: request.services.rules)
             .todos(for: .init(memberID: member.id!, name: member.name, arrears: arrears, handledAt: handled), today: today)
         let organization = try await OrganizationModel.find(member.organizationID, on: database)
+        let canWrite = policy.allows(.duesWrite, at: OrgPath(member.path)!)
+        var canCollect = canWrite
+        if !canCollect, let host = try await DuesWork.host(of: member, on: database) { canCollect = policy.allows(.duesWrite, at: host.orgPath) }
         return MemberLedger(
             memberID: member.id!, name: member.name, organizationID: member.organizationID, organization: organization?.name ?? "",
             membership: member.membership.chinese, joinedOn: member.joinedOn, year: year, years: years,
@@ -137,7 +142,7 @@ enum DuesViews {
             },
             warmth: try await WarmthWork.applications(of: member.id!, on: request),
             todos: todos.map { Due(title: $0.title, due: $0.due, overdue: $0.isOverdue(on: today), rule: $0.rule.citation) },
-            canWrite: policy.allows(.duesWrite, at: OrgPath(member.path)!), isOwn: member.id == policy.actor.memberID)
+            canWrite: canWrite, canCollect: canCollect, isOwn: member.id == policy.actor.memberID)
     }
 
     // MARK: 按月收缴
@@ -174,7 +179,9 @@ enum DuesViews {
     /// The branch's members (filed directly in it) for one month: who has paid, who has not.
     static func sheet(_ organization: OrganizationModel, month: DuesMonth, on request: Request) async throws -> Sheet {
         let today = request.today
-        let members = try await MemberModel.query(on: request.db).filter(\.$organizationID == organization.id!)
+        let id = organization.id!
+        let members = try await MemberModel.query(on: request.db)
+            .group(.or) { $0.filter(\.$organizationID == id).group(.and) { $0.filter(\.$mobileHostID == id).filter(\.$status == .mobile) } }
             .filter(\.$status ~~ MemberStatus.inRegister).sort(\.$membership).sort(\.$id).all()
         let window = min(month, DuesStore.windowStart(today: today))
         let facts = try await DuesStore.facts(memberIDs: members.map { $0.id! },
@@ -186,15 +193,17 @@ enum DuesViews {
         let earliest = current.adding(months: -request.services.rules.value(.duesBackPaymentMonths))
         var collected = 0, outstanding = 0, paidMembers = 0, owingMembers = 0, unfixed = 0
         let rows = members.map { member -> SheetRow in
+            let hosted = member.organizationID != id
             let ledger = DuesLedger(facts[member.id!]!)
             let due = ledger.due(month)
             let line = ledger.lines(through: month, today: today).last { $0.month == month }
             if line?.paid != nil { paidMembers += 1; collected += line!.paid!.value }
             if let line, line.paid == nil, line.due.value > 0, line.state != .upcoming { owingMembers += 1; outstanding += line.due.value }
-            if facts[member.id!]!.fixed[month.year] == nil { unfixed += 1 }
+            if !hosted && facts[member.id!]!.fixed[month.year] == nil { unfixed += 1 }
             let collectable = line != nil && line!.paid == nil && line!.due.value > 0 && due?.provisional == false
                 && month >= earliest && month <= current.endOfQuarter
-            return SheetRow(memberID: member.id!, name: member.name, membership: member.membership.chinese, monthly: due.map { $0.amount.description },
+            return SheetRow(memberID: member.id!, name: member.name, membership: member.membership.chinese + (hosted ? " · 流动党员（在本支部交纳）" : ""),
+                            monthly: due.map { $0.amount.description },
                             state: line?.state, stateLabel: line?.state.chinese ?? (ledger.facts.fixed.isEmpty ? "未核定" : "不在交纳期"),
                             paidOn: payments[member.id!]?.paidOn, consecutive: ledger.arrears(on: today).consecutive, collectable: collectable)
         }

@@ -6,18 +6,27 @@ import Vapor
 /// Writing dues: fixing the year's amounts, recording payments, voluntary payments, the branch's handling of arrears.
 /// Each checks the Core rules, writes in one transaction and is audited.
 enum DuesWork {
-    /// A member whose dues the caller may see (`duesRead`, or their own) or keep (`duesWrite`); 404 otherwise.
-    static func member(_ id: Int?, for permission: Permission, on request: Request) async throws -> MemberModel {
+    /// A member whose dues the caller may see (`duesRead`, or their own) or keep (`duesWrite`); 404 otherwise. With
+    /// `hosted`, also a 流动党员 whose recorded 流入地党组织 is in the caller's scope: they may pay there.
+    static func member(_ id: Int?, for permission: Permission, hosted: Bool = false, on request: Request) async throws -> MemberModel {
         guard let id, let member = try await MemberModel.find(id, on: request.db) else {
             throw Abort(.notFound, reason: "没有找到该党员，或其不在您负责的范围内")
         }
         let policy = try request.policy
         let own = permission == .duesRead && member.id == policy.actor.memberID && policy.holds(.ownRecord)
-        guard own || policy.allows(permission, at: OrgPath(member.path)!) else {
+        var allowed = own || policy.allows(permission, at: OrgPath(member.path)!)
+        if !allowed, hosted, let host = try await host(of: member, on: request.db) { allowed = policy.allows(permission, at: host.orgPath) }
+        guard allowed else {
             await request.auditDenied("dues.read", target: "member", id: id, detail: "超出管理范围（\(permission.chinese)）")
             throw Abort(.notFound, reason: "没有找到该党员，或其不在您负责的范围内")
         }
         return member
+    }
+
+    /// The 流入地党组织 of a 流动党员, where they may pay.
+    static func host(of member: MemberModel, on database: any Database) async throws -> OrganizationModel? {
+        guard member.status == .mobile, let hostID = member.mobileHostID else { return nil }
+        return try await OrganizationModel.find(hostID, on: database)
     }
 
     // MARK: 核定
@@ -147,11 +156,16 @@ enum DuesWork {
         }
         let receipt = "DF" + payment.paidOn.description.replacingOccurrences(of: "-", with: "") + "-" + UUID().uuidString.prefix(6).uppercased()
         let accountID = try request.requireActor().accountID
+        // The money stays with the organization that collected it: the member's own, or the 流入地 for a 流动党员.
+        var collector = (id: member.organizationID, path: member.path)
+        if try !request.policy.allows(.duesWrite, at: OrgPath(member.path)!), let host = try await host(of: member, on: request.db) {
+            collector = (host.id!, host.path)
+        }
         return lines.map { line in
             let row = DuesPaymentModel()
             row.memberID = member.id!
-            row.organizationID = member.organizationID
-            row.path = member.path
+            row.organizationID = collector.id
+            row.path = collector.path
             row.month = line.month.description
             row.amountFen = line.amount.value
             row.paidOn = payment.paidOn
@@ -204,8 +218,8 @@ enum DuesWork {
         var rows: [DuesPaymentModel] = []
         var errors: [FieldError] = []
         for id in ids.sorted() {
-            let member = try await member(id, for: .duesWrite, on: request)
-            guard member.organizationID == organization.id else {
+            let member = try await member(id, for: .duesWrite, hosted: true, on: request)
+            guard member.organizationID == organization.id || (member.status == .mobile && member.mobileHostID == organization.id) else {
                 errors.append(FieldError(field: "memberIDs", message: "\(member.name)不是\(organization.name)的党员"))
                 continue
             }

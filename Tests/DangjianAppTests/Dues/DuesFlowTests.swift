@@ -179,3 +179,34 @@ struct DuesFlowTests {
         }
     }
 }
+
+@Suite("Party dues: 流动党员 pay at the 流入地")
+struct MobileDuesTests {
+    @Test("the host branch lists a 流动党员 recorded as theirs, collects the month, keeps the money on its books; it cannot fix their amount")
+    func hostCollects() async throws {
+        try await withWorld { world in
+            let token = try await world.token("branch-secretary")
+            let host = try await world.organizationID("柳河镇东岗村党支部")
+            let away = try await world.member(in: "县委组织部机关党支部")
+            #expect(try await world.send(.GET, "/api/v1/dues/members/\(away.id!)", token: token).status == .notFound, "not theirs yet")
+            away.status = .mobile
+            away.mobileHostID = host
+            try await away.update(on: world.app.db)
+            try await world.clearPayments(away)
+
+            let sheet = try await world.send(.GET, "/api/v1/dues/sheet?organizationID=\(host)", token: token).content.decode(DuesViews.Sheet.self)
+            let row = try #require(sheet.rows.first { $0.memberID == away.id! })
+            #expect(row.membership.contains("流动党员") && row.collectable)
+            let collected = try await world.send(.POST, "/api/v1/dues/collections", token: token,
+                                                 json: ["organizationID": AnyEncodable(host), "month": AnyEncodable(world.thisMonth.description), "memberIDs": AnyEncodable([away.id!])])
+            #expect(collected.status == .created, "\(collected.body.string)")
+            let payment = try #require(try await DuesPaymentModel.query(on: world.app.db).filter(\.$memberID == away.id!).first())
+            #expect(payment.organizationID == host, "the money is on the books of the branch that collected it")
+            let ledger = try await world.send(.GET, "/api/v1/dues/members/\(away.id!)", token: token).content.decode(DuesViews.MemberLedger.self)
+            #expect(ledger.canCollect && !ledger.canWrite)
+            let fixing = try await world.send(.POST, "/api/v1/dues/assessments", token: token,
+                                              json: ["entries": AnyEncodable([["memberID": AnyEncodable(away.id!), "category": AnyEncodable("farmer")]])])
+            #expect(fixing.status == .notFound, "the amount is fixed at home")
+        }
+    }
+}

@@ -51,6 +51,8 @@ struct FundTests {
             #expect(try await world.send(.GET, "/api/v1/funds?organizationID=\(town)", token: world.token("member")).status == .forbidden)
             #expect(try await world.send(.GET, "/api/v1/funds?organizationID=\(town)", token: world.token("branch-secretary")).status == .notFound)
 
+            let report = try await world.send(.GET, "/api/v1/dues/report", token: world.token("county-admin")).content.decode(DuesReports.Report.self)
+            #expect(report.total.sums.spentFen == 550_000 && report.rows.reduce(0) { $0 + $1.sums.spentFen } == 550_000)
             let page = try await world.browserLogin("town-secretary").get("/funds?organization=\(town)")
             #expect(page.status == .ok && page.body.string.contains("超出列支") && page.body.string.contains("-500.00"))
             let sheet = try await world.browserLogin("town-secretary").get("/funds?organization=\(town)&format=xlsx")
