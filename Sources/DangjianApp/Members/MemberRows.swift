@@ -60,7 +60,7 @@ struct MemberRow {
 
     /// Indexes a big SQLite load drops and builds again afterwards: building an index from sorted rows is far cheaper
     /// than a million inserts at random places in it. The ID-hash index stays, since the load looks people up by it.
-    static let rebuiltIndexes = ["members_path_id", "members_organization", "members_name", "members_id_tail", "members_phone_hash", "members_phone_tail"]
+    static let rebuiltIndexes = ["members_path_facets", "members_organization", "members_name", "members_id_tail", "members_phone_hash", "members_phone_tail"]
 
     /// Runs `work` (inside the caller's transaction) without the rebuilt indexes when at least `threshold` rows are
     /// expected, and then builds them again from their stored definitions, so they come back exactly as the
