@@ -134,9 +134,14 @@ enum DuesStore {
     }
 }
 
-/// The dues to-dos of a scope: runs of unpaid months, and members whose amount for this year is not fixed.
+/// The dues to-dos of a scope: runs of unpaid months, and members whose amount for this year is not fixed. Like the
+/// organizational-life to-dos, only for scopes of at most 50 branches: above that, leaders read the arrears list and the
+/// totals, and every page's to-do count stays cheap.
 enum DuesToDoService {
+    static let branchLimit = 50
+
     static func todos(under scope: OrgPath, today: CalendarDate, rules: RuleBook, on database: any Database) async throws -> [ToDo] {
+        guard try await OrganizationStore.totals(under: scope, on: database).branches <= branchLimit else { return [] }
         var result: [ToDo] = []
         let warning = rules.value(.duesArrearsWarningMonths)
         if let owing = try await DuesStore.arrears(under: scope, today: today, minimumRun: warning, on: database) {

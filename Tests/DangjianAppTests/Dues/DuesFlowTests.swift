@@ -118,6 +118,8 @@ struct DuesFlowTests {
             let todos = try await world.send(.GET, "/api/v1/todos", token: token).content.decode([ToDoService.Item].self)
             let lapse = try #require(todos.first { $0.kind == "dues.lapse" && $0.subject == member.name })
             #expect(lapse.rule.contains("党章") && lapse.link == "/dues/members/\(member.id!)")
+            let town = try await world.send(.GET, "/api/v1/todos", token: world.token("town-secretary")).content.decode([ToDoService.Item].self)
+            #expect(town.contains { $0.kind == "dues.lapse" && $0.subject == member.name })
 
             let branch = try await world.organizationID("柳河镇东岗村党支部")
             let list = try await world.send(.GET, "/api/v1/dues/arrears?organizationID=\(branch)", token: token).content.decode(DuesViews.ArrearsList.self)
