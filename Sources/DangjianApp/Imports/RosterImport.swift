@@ -245,8 +245,13 @@ struct RosterImport: Sendable {
 
     /// An ID number as one integer (17 digits and the check character), so that a million of them fit in a set.
     static func key(_ idNumber: String) -> Int64 {
-        let digits = idNumber.prefix(17).reduce(Int64(0)) { $0 * 10 + Int64($1.wholeNumberValue ?? 0) }
-        let check: Int64 = idNumber.last == "X" ? 10 : Int64(idNumber.last?.wholeNumberValue ?? 0)
+        // Bytes, not Characters: the Unicode digit lookup of `wholeNumberValue` showed in the import's profile.
+        var digits: Int64 = 0
+        var check: Int64 = 0
+        for (index, byte) in idNumber.utf8.enumerated() {
+            let value: Int64 = byte >= 48 && byte <= 57 ? Int64(byte - 48) : (byte == 88 || byte == 120 ? 10 : 0)
+            if index < 17 { digits = digits * 10 + value } else { check = value }
+        }
         return digits * 11 + check
     }
 }
