@@ -104,6 +104,27 @@ struct HomePages: RouteCollection {
         let roles: [String]
         let todos: [ToDoService.Item]
         let todoCount: Int
+        let dues: MyDues?
+    }
+
+    /// 我的党费 on a member's home page: this month and what is owed.
+    struct MyDues: Encodable {
+        let month: String
+        let due: String?
+        let state: String?
+        let owed: String
+        let owedMonths: Int
+    }
+
+    static func myDues(_ memberID: Int?, on request: Request) async throws -> MyDues? {
+        guard let memberID, let member = try await MemberModel.find(memberID, on: request.db), member.status.isInRegister else { return nil }
+        let ledger = try await DuesStore.ledger(member, on: request.db)
+        let today = request.today
+        let month = DuesMonth(today)
+        let line = ledger.lines(through: month, today: today).last { $0.month == month }
+        let arrears = ledger.arrears(on: today)
+        return MyDues(month: month.chinese, due: line?.due.description, state: line?.state.chinese, owed: arrears.owed.description,
+                      owedMonths: arrears.months.count)
     }
 
     @Sendable func home(_ request: Request) async throws -> View {
@@ -122,7 +143,8 @@ struct HomePages: RouteCollection {
             layout: Layout(request, title: "首页"), summary: summary,
             ageChart: chart(summary?.members.byAge, "年龄结构"), educationChart: chart(summary?.members.byEducation, "学历结构"),
             categoryChart: chart(summary?.members.byCategory, "人员类别"), memberID: actor.memberID,
-            roles: actor.grants.map(\.role.chinese).uniqued(), todos: Array(todos.prefix(8)), todoCount: todos.count))
+            roles: actor.grants.map(\.role.chinese).uniqued(), todos: Array(todos.prefix(8)), todoCount: todos.count,
+            dues: try await Self.myDues(actor.memberID, on: request)))
     }
 }
 

@@ -68,6 +68,8 @@ struct MemberPages: RouteCollection {
         let canReveal: Bool
         let revealed: RevealedNumbers?
         let isOwn: Bool
+        /// The member's 党费账 is open to the caller (their own, or within their dues scope).
+        let canSeeDues: Bool
     }
 
     func renderShow(_ request: Request, member: MemberModel, revealed: RevealedNumbers? = nil) async throws -> View {
@@ -76,7 +78,8 @@ struct MemberPages: RouteCollection {
         let detail = try await MemberDetail.load(member, today: request.today, on: request.db)
         return try await request.view.render("members/show", ShowPage(
             layout: Layout(request, title: member.name), member: detail, canWrite: policy.allows(.memberWrite, at: path),
-            canReveal: policy.allows(.memberReveal, at: path), revealed: revealed, isOwn: member.id == policy.actor.memberID))
+            canReveal: policy.allows(.memberReveal, at: path), revealed: revealed, isOwn: member.id == policy.actor.memberID,
+            canSeeDues: member.id == policy.actor.memberID || policy.allows(.duesRead, at: path)))
     }
 
     @Sendable func show(_ request: Request) async throws -> View {

@@ -136,6 +136,10 @@ struct DuesApprovalTests {
             let own = try await world.browserLogin("member").get("/dues/members/\(member.id!)")
             #expect(own.status == .ok && own.body.string.contains("我的党费") && !own.body.string.contains("记录交纳"))
             #expect(try await world.browserLogin("member").get("/dues").status == .seeOther)
+            let home = try await world.browserLogin("member").get("/")
+            #expect(home.body.string.contains("\(world.thisMonth.chinese)党费（元）：已交"), "the member's home shows this month, paid above")
+            let record = try await session.get("/members/\(member.id!)")
+            #expect(record.body.string.contains("href=\"/dues/members/\(member.id!)\""))
         }
     }
 }
