@@ -72,7 +72,8 @@ enum DemoLoader {
                                        startedOn: pairing.startedOn, focus: pairing.focus).create(on: database)
             }
             try await loadActivities(county, organizations: models, memberIDs: memberIDs, today: services.clock.today(), on: database)
-            try await loadDues(county, organizations: models, memberIDs: memberIDs, today: services.clock.today(), rules: services.rules, on: database)
+            try await loadDues(county, organizations: models, memberIDs: memberIDs, today: services.clock.today(), rules: services.rules,
+                               cipher: cipher, on: database)
             var loaded: [LoadedAccount] = []
             for account in county.accounts {
                 let memberID = account.memberIndex.map { memberIDs[$0] }
@@ -135,17 +136,18 @@ enum DemoLoader {
 
     /// Dues since January of last year: the amounts fixed for both years and the payments, in multi-row inserts.
     static func loadDues(_ county: DemoCounty, organizations: [Int: OrganizationModel], memberIDs: [Int], today: CalendarDate, rules: RuleBook,
-                         on database: any Database) async throws {
+                         cipher: PersonalDataCipher, on database: any Database) async throws {
         let dues = county.dues(through: today, rules: rules)
         let stamp = Date().formatted(.iso8601)
         func place(_ index: Int) -> OrganizationModel { organizations[county.members[index].organizationKey]! }
         for chunk in dues.assessments.chunked(into: 500) {
             let insert = database.sql.insert(into: DuesAssessmentModel.schema)
-                .columns(["member_id", "organization_id", "path", "year", "category", "base_fen", "monthly_fen", "explanation", "fixed_on", "updated_at"])
+                .columns(["member_id", "organization_id", "path", "year", "category", "base_cipher", "monthly_fen", "explanation_cipher", "fixed_on", "updated_at"])
             for row in chunk {
                 let organization = place(row.memberIndex)
                 let values: [any Encodable & Sendable] = [memberIDs[row.memberIndex], organization.id!, organization.path, row.year, row.category.rawValue,
-                                                          row.base?.value, row.amount.monthly.value, row.amount.explanation,
+                                                          try row.base.map { try cipher.seal(String($0.value)) }, row.amount.monthly.value,
+                                                          try cipher.seal(row.amount.explanation),
                                                           CalendarDate(year: row.year, month: 1, day: 10)!.description, stamp]
                 insert.values(values.map { SQLBind($0) })
             }

@@ -52,7 +52,7 @@ struct DuesAPI: RouteCollection {
     @Sendable func fixing(_ request: Request) async throws -> DuesViews.FixingSheet {
         let query = try request.query.decode(Query.self)
         let organization = try await duesOrganization(query.organizationID, for: .duesWrite, on: request)
-        return try await DuesViews.fixingSheet(organization, year: query.year ?? request.today.year, on: request.db)
+        return try await DuesViews.fixingSheet(organization, year: query.year ?? request.today.year, cipher: request.services.cipher, on: request.db)
     }
 
     @Sendable func fix(_ request: Request) async throws -> DuesWork.FixResult {

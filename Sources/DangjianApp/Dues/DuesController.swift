@@ -161,7 +161,7 @@ struct DuesPages: RouteCollection {
     }
 
     func renderFixing(_ request: Request, _ organization: OrganizationModel, year: Int, form: FixForm?, errors: [FieldError]) async throws -> View {
-        let sheet = try await DuesViews.fixingSheet(organization, year: year, on: request.db)
+        let sheet = try await DuesViews.fixingSheet(organization, year: year, cipher: request.services.cipher, on: request.db)
         let rows = sheet.rows.map { row in
             let key = "\(row.memberID)"
             return FixingPage.Row(row: row, categories: Self.categories(form?.category?[key] ?? row.category), base: form?.base?[key] ?? row.base ?? "",

@@ -12,9 +12,11 @@ final class DuesAssessmentModel: Model, @unchecked Sendable {
     @Field(key: "path") var path: String
     @Field(key: "year") var year: Int
     @Field(key: "category") var category: DuesCategory
-    @OptionalField(key: "base_fen") var baseFen: Int?
+    /// The monthly income the amount was worked out from, and the explanation that quotes it: personal, so sealed
+    /// like ID numbers (AES-GCM with the data key).
+    @OptionalField(key: "base_cipher") var baseCipher: String?
     @Field(key: "monthly_fen") var monthlyFen: Int
-    @Field(key: "explanation") var explanation: String
+    @Field(key: "explanation_cipher") var explanationCipher: String
     @Field(key: "fixed_on") var fixedOn: CalendarDate
     /// Why an amount already fixed was changed during the year.
     @OptionalField(key: "reason") var reason: String?
@@ -22,6 +24,20 @@ final class DuesAssessmentModel: Model, @unchecked Sendable {
     @Timestamp(key: "updated_at", on: .update, format: .iso8601) var updatedAt: Date?
 
     init() {}
+
+    func base(_ cipher: PersonalDataCipher) throws -> Fen? {
+        try baseCipher.map { sealed in
+            guard let fen = Int(try cipher.open(sealed)) else { throw PersonalDataCipher.Problem.malformed }
+            return Fen(fen)
+        }
+    }
+
+    func explanation(_ cipher: PersonalDataCipher) throws -> String { try cipher.open(explanationCipher) }
+
+    func seal(base: Fen?, explanation: String, cipher: PersonalDataCipher) throws {
+        baseCipher = try base.map { try cipher.seal(String($0.value)) }
+        explanationCipher = try cipher.seal(explanation)
+    }
 }
 
 /// One month's dues paid by a member, recorded by the branch that collected it (its path stays with the money).

@@ -119,15 +119,17 @@ enum DuesViews {
         let todos = DuesArrearsToDos(rules: request.services.rules)
             .todos(for: .init(memberID: member.id!, name: member.name, arrears: arrears, handledAt: handled), today: today)
         let organization = try await OrganizationModel.find(member.organizationID, on: database)
+        let cipher = request.services.cipher
         let canWrite = policy.allows(.duesWrite, at: OrgPath(member.path)!)
         var canCollect = canWrite
         if !canCollect, let host = try await DuesWork.host(of: member, on: database) { canCollect = policy.allows(.duesWrite, at: host.orgPath) }
         return MemberLedger(
             memberID: member.id!, name: member.name, organizationID: member.organizationID, organization: organization?.name ?? "",
             membership: member.membership.chinese, joinedOn: member.joinedOn, year: year, years: years,
-            assessments: assessments.map { row in
-                Assessment(year: row.year, category: row.category.rawValue, categoryLabel: row.category.chinese, base: row.baseFen.map { Fen($0).description },
-                           monthly: Fen(row.monthlyFen).description, monthlyFen: row.monthlyFen, explanation: row.explanation, fixedOn: row.fixedOn, reason: row.reason)
+            assessments: try assessments.map { row in
+                Assessment(year: row.year, category: row.category.rawValue, categoryLabel: row.category.chinese, base: try row.base(cipher)?.description,
+                           monthly: Fen(row.monthlyFen).description, monthlyFen: row.monthlyFen, explanation: try row.explanation(cipher),
+                           fixedOn: row.fixedOn, reason: row.reason)
             },
             lines: lines, arrears: Self.arrears(arrears),
             voluntary: try await DuesVoluntaryModel.query(on: database).filter(\.$memberID == member.id!).sort(\.$paidOn, .descending).all().map {
@@ -234,20 +236,20 @@ enum DuesViews {
         let fixedCount: Int
     }
 
-    static func fixingSheet(_ organization: OrganizationModel, year: Int, on database: any Database) async throws -> FixingSheet {
+    static func fixingSheet(_ organization: OrganizationModel, year: Int, cipher: PersonalDataCipher, on database: any Database) async throws -> FixingSheet {
         let members = try await MemberModel.query(on: database).filter(\.$organizationID == organization.id!)
             .filter(\.$status ~~ MemberStatus.inRegister).sort(\.$id).all()
         let ids = members.map { $0.id! }
         let assessments = try await DuesAssessmentModel.query(on: database).filter(\.$memberID ~~ ids).filter(\.$year >= year - 1).filter(\.$year <= year).all()
         let this = Dictionary(assessments.filter { $0.year == year }.map { ($0.memberID, $0) }, uniquingKeysWith: { first, _ in first })
         let last = Dictionary(assessments.filter { $0.year == year - 1 }.map { ($0.memberID, $0) }, uniquingKeysWith: { first, _ in first })
-        let rows = members.map { member -> FixingRow in
+        let rows = try members.map { member -> FixingRow in
             let current = this[member.id!], previous = last[member.id!]
             let source = current ?? previous
             return FixingRow(memberID: member.id!, name: member.name, occupation: member.category?.chinese,
                              category: (source?.category ?? DuesFixingRules.suggestedCategory(for: member.category)).rawValue,
-                             base: source?.baseFen.map { Fen($0).description }, monthly: current.map { Fen($0.monthlyFen).description },
-                             explanation: current?.explanation, fixed: current != nil)
+                             base: try source?.base(cipher)?.description, monthly: current.map { Fen($0.monthlyFen).description },
+                             explanation: try current?.explanation(cipher), fixed: current != nil)
         }
         return FixingSheet(organizationID: organization.id!, organization: organization.name, year: year, rows: rows, fixedCount: this.count)
     }

@@ -66,6 +66,7 @@ enum DuesWork {
         let existing = Dictionary(uniqueKeysWithValues: try await DuesAssessmentModel.query(on: request.db).filter(\.$memberID ~~ ids)
             .filter(\.$year == year).all().map { ($0.memberID, $0) })
         let calculator = DuesCalculator(rules: rules)
+        let cipher = request.services.cipher
         var errors: [FieldError] = []
         var rows: [DuesAssessmentModel] = []
         var changed = 0
@@ -77,7 +78,10 @@ enum DuesWork {
             do {
                 let amount = try DuesCalculation.amount(category: entry.category, baseIncome: entry.baseIncome, calculator: calculator)
                 let previous = existing[entry.memberID]
-                let same = previous.map { $0.monthlyFen == amount.monthly.value && $0.category == amount.category && $0.baseFen == amount.base?.value } ?? false
+                var same = false
+                if let previous, previous.monthlyFen == amount.monthly.value, previous.category == amount.category {
+                    same = try previous.base(cipher) == amount.base
+                }
                 if same { continue }
                 do { try DuesFixingRules(rules: rules).check(year: year, today: today, alreadyFixed: previous != nil, reason: entry.reason) } catch {
                     errors.append(FieldError(field: field, message: "\(member.name)：\(error.message)"))
@@ -90,9 +94,8 @@ enum DuesWork {
                 row.path = member.path
                 row.year = year
                 row.category = amount.category
-                row.baseFen = amount.base?.value
                 row.monthlyFen = amount.monthly.value
-                row.explanation = amount.amount.explanation
+                try row.seal(base: amount.base, explanation: amount.amount.explanation, cipher: cipher)
                 row.fixedOn = today
                 row.reason = previous == nil ? nil : entry.reason?.trimmed
                 row.accountID = accountID

@@ -51,7 +51,10 @@ struct DuesFlowTests {
             #expect(changed.status == .ok, "\(changed.body.string)")
             #expect(try changed.content.decode(DuesWork.FixResult.self).changed == 1)
             let stored = try #require(try await DuesAssessmentModel.query(on: world.app.db).filter(\.$memberID == target.memberID).filter(\.$year == world.today.year).first())
-            #expect(stored.monthlyFen == 9300 && stored.explanation == "月缴纳基数 6,200.00 元 × 1.5% = 93.00 元" && stored.reason != nil)
+            let cipher = world.app.dangjian.cipher
+            let explanation = try stored.explanation(cipher), base = try stored.base(cipher)
+            #expect(stored.monthlyFen == 9300 && explanation == "月缴纳基数 6,200.00 元 × 1.5% = 93.00 元" && stored.reason != nil)
+            #expect(stored.baseCipher?.contains("6200") == false && base == Fen(620_000), "the income is sealed at rest")
             let audit = try await world.auditEntries(action: "dues.fix")
             #expect(audit.count == 2)
 
