@@ -8,7 +8,7 @@ import time
 import unittest
 import zipfile
 
-from selenium.common.exceptions import StaleElementReferenceException
+from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select
@@ -87,7 +87,13 @@ class OrgLifeJourney(unittest.TestCase):
         secretary.find_element(By.NAME, "minutes").send_keys("书记领学支部工作条例，党员结合实际交流学习体会，并就冬季送温暖作出安排。")
         secretary.find_element(By.NAME, "decisions").send_keys("开展冬季送温暖走访")
         secretary.find_element(By.XPATH, "//button[text()='保存记录']").click()
-        wait.until(EC.text_to_be_present_in_element((By.CSS_SELECTOR, ".heading"), "已开展"))
+        # The click leaves the page: the old heading may vanish between finding it and reading it.
+        def held(driver):
+            try:
+                return "已开展" in driver.find_element(By.CSS_SELECTOR, ".heading").text
+            except (StaleElementReferenceException, WebDriverException):
+                return False
+        wait.until(held)
         secretary.save_screenshot(f"{SHOTS}/orglife-held.png")
 
         encoded = secretary.execute_async_script("""
