@@ -75,6 +75,15 @@ public func configure(_ app: Application, configuration: AppConfiguration) async
 /// Reads the environment and configures; what `dangjian` runs.
 public func configure(_ app: Application) async throws {
     try await configure(app, configuration: AppConfiguration.fromEnvironment())
+    app.lifecycle.use(SchemaUpgrade())
+}
+
+/// One server owns its database: the schema is brought up to date whenever `dangjian` starts, so that an upgraded
+/// binary never serves an older schema (`dangjian migrate` does the same on its own).
+struct SchemaUpgrade: LifecycleHandler {
+    func willBootAsync(_ app: Application) async throws {
+        try await app.autoMigrate()
+    }
 }
 
 extension DatabaseID {
