@@ -12,6 +12,7 @@ struct DuesAPI: RouteCollection {
         dues.post("assessments", use: fix).requires(.duesWrite)
         dues.get("members", ":id", use: ledger).requires(.ownRecord)
         dues.post("members", ":id", "payments", use: pay).requires(.duesWrite)
+        dues.post("members", ":id", "payments", "void", use: void).requires(.duesWrite)
         dues.post("members", ":id", "voluntary", use: voluntary).requires(.duesWrite)
         dues.post("members", ":id", "arrears-review", use: review).requires(.duesWrite)
         dues.get("arrears", use: arrears).requires(.duesRead)
@@ -71,6 +72,12 @@ struct DuesAPI: RouteCollection {
     @Sendable func pay(_ request: Request) async throws -> Response {
         try await DuesWork.pay(try await member(request, hosted: true), try request.content.decode(DuesWork.PayInput.self), on: request)
             .encodeResponse(status: .created, for: request)
+    }
+
+    @Sendable func void(_ request: Request) async throws -> DuesViews.MemberLedger {
+        let member = try await member(request, hosted: true)
+        try await DuesWork.void(member, try request.content.decode(DuesWork.VoidInput.self), on: request)
+        return try await DuesViews.ledger(member, year: nil, on: request)
     }
 
     @Sendable func voluntary(_ request: Request) async throws -> Response {

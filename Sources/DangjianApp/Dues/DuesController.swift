@@ -22,6 +22,7 @@ struct DuesPages: RouteCollection {
         dues.get("mine", use: mine).requires(.ownRecord)
         dues.get("members", ":id", use: member).requires(.ownRecord)
         dues.post("members", ":id", "pay", use: pay).requires(.duesWrite)
+        dues.post("members", ":id", "void", use: void).requires(.duesWrite)
         dues.post("members", ":id", "voluntary", use: voluntary).requires(.duesWrite)
         dues.post("members", ":id", "review", use: review).requires(.duesWrite)
         dues.get("arrears", use: arrears).requires(.duesRead)
@@ -201,6 +202,9 @@ struct DuesPages: RouteCollection {
         let voluntary: DuesWork.VoluntaryInput
         let review: DuesWork.ReviewInput
         let warmth: WarmthWork.GrantInput
+        let void: DuesWork.VoidInput
+        /// Receipts of the year shown, for taking a mistaken payment back.
+        let receipts: [SelectOption]
         /// The member's organization and those above it: whose 党内温暖工程 fund an application may ask.
         let funds: [SelectOption]
         let errors: [FieldError]
@@ -211,6 +215,7 @@ struct DuesPages: RouteCollection {
         var voluntary = DuesWork.VoluntaryInput()
         var review = DuesWork.ReviewInput()
         var warmth = WarmthWork.GrantInput()
+        var void = DuesWork.VoidInput()
     }
 
     func renderLedger(_ request: Request, _ member: MemberModel, year: Int?, forms: LedgerForms = LedgerForms(), errors: [FieldError] = []) async throws -> View {
@@ -224,7 +229,12 @@ struct DuesPages: RouteCollection {
             layout: Layout(request, title: ledger.isOwn ? "我的党费" : "\(member.name)的党费账"), ledger: ledger, today: request.today,
             currentMonth: DuesMonth(request.today),
             methods: DuesPaymentMethod.allCases.map { SelectOption(value: $0.rawValue, label: $0.chinese, selected: $0.rawValue == forms.pay.method) },
-            pay: forms.pay, voluntary: forms.voluntary, review: forms.review, warmth: forms.warmth, funds: funds, errors: errors))
+            pay: forms.pay, voluntary: forms.voluntary, review: forms.review, warmth: forms.warmth, void: forms.void,
+            receipts: ledger.lines.compactMap(\.receipt).uniqued().map { receipt in
+                let months = ledger.lines.filter { $0.receipt == receipt }.map(\.label).joined(separator: "、")
+                return SelectOption(value: receipt, label: "\(receipt)（\(months)）", selected: receipt == forms.void.receipt)
+            },
+            funds: funds, errors: errors))
     }
 
     @Sendable func mine(_ request: Request) async throws -> Response {
@@ -253,6 +263,11 @@ struct DuesPages: RouteCollection {
     @Sendable func pay(_ request: Request) async throws -> Response {
         let input = try request.content.decode(DuesWork.PayInput.self)
         return try await onMember(request, hosted: true, { _ = try await DuesWork.pay($0, input, on: request) }, forms: { $0.pay = input })
+    }
+
+    @Sendable func void(_ request: Request) async throws -> Response {
+        let input = try request.content.decode(DuesWork.VoidInput.self)
+        return try await onMember(request, hosted: true, { try await DuesWork.void($0, input, on: request) }, forms: { $0.void = input })
     }
 
     @Sendable func voluntary(_ request: Request) async throws -> Response {

@@ -193,6 +193,33 @@ enum DuesWork {
         return Receipt(receipt: rows[0].receipt, months: rows.compactMap { DuesMonth(parsing: $0.month) }, total: total.description, totalFen: total.value)
     }
 
+    struct VoidInput: Content {
+        var receipt: String?
+        var reason: String?
+    }
+
+    /// 撤销 — a payment recorded by mistake is taken back whole (every month on its receipt), with the reason, by
+    /// whoever keeps the books it was written to. The audit trail keeps what it was.
+    static func void(_ member: MemberModel, _ input: VoidInput, on request: Request) async throws {
+        let receipt = input.receipt?.trimmed ?? ""
+        let rows = receipt.isEmpty ? [] : try await DuesPaymentModel.query(on: request.db).filter(\.$memberID == member.id!)
+            .filter(\.$receipt == receipt).sort(\.$month).all()
+        guard let first = rows.first else { throw FormProblems(field: "receipt", "没有找到该党员的收据“\(receipt)”") }
+        guard try request.policy.allows(.duesWrite, at: OrgPath(first.path)!) else {
+            await request.auditDenied("dues.void", target: "member", id: member.id, detail: "收据 \(receipt) 不在本人负责的账上")
+            throw Abort(.forbidden, reason: "这笔党费记在其他党组织的账上，须由该党组织撤销")
+        }
+        let reason = input.reason?.trimmed ?? ""
+        guard (4...200).contains(reason.count) else { throw FormProblems(field: "reason", "请写明撤销的原因（4–200 字）") }
+        let months = rows.map(\.month).joined(separator: "、")
+        let total = Fen(rows.reduce(0) { $0 + $1.amountFen })
+        try await request.write { database in
+            try await DuesPaymentModel.query(on: database).filter(\.$memberID == member.id!).filter(\.$receipt == receipt).delete()
+            return ((), AuditEvent("dues.void", target: "member", id: member.id, organization: first.organizationID,
+                                   detail: "撤销\(member.name)的党费收据 \(receipt)（\(months)，共 \(total) 元，\(first.paidOn) 交纳）：\(reason)"))
+        }
+    }
+
     struct CollectInput: Content {
         var organizationID: Int?
         var month: String?

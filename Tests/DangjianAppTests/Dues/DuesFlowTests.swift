@@ -109,6 +109,18 @@ struct DuesFlowTests {
             let denied = try await AuditEntryModel.query(on: world.app.db).filter(\.$action == "dues.read").filter(\.$outcome == .denied).count()
             #expect(denied == 1)
             #expect(try await world.auditEntries(action: "dues.pay").count == 2)
+
+            let voidPath = "/api/v1/dues/members/\(member.id!)/payments/void"
+            #expect(try await world.send(.POST, voidPath, token: memberToken, json: ["receipt": receipt.receipt, "reason": "误记，实际未交"]).status == .forbidden)
+            let vague = try await world.send(.POST, voidPath, token: token, json: ["receipt": receipt.receipt, "reason": "错"])
+            #expect(vague.status == .unprocessableEntity && vague.body.string.contains("撤销的原因"))
+            let unknown = try await world.send(.POST, voidPath, token: token, json: ["receipt": "DF00000000-XXXXXX", "reason": "误记，实际未交"])
+            #expect(unknown.status == .unprocessableEntity)
+            let voided = try await world.send(.POST, voidPath, token: token, json: ["receipt": receipt.receipt, "reason": "误记，实际未交"])
+            #expect(voided.status == .ok, "\(voided.body.string)")
+            let after = try voided.content.decode(DuesViews.MemberLedger.self)
+            #expect(after.lines.first { $0.month == world.thisMonth }?.state == .due, "the month is due again")
+            #expect(try await world.auditEntries(action: "dues.void").filter { $0.outcome == .success }.count == 1)
         }
     }
 
