@@ -25,6 +25,11 @@ struct DuesLedgerTests {
         #expect(ledger.due(month("2026-12"))?.amount == Fen(9300))
         let next = ledger.due(month("2027-01"))
         #expect(next?.amount == Fen(9300) && next?.provisional == true)
+        // Unfixed months cannot be paid, so they are not held against the member.
+        let unfixed = DuesLedger(.init(startsOn: day("2025-03-18"), fixed: [2026: Fen(9300)],
+                                       paid: Dictionary(uniqueKeysWithValues: month("2026-01").through(month("2026-12")).map { ($0, Fen(9300)) })))
+        let february = unfixed.arrears(on: day("2027-03-05"))
+        #expect(february.months.isEmpty && february.consecutive == 0)
         let left = DuesLedger(.init(startsOn: day("2020-01-01"), endsOn: day("2026-04-10"), fixed: [2026: Fen(100)], paid: [:]))
         #expect(left.firstMonth == month("2026-01") && left.due(month("2026-04")) != nil && left.due(month("2026-05")) == nil)
     }

@@ -70,7 +70,8 @@ public struct DuesLedger: Sendable {
 
     /// Who owes what since when.
     public struct Arrears: Sendable, Hashable {
-        /// Every month gone by that is owed and unpaid, oldest first.
+        /// Every month gone by that is owed and unpaid, oldest first (months of a year not yet fixed are left out: they
+        /// could not be paid).
         public let months: [DuesMonth]
         public let owed: Fen
         /// The unpaid months running up to last month without a break (党章 art. 9 counts these).
@@ -123,8 +124,10 @@ public struct DuesLedger: Sendable {
     public func arrears(on today: CalendarDate) -> Arrears {
         let lastGone = DuesMonth(today).adding(months: -1)
         let lines = lines(through: lastGone, today: today)
-        let owing = lines.filter { $0.state == .owing }
-        let run = lines.last?.month == lastGone ? Array(lines.reversed().prefix { $0.state == .owing }) : []
+        // A month of a year the branch has not fixed could not be paid: it is shown, but not held against the member.
+        func owed(_ line: Line) -> Bool { line.state == .owing && !line.provisional }
+        let owing = lines.filter(owed)
+        let run = lines.last?.month == lastGone ? Array(lines.reversed().prefix(while: owed)) : []
         return Arrears(months: owing.map(\.month), owed: Fen(owing.reduce(0) { $0 + $1.due.value }), consecutive: run.count, since: run.last?.month)
     }
 }
