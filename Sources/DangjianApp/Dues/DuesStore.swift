@@ -140,7 +140,8 @@ enum DuesStore {
 enum DuesToDoService {
     static let branchLimit = 50
 
-    static func todos(under scope: OrgPath, today: CalendarDate, rules: RuleBook, on database: any Database) async throws -> [ToDo] {
+    static func todos(under scope: OrgPath, today: CalendarDate, rules: RuleBook, branchLimit: Int = branchLimit,
+                      on database: any Database) async throws -> [ToDo] {
         guard try await OrganizationStore.totals(under: scope, on: database).branches <= branchLimit else { return [] }
         var result: [ToDo] = []
         let warning = rules.value(.duesArrearsWarningMonths)

@@ -135,6 +135,12 @@ struct DuesFlowTests {
             #expect(lapse.rule.contains("党章") && lapse.link == "/dues/members/\(member.id!)")
             let town = try await world.send(.GET, "/api/v1/todos", token: world.token("town-secretary")).content.decode([ToDoService.Item].self)
             #expect(town.contains { $0.kind == "dues.lapse" && $0.subject == member.name })
+            // Above the cap a scope's leaders read the list instead: here a cap of one branch under the town.
+            let townPath = try await world.organization("柳河镇党委").orgPath
+            let rules = world.app.dangjian.rules
+            let capped = try await DuesToDoService.todos(under: townPath, today: world.today, rules: rules, branchLimit: 1, on: world.app.db)
+            let uncapped = try await DuesToDoService.todos(under: townPath, today: world.today, rules: rules, on: world.app.db)
+            #expect(capped.isEmpty && uncapped.contains { $0.kind == "dues.lapse" })
 
             let branch = try await world.organizationID("柳河镇东岗村党支部")
             let list = try await world.send(.GET, "/api/v1/dues/arrears?organizationID=\(branch)", token: token).content.decode(DuesViews.ArrearsList.self)
