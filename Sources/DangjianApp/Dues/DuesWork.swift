@@ -9,18 +9,33 @@ enum DuesWork {
     /// A member whose dues the caller may see (`duesRead`, or their own) or keep (`duesWrite`); 404 otherwise. With
     /// `hosted`, also a 流动党员 whose recorded 流入地党组织 is in the caller's scope: they may pay there.
     static func member(_ id: Int?, for permission: Permission, hosted: Bool = false, on request: Request) async throws -> MemberModel {
-        guard let id, let member = try await MemberModel.find(id, on: request.db) else {
-            throw Abort(.notFound, reason: "没有找到该党员，或其不在您负责的范围内")
+        guard let id else { throw Abort(.notFound, reason: "没有找到该党员，或其不在您负责的范围内") }
+        return try await members([id], for: permission, hosted: hosted, on: request)[id]!
+    }
+
+    /// Several members at once, read in one query (a branch's sheet), each checked as `member` checks one; the first
+    /// missing or out-of-scope one answers 404.
+    static func members(_ ids: [Int], for permission: Permission, hosted: Bool = false, on request: Request) async throws -> [Int: MemberModel] {
+        var found: [Int: MemberModel] = [:]
+        for chunk in ids.chunked(into: 900) {
+            for member in try await MemberModel.query(on: request.db).filter(\.$id ~~ Array(chunk)).all() { found[member.id!] = member }
+        }
+        var hosts: [Int: OrgPath] = [:]
+        let hostIDs = hosted ? Array(Set(found.values.filter { $0.status == .mobile }.compactMap(\.mobileHostID))) : []
+        if !hostIDs.isEmpty {
+            for host in try await OrganizationModel.query(on: request.db).filter(\.$id ~~ hostIDs).all() { hosts[host.id!] = host.orgPath }
         }
         let policy = try request.policy
-        let own = permission == .duesRead && member.id == policy.actor.memberID && policy.holds(.ownRecord)
-        var allowed = own || policy.allows(permission, at: OrgPath(member.path)!)
-        if !allowed, hosted, let host = try await host(of: member, on: request.db) { allowed = policy.allows(permission, at: host.orgPath) }
-        guard allowed else {
-            await request.auditDenied("dues.read", target: "member", id: id, detail: "超出管理范围（\(permission.chinese)）")
-            throw Abort(.notFound, reason: "没有找到该党员，或其不在您负责的范围内")
+        for id in ids.sorted() {
+            guard let member = found[id] else { throw Abort(.notFound, reason: "没有找到该党员，或其不在您负责的范围内") }
+            let own = permission == .duesRead && member.id == policy.actor.memberID && policy.holds(.ownRecord)
+            let host = member.status == .mobile ? member.mobileHostID.flatMap { hosts[$0] } : nil
+            guard own || policy.allows(permission, at: OrgPath(member.path)!) || host.map({ policy.allows(permission, at: $0) }) == true else {
+                await request.auditDenied("dues.read", target: "member", id: id, detail: "超出管理范围（\(permission.chinese)）")
+                throw Abort(.notFound, reason: "没有找到该党员，或其不在您负责的范围内")
+            }
         }
-        return member
+        return found
     }
 
     /// The 流入地党组织 of a 流动党员, where they may pay.
@@ -61,8 +76,7 @@ enum DuesWork {
         guard input.entries.count <= 2000 else { throw FormProblems(field: "entries", "一次最多核定 2000 名党员") }
         let ids = input.entries.map(\.memberID)
         guard Set(ids).count == ids.count else { throw FormProblems(field: "entries", "同一名党员只能出现一次") }
-        var members: [Int: MemberModel] = [:]
-        for id in ids { members[id] = try await member(id, for: .duesWrite, on: request) }
+        let members = try await members(ids, for: .duesWrite, on: request)
         let existing = Dictionary(uniqueKeysWithValues: try await DuesAssessmentModel.query(on: request.db).filter(\.$memberID ~~ ids)
             .filter(\.$year == year).all().map { ($0.memberID, $0) })
         let calculator = DuesCalculator(rules: rules)
@@ -151,8 +165,9 @@ enum DuesWork {
         return DuesPaymentRules.Payment(months: months, paidOn: paidOn, method: method, payer: input.payer?.trimmed, approval: input.approval?.trimmed)
     }
 
-    static func check(_ payment: DuesPaymentRules.Payment, member: MemberModel, on request: Request) async throws -> [DuesPaymentModel] {
-        let ledger = try await DuesStore.ledger(member, on: request.db)
+    static func check(_ payment: DuesPaymentRules.Payment, member: MemberModel, ledger known: DuesLedger? = nil,
+                      on request: Request) async throws -> [DuesPaymentModel] {
+        let ledger = if let known { known } else { try await DuesStore.ledger(member, on: request.db) }
         let lines: [(month: DuesMonth, amount: Fen)]
         do { lines = try DuesPaymentRules(rules: request.services.rules).check(payment, ledger: ledger, today: request.today) } catch {
             throw FormProblems(field: "months", error.message)
@@ -247,13 +262,17 @@ enum DuesWork {
         guard payment.method != .proxy else { throw FormProblems(field: "method", "他人代交请在该党员的党费账中逐人记录") }
         var rows: [DuesPaymentModel] = []
         var errors: [FieldError] = []
+        let members = try await members(ids, for: .duesWrite, hosted: true, on: request)
+        let facts = try await DuesStore.facts(memberIDs: ids, starts: members.mapValues { member in
+            (member.joinedOn, DuesStore.endsOn(status: member.status, since: member.statusSince))
+        }, window: nil, on: request.db)
         for id in ids.sorted() {
-            let member = try await member(id, for: .duesWrite, hosted: true, on: request)
+            let member = members[id]!
             guard member.organizationID == organization.id || (member.status == .mobile && member.mobileHostID == organization.id) else {
                 errors.append(FieldError(field: "memberIDs", message: "\(member.name)不是\(organization.name)的党员"))
                 continue
             }
-            do { rows += try await check(payment, member: member, on: request) } catch let problems as FormProblems {
+            do { rows += try await check(payment, member: member, ledger: facts[id].map(DuesLedger.init), on: request) } catch let problems as FormProblems {
                 errors += problems.errors.map { FieldError(field: "memberIDs", message: "\(member.name)：\($0.message)") }
             }
         }
