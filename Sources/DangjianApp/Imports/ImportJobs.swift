@@ -209,23 +209,30 @@ extension RosterImport {
         let cipher = services.cipher
         let jobID = self.jobID
         do {
-            let tally = try await services.writer.transaction(on: application.backgroundDatabase) { database in
-                let tally = try await MemberRow.withoutSecondaryIndexes(expecting: expectedRows, on: database) {
-                    try await scan(.apply(mode: mode, database: database), defaultOrganization: defaultOrganization, on: database)
+            var tally = try await services.writer.transaction(on: application.backgroundDatabase) { database in
+                // Writes go into the transaction; who is in the register already is read on another connection, which
+                // sees the register as it was (the file's own repeats are found in the file). On one SQLite connection
+                // each lookup waited for the batch being written before it.
+                let (scanned, indexing) = try await MemberRow.withoutSecondaryIndexes(expecting: expectedRows, on: database) {
+                    try await scan(.apply(mode: mode, database: database), defaultOrganization: defaultOrganization, on: application.db)
                 }
-                try await MemberRow.recount(under: scopes, on: database)
+                var tally = scanned
+                tally.phases.indexing = indexing
+                try await Phases.time(&tally.phases.counting) { try await MemberRow.recount(under: scopes, on: database) }
                 let detail = "导入党员名册（任务 \(jobID.prefix(8))）：新增 \(tally.inserted) 人，更新 \(tally.updated) 人，跳过已在册 \(tally.skipped) 人，有问题未导入 \(tally.problemRows) 行"
                 try await AuditLog.append(AuditEvent("member.import", target: "import", id: jobID, detail: detail),
                                           origin: origin, at: now, cipher: cipher, on: database)
                 return tally
             }
-            try? await MemberRow.analyze(on: application.backgroundDatabase)
+            try? await Phases.time(&tally.phases.counting) { try await MemberRow.analyze(on: application.backgroundDatabase) }
+            application.logger.notice("import \(jobID): \(tally.inserted) inserted, \(tally.updated) updated; \(tally.phases)")
             let finished = services.clock.now().timeIntervalSince1970
+            let done = tally
             await save { job in
                 job.status = .done
-                job.insertedRows = tally.inserted
-                job.updatedRows = tally.updated
-                job.skippedRows = tally.skipped
+                job.insertedRows = done.inserted
+                job.updatedRows = done.updated
+                job.skippedRows = done.skipped
                 job.finishedAt = finished
             }
         } catch {

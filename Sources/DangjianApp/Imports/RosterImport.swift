@@ -3,6 +3,7 @@ import DangjianDocuments
 import Fluent
 import Foundation
 import SQLKit
+import SQLiteKit
 import Vapor
 
 /// One problem of one row, as the check report shows it.
@@ -26,37 +27,6 @@ struct RosterImport: Sendable {
         let message: String
     }
 
-    /// The organizations a row may name, by name, within the importer's scope. A name used twice there is ambiguous.
-    struct Organizations {
-        var byName: [String: MemberRow.Organization?] = [:]
-        var byID: [Int: MemberRow.Organization] = [:]
-
-        static func load(scopes: [OrgPath], on database: any Database) async throws -> Organizations {
-            var result = Organizations()
-            for scope in scopes {
-                struct Row: Decodable { let id: Int; let name: String; let path: String; let county_id: Int? }
-                let rows = try await database.sql.select().columns("id", "name", "path", "county_id").from(OrganizationModel.schema)
-                    .where("path", .greaterThanOrEqual, SQLBind(scope.value)).where("path", .lessThan, SQLBind(scope.upperBound))
-                    .all(decoding: Row.self)
-                for row in rows {
-                    let organization = MemberRow.Organization(id: row.id, path: row.path, countyID: row.county_id)
-                    result.byID[row.id] = organization
-                    result.byName[row.name] = result.byName[row.name] == nil ? organization : .some(nil)
-                }
-            }
-            return result
-        }
-    }
-
-    /// A row that passed every check, waiting for the register lookup of its ID number.
-    struct Candidate {
-        let row: Int
-        let cells: [String]
-        let profile: MemberProfile
-        let organization: MemberRow.Organization
-        let idHash: String
-    }
-
     struct Tally {
         var total = 0
         var valid = 0
@@ -67,6 +37,36 @@ struct RosterImport: Sendable {
         var skipped = 0
         var counts: [String: Int] = [:]
         var samples: [RowProblem] = []
+        var phases = Phases()
+    }
+
+    /// Where an import's time went, for the log: waiting for the reader, judging rows, looking ID numbers up in the
+    /// register, sealing new rows, writing them (alongside the rest) and waiting for a write to finish; then the
+    /// indexes, counters and statistics.
+    struct Phases: CustomStringConvertible {
+        var reading = Duration.zero
+        var judging = Duration.zero
+        var lookingUp = Duration.zero
+        var sealing = Duration.zero
+        var writing = Duration.zero
+        var waiting = Duration.zero
+        var indexing = Duration.zero
+        var counting = Duration.zero
+
+        static func time<T>(_ phase: inout Duration, _ work: () async throws -> T) async rethrows -> T {
+            let start = ContinuousClock.now
+            defer { phase += ContinuousClock.now - start }
+            return try await work()
+        }
+
+        var description: String {
+            func seconds(_ duration: Duration) -> String {
+                let (whole, attoseconds) = duration.components
+                return "\(whole).\(String(attoseconds / 10_000_000_000_000_000))s"
+            }
+            return "reading \(seconds(reading)), judging \(seconds(judging)), looking up \(seconds(lookingUp)), sealing \(seconds(sealing)), "
+                + "writing \(seconds(writing)) (waited \(seconds(waiting))), indexes \(seconds(indexing)), counters \(seconds(counting))"
+        }
     }
 
     enum Pass {
@@ -89,6 +89,7 @@ struct RosterImport: Sendable {
         var layout: RosterLayout?
         var seen = Set<Int64>()
         var batch: [Candidate] = []
+        var writing: Task<(Int, Duration), any Error>?
         var reportHeaderWritten = false
 
         func record(_ row: Int, _ cells: [String], _ problems: [RowProblem]) throws {
@@ -107,53 +108,23 @@ struct RosterImport: Sendable {
             }
         }
 
-        func judge(_ row: Int, _ cells: [String], layout: RosterLayout) throws -> Candidate? {
-            func label(_ field: RosterField) -> String {
-                layout.columns[field].map { layout.headers[$0].isEmpty ? field.header : layout.headers[$0] } ?? field.header
+        /// The file's own duplicates are found here, in file order; everything else about a row was judged already.
+        func settle(_ judged: RowJudgement) throws -> Candidate? {
+            var problems = judged.problems
+            if let key = judged.key, !seen.insert(key).inserted {
+                problems.append(RowProblem(row: judged.row, column: judged.idLabel, message: "与文件中前面的行重复"))
             }
-            var problems: [RowProblem] = []
-            let input = layout.input(from: cells, today: today)
-            if RosterLayout.isMangledByExcel(input.idNumber) {
-                problems.append(RowProblem(row: row, column: label(.idNumber), message: "公民身份号码被 Excel 存成了数字，末几位已丢失；请把该列设为“文本”后重新填写"))
-            }
-            var organization: MemberRow.Organization?
-            let organizationName = layout.value(.organization, in: cells)
-            if !organizationName.isEmpty {
-                switch organizations.byName[organizationName] {
-                case .some(.some(let found)): organization = found
-                case .some(.none): problems.append(RowProblem(row: row, column: label(.organization), message: "“\(organizationName)”在您的管理范围内有重名，请写明上级组织后分开导入"))
-                case .none: problems.append(RowProblem(row: row, column: label(.organization), message: "在您的管理范围内没有名为“\(organizationName)”的党组织"))
-                }
-            } else if let defaultOrganization, let found = organizations.byID[defaultOrganization] {
-                organization = found
-            } else {
-                problems.append(RowProblem(row: row, column: label(.organization), message: "请填写所在党组织"))
-            }
-            var profile: MemberProfile?
-            do {
-                profile = try validator.validate(input)
-            } catch {
-                for fieldError in error.errors where !(fieldError.field == "idNumber" && !problems.isEmpty && RosterLayout.isMangledByExcel(input.idNumber)) {
-                    let field = RosterField(rawValue: fieldError.field) ?? .name
-                    problems.append(RowProblem(row: row, column: label(field), message: fieldError.message))
-                }
-            }
-            if let number = profile?.idNumber, !seen.insert(Self.key(number.value)).inserted {
-                problems.append(RowProblem(row: row, column: label(.idNumber), message: "与文件中前面的行重复"))
-            }
-            guard problems.isEmpty, let profile, let organization, let number = profile.idNumber else {
-                try record(row, cells, problems)
+            guard problems.isEmpty, let candidate = judged.candidate else {
+                try record(judged.row, judged.cells, problems)
                 return nil
             }
-            return Candidate(row: row, cells: cells, profile: profile, organization: organization, idHash: cipher.lookupHash(number.value))
+            return candidate
         }
 
         func flush() async throws {
             guard !batch.isEmpty else { return }
-            struct Existing: Decodable { let id: Int; let id_hash: String; let path: String }
-            let existing = try await database.sql.select().columns("id", "id_hash", "path").from(MemberModel.schema)
-                .where("id_hash", .in, SQLBind.group(batch.map(\.idHash))).all(decoding: Existing.self)
-            let byHash = Dictionary(existing.map { ($0.id_hash, $0) }, uniquingKeysWith: { first, _ in first })
+            let existing = try await Phases.time(&tally.phases.lookingUp) { try await Self.registered(batch.map(\.idHash), on: database) }
+            let byHash = Dictionary(existing.map { ($0.idHash, $0) }, uniquingKeysWith: { first, _ in first })
             var fresh: [Candidate] = []
             let now = Date().formatted(.iso8601)
             for candidate in batch {
@@ -180,56 +151,115 @@ struct RosterImport: Sendable {
                 if case .apply = pass { fresh.append(candidate) }
             }
             if case .apply(_, let database) = pass, !fresh.isEmpty {
-                let inserts = try await Self.sealed(fresh, cipher: cipher, now: now)
-                try await MemberRow.insert(inserts, on: database)
-                tally.inserted += inserts.count
+                let inserts = try await Phases.time(&tally.phases.sealing) { try await Self.sealed(fresh, cipher: cipher, now: now) }
+                // One batch is written while the next is read, judged, looked up and sealed: the database works on
+                // one core and this task on the other (written one after another, the import left a core idle).
+                try await settleWrite()
+                writing = Task {
+                    let start = ContinuousClock.now
+                    try await MemberRow.insert(inserts, on: database)
+                    return (inserts.count, ContinuousClock.now - start)
+                }
             }
             batch.removeAll(keepingCapacity: true)
         }
 
-        for try await rows in source.batches(of: Self.batchSize) {
-            for (row, cells) in rows {
-                guard let current = layout else {
-                    if let found = RosterLayout(headerRow: row, cells: cells) {
-                        let missing = found.missing(organizationChosen: defaultOrganization != nil)
-                        guard missing.isEmpty else {
-                            throw Fatal(message: "表头缺少必需的列：\(missing.map(\.header).joined(separator: "、"))（可用的写法见导入页面说明）")
-                        }
-                        layout = found
-                    } else if row >= 10 {
-                        throw Fatal(message: "前 10 行中没有找到表头：表头须有“姓名”“公民身份号码”“入党时间”等列")
-                    }
-                    continue
-                }
-                guard cells.contains(where: { !$0.trimmed.isEmpty }) else { continue }
-                tally.total += 1
-                if let candidate = try judge(row, cells, layout: current) { batch.append(candidate) }
-                if batch.count >= Self.batchSize { try await flush() }
-            }
-            registry.advance(jobID, to: tally.total)
+        /// Waits for the batch being written, if any, and counts it.
+        func settleWrite() async throws {
+            guard let previous = writing else { return }
+            writing = nil
+            let (count, duration) = try await Phases.time(&tally.phases.waiting) { try await previous.value }
+            tally.inserted += count
+            tally.phases.writing += duration
         }
-        try await flush()
+
+        func read() async throws {
+            var batches = source.batches(of: Self.batchSize).makeAsyncIterator()
+            while let rows = try await Phases.time(&tally.phases.reading, { try await batches.next() }) {
+                var data: [Row] = []
+                data.reserveCapacity(rows.count)
+                for (row, cells) in rows {
+                    guard layout != nil else {
+                        if let found = RosterLayout(headerRow: row, cells: cells) {
+                            let missing = found.missing(organizationChosen: defaultOrganization != nil)
+                            guard missing.isEmpty else {
+                                throw Fatal(message: "表头缺少必需的列：\(missing.map(\.header).joined(separator: "、"))（可用的写法见导入页面说明）")
+                            }
+                            layout = found
+                        } else if row >= 10 {
+                            throw Fatal(message: "前 10 行中没有找到表头：表头须有“姓名”“公民身份号码”“入党时间”等列")
+                        }
+                        continue
+                    }
+                    guard cells.contains(where: { !$0.trimmed.isEmpty }) else { continue }
+                    data.append(Row(number: row, cells: cells))
+                }
+                guard let layout, !data.isEmpty else { continue }
+                tally.total += data.count
+                let judge = RowJudge(layout: layout, organizations: organizations, defaultOrganization: defaultOrganization,
+                                     validator: validator, cipher: cipher, today: today)
+                var checking = false
+                if case .check = pass { checking = true }
+                for judged in try await judge.judge(data, onEveryCore: checking) {
+                    if let candidate = try settle(judged) { batch.append(candidate) }
+                    if batch.count >= Self.batchSize { try await flush() }
+                }
+                registry.advance(jobID, to: tally.total)
+            }
+            try await flush()
+            try await settleWrite()
+        }
+
+        let started = ContinuousClock.now
+        do {
+            try await read()
+        } catch {
+            // The transaction must not end while a batch is still being written into it.
+            _ = await writing?.result
+            throw error
+        }
+        let phases = tally.phases
+        // A batch's write overlaps the next batch's work: only the time spent waiting for it is taken off here.
+        tally.phases.judging = ContinuousClock.now - started - phases.reading - phases.lookingUp - phases.sealing - phases.waiting
         guard layout != nil else { throw Fatal(message: "文件中没有数据，或没有找到有“姓名”列的表头") }
         return tally
     }
 
+    /// A person already in the register, found by the lookup hash of their ID number.
+    struct Registered: Decodable {
+        let id: Int
+        let idHash: String
+        let path: String
+
+        enum CodingKeys: String, CodingKey {
+            case id
+            case idHash = "id_hash"
+            case path
+        }
+    }
+
+    /// The people among `hashes` already in the register. On SQLite the hashes are bound as they are, without SQLKit's
+    /// serializer and decoder: a lookup per thousand rows, on the same core as the writes.
+    static func registered(_ hashes: [String], on database: any Database) async throws -> [Registered] {
+        guard let sqlite = database as? any SQLiteDatabase else {
+            return try await database.sql.select().columns("id", "id_hash", "path").from(MemberModel.schema)
+                .where("id_hash", .in, SQLBind.group(hashes)).all(decoding: Registered.self)
+        }
+        let placeholders = Array(repeating: "?", count: hashes.count).joined(separator: ",")
+        let rows = try await sqlite.query("SELECT id, id_hash, path FROM \"\(MemberModel.schema)\" WHERE id_hash IN (\(placeholders))",
+                                          hashes.map(SQLiteData.text))
+        return rows.compactMap { row in
+            guard let id = row.column("id")?.integer, let hash = row.column("id_hash")?.string, let path = row.column("path")?.string else {
+                return nil
+            }
+            return Registered(id: id, idHash: hash, path: path)
+        }
+    }
+
     /// The rows to insert, sealed on every core: encrypting and hashing the numbers is most of the work that is ours.
     static func sealed(_ candidates: [Candidate], cipher: PersonalDataCipher, now: String) async throws -> [MemberRow] {
-        let parts = max(1, min(ProcessInfo.processInfo.activeProcessorCount, candidates.count / 250))
-        guard parts > 1 else {
-            return try candidates.map { try MemberRow(organization: $0.organization, profile: $0.profile, cipher: cipher, now: now) }
-        }
-        let size = (candidates.count + parts - 1) / parts
-        return try await withThrowingTaskGroup(of: (Int, [MemberRow]).self) { group in
-            for part in 0..<parts {
-                let slice = Array(candidates[min(candidates.count, part * size)..<min(candidates.count, (part + 1) * size)])
-                group.addTask {
-                    (part, try slice.map { try MemberRow(organization: $0.organization, profile: $0.profile, cipher: cipher, now: now) })
-                }
-            }
-            var pieces = [[MemberRow]](repeating: [], count: parts)
-            for try await (part, rows) in group { pieces[part] = rows }
-            return pieces.flatMap { $0 }
+        try await candidates.mapOnEveryCore {
+            try MemberRow(organization: $0.organization, profile: $0.profile, idHash: $0.idHash, cipher: cipher, now: now)
         }
     }
 

@@ -48,13 +48,13 @@ struct MemberRow {
     init(organization: Organization, name: String, gender: Gender, ethnicity: String?, birthDate: CalendarDate, idNumber: String?,
          phone: String?, education: Education?, category: MemberCategory?, membership: Membership, joinedOn: CalendarDate,
          fullOn: CalendarDate?, job: String?, address: String?, status: MemberStatus = .active, statusSince: CalendarDate? = nil,
-         leaveReason: LeaveReason? = nil, statusNote: String? = nil, cipher: PersonalDataCipher, now: String) throws {
+         leaveReason: LeaveReason? = nil, statusNote: String? = nil, idHash: String? = nil, cipher: PersonalDataCipher, now: String) throws {
         let facts = Completeness.Facts(hasIDNumber: idNumber != nil, hasEthnicity: ethnicity != nil, hasEducation: education != nil,
                                        hasCategory: category != nil, hasJob: job != nil, hasPhone: phone != nil, hasAddress: address != nil,
                                        membership: membership, hasFullOn: fullOn != nil)
         cells = [
             .int(organization.id), .text(organization.path), Cell(organization.countyID), .text(name), .text(gender.rawValue), Cell(ethnicity),
-            .text(birthDate.description), Cell(try idNumber.map { try cipher.seal($0) }), Cell(idNumber.map { cipher.lookupHash($0) }),
+            .text(birthDate.description), Cell(try idNumber.map { try cipher.seal($0) }), Cell(idHash ?? idNumber.map { cipher.lookupHash($0) }),
             Cell(idNumber.map(Masking.residentID)), Cell(idNumber.map { String($0.suffix(4)) }), Cell(try phone.map { try cipher.seal($0) }),
             Cell(phone.map { cipher.lookupHash($0) }), Cell(phone.map(Masking.phone)), Cell(phone.map { String($0.suffix(4)) }),
             Cell(education?.rawValue), Cell(category?.rawValue), .text(membership.rawValue), .text(joinedOn.description), Cell(fullOn?.description),
@@ -63,12 +63,14 @@ struct MemberRow {
         ]
     }
 
-    init(organization: Organization, profile: MemberProfile, cipher: PersonalDataCipher, now: String) throws {
+    /// `idHash`, when the caller has it already, is the ID number's lookup hash (an import computes it to find
+    /// people already in the register).
+    init(organization: Organization, profile: MemberProfile, idHash: String? = nil, cipher: PersonalDataCipher, now: String) throws {
         try self.init(organization: organization, name: profile.name, gender: profile.gender, ethnicity: profile.ethnicity,
                       birthDate: profile.birthDate, idNumber: profile.idNumber?.value, phone: profile.phone?.value,
                       education: profile.education, category: profile.category, membership: profile.membership,
                       joinedOn: profile.joinedOn, fullOn: profile.fullOn, job: profile.job, address: profile.address,
-                      cipher: cipher, now: now)
+                      idHash: idHash, cipher: cipher, now: now)
     }
 
     /// Rows per INSERT, under SQLite's 32,766 bind limit (PostgreSQL allows 65,535).
@@ -107,40 +109,53 @@ struct MemberRow {
     /// Runs `work` (inside the caller's transaction) without the rebuilt indexes when at least `threshold` rows are
     /// expected, and then builds them again from their stored definitions, so they come back exactly as the
     /// migrations made them. SQLite only: in PostgreSQL dropping an index locks the table against readers.
+    /// Answers the work's result and the time spent dropping and building indexes.
     static func withoutSecondaryIndexes<T>(expecting rows: Int, threshold: Int = 50_000, on database: any Database,
-                                           _ work: () async throws -> T) async throws -> T {
-        guard rows >= threshold, !database.isPostgres else { return try await work() }
+                                           _ work: () async throws -> T) async throws -> (T, Duration) {
+        guard rows >= threshold, !database.isPostgres else { return (try await work(), .zero) }
+        let start = ContinuousClock.now
         let definitions = try await database.sql.raw("""
             SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = \(bind: MemberModel.schema)
             AND name IN (\(binds: rebuiltIndexes)) AND sql IS NOT NULL
             """).all(decoding: IndexDefinition.self)
         for definition in definitions { try await database.sql.raw("DROP INDEX \(ident: definition.name)").run() }
+        let dropping = ContinuousClock.now - start
         let result = try await work()
+        let building = ContinuousClock.now
         for definition in definitions { try await database.sql.raw(SQLQueryString(stringLiteral: definition.sql)).run() }
-        return result
+        return (result, dropping + (ContinuousClock.now - building))
     }
 
     /// Refreshes the planner's statistics after a bulk write, so that selective indexes (names, hashes) are chosen
     /// over the path order on a large register.
+    /// SQLite's statistics come from a sample of each index (`analysis_limit`, as `PRAGMA optimize` does): a full
+    /// ANALYZE read every index of a two-million-row register to the end.
     static func analyze(on database: any Database) async throws {
+        if !database.isPostgres { try await database.sql.raw("PRAGMA analysis_limit = 1000").run() }
         try await database.sql.raw("ANALYZE").run()
     }
 
-    /// Sets the counters of every organization under `scopes` (or all) from the register, after a bulk write.
+    /// Sets the counters of every organization under `scopes` (or all) from the register, after a bulk write: one
+    /// pass over the register's path index (which carries status and membership), grouped by organization path.
     static func recount(under scopes: [OrgPath]? = nil, on database: any Database) async throws {
-        for (column, membership) in [("full_count", Membership.full), ("probationary_count", Membership.probationary)] {
-            var query: SQLQueryString = """
-                UPDATE \(ident: OrganizationModel.schema) SET \(ident: column) = (SELECT COUNT(*) FROM \(ident: MemberModel.schema) m
-                WHERE m.organization_id = \(ident: OrganizationModel.schema).id AND m.membership = \(bind: membership.rawValue)
-                AND m.status IN (\(binds: MemberStatus.inRegister.map(\.rawValue))))
-                """
-            if let scopes, !scopes.isEmpty {
-                query = query + " WHERE " + scopes.map { scope -> SQLQueryString in
-                    "(path >= \(bind: scope.value) AND path < \(bind: scope.upperBound))"
-                }.joined(separator: " OR ")
-            }
-            try await database.sql.raw(query).run()
+        func within(_ table: String) -> SQLQueryString {
+            guard let scopes, !scopes.isEmpty else { return "1 = 1" }
+            return "(" + scopes.map { scope -> SQLQueryString in
+                "(\(ident: table).path >= \(bind: scope.value) AND \(ident: table).path < \(bind: scope.upperBound))"
+            }.joined(separator: " OR ") + ")"
         }
+        let organizations = OrganizationModel.schema, members = MemberModel.schema
+        try await database.sql.raw("UPDATE \(ident: organizations) SET full_count = 0, probationary_count = 0 WHERE " + within(organizations)).run()
+        try await database.sql.raw("""
+            UPDATE \(ident: organizations) SET full_count = c.full_members, probationary_count = c.probationary_members
+            FROM (SELECT \(ident: members).path AS path,
+                         SUM(CASE WHEN membership = \(bind: Membership.full.rawValue) THEN 1 ELSE 0 END) AS full_members,
+                         SUM(CASE WHEN membership = \(bind: Membership.probationary.rawValue) THEN 1 ELSE 0 END) AS probationary_members
+                  FROM \(ident: members) WHERE status IN (\(binds: MemberStatus.inRegister.map(\.rawValue)))
+            """ + " AND " + within(members) + """
+             GROUP BY \(ident: members).path) AS c
+            WHERE \(ident: organizations).path = c.path
+            """).run()
         try await SubtreeCounters.recompute(under: scopes, on: database)
     }
 }

@@ -203,6 +203,41 @@ struct SubtreeCounterTests {
         }
     }
 
+    @Test("a bulk recount from the register gives every organization the counters that member writes kept, and touches only its scope")
+    func recount() async throws {
+        try await withWorld { world in
+            struct Counters: Decodable, Equatable { let id: Int; let path: String; let full_count: Int; let probationary_count: Int }
+            let token = try await world.token("county-admin")
+            // A member who left is not counted: the recount must leave out statuses outside the register.
+            let leaving = try await world.member(in: "柳河镇西岗村党支部")
+            #expect(try await world.send(.POST, "/api/v1/members/\(leaving.id!)/status", token: token,
+                                         json: ["status": "left", "onDate": "2026-01-05", "leaveReason": "withdrew"]).status == .ok)
+            let query: SQLQueryString = "SELECT id, path, full_count, probationary_count FROM organizations ORDER BY id"
+            let kept = try await world.app.db.sql.raw(query).all(decoding: Counters.self)
+            #expect(kept.contains { $0.full_count > 0 } && kept.contains { $0.probationary_count > 0 })
+            let town = try await world.organization("柳河镇党委")
+            let scope = try #require(OrgPath(town.path))
+            let recounted: [Counters] = try await world.app.dangjian.writer.transaction(on: world.app.db) { database in
+                try await database.sql.raw("UPDATE organizations SET full_count = 99, probationary_count = 99").run()
+                try await MemberRow.recount(under: [scope], on: database)
+                return try await database.sql.raw(query).all(decoding: Counters.self)
+            }
+            for (before, after) in zip(kept, recounted) {
+                if OrgPath(after.path).map(scope.contains) == true {
+                    #expect(after == before, "recounted inside the scope")
+                } else {
+                    #expect(after.full_count == 99 && after.probationary_count == 99, "left alone outside the scope")
+                }
+            }
+            let everywhere: [Counters] = try await world.app.dangjian.writer.transaction(on: world.app.db) { database in
+                try await database.sql.raw("UPDATE organizations SET full_count = 99, probationary_count = 99").run()
+                try await MemberRow.recount(on: database)
+                return try await database.sql.raw(query).all(decoding: Counters.self)
+            }
+            #expect(everywhere == kept)
+        }
+    }
+
     @Test("a move carries the records filed under the organization: development cases and activities go with it")
     func moveCarriesRecords() async throws {
         try await withWorld { world in
