@@ -67,21 +67,35 @@ struct HomeSummary: Content {
 }
 
 /// The home figures of large scopes, kept for a minute: summing a province's register on every visit would cost
-/// each visitor a second. Visitors arriving while the figures are being computed wait for that one computation.
+/// each visitor a second. Visitors arriving while the figures are first computed wait for that one computation; once
+/// there are figures, a visitor after the minute gets them at once while one refresh runs for those who come next.
 actor HomeSummaryCache {
     private var entries: [String: HomeSummary] = [:]
     private var running: [String: Task<HomeSummary, any Error>] = [:]
 
     func summary(for key: String, now: Date, lifetime: TimeInterval,
                  compute: @escaping @Sendable () async throws -> HomeSummary) async throws -> HomeSummary {
-        if let cached = entries[key], now.timeIntervalSince(cached.computedAt) < lifetime { return cached }
+        if let cached = entries[key] {
+            if now.timeIntervalSince(cached.computedAt) >= lifetime && running[key] == nil {
+                running[key] = refresh(key, compute)
+            }
+            return cached
+        }
         if let task = running[key] { return try await task.value }
-        let task = Task { try await compute() }
+        let task = refresh(key, compute)
         running[key] = task
-        defer { running[key] = nil }
-        let summary = try await task.value
-        if summary.members.total > HomeSummary.cachedAbove { entries[key] = summary }
-        return summary
+        return try await task.value
+    }
+
+    /// Computes the figures once for everyone asking; keeps them when the scope is large. A failed refresh keeps the
+    /// figures there were.
+    private func refresh(_ key: String, _ compute: @escaping @Sendable () async throws -> HomeSummary) -> Task<HomeSummary, any Error> {
+        Task {
+            defer { running[key] = nil }
+            let summary = try await compute()
+            if summary.members.total > HomeSummary.cachedAbove { entries[key] = summary }
+            return summary
+        }
     }
 }
 
