@@ -1,5 +1,6 @@
 import DangjianCore
 import Fluent
+import FluentPostgresDriver
 import Foundation
 import SQLKit
 import SQLiteKit
@@ -33,6 +34,29 @@ struct MemberRow {
             switch self {
             case .int(let value): SQLBind(value)
             case .text(let value): SQLBind(value)
+            }
+        }
+
+        /// The value in PostgreSQL's COPY text format: `\N` for a missing value; backslash, tab, line feed and carriage
+        /// return escaped with a backslash (they would end the field or the row).
+        func writeCopyText(into buffer: inout ByteBuffer) {
+            switch self {
+            case .int(let value?): buffer.writeString(String(value))
+            case .text(let value?):
+                guard value.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else {
+                    buffer.writeString(value)
+                    return
+                }
+                for byte in value.utf8 {
+                    switch byte {
+                    case 0x5C: buffer.writeStaticString("\\\\")
+                    case 0x09: buffer.writeStaticString("\\t")
+                    case 0x0A: buffer.writeStaticString("\\n")
+                    case 0x0D: buffer.writeStaticString("\\r")
+                    default: buffer.writeInteger(byte)
+                    }
+                }
+            case .int(nil), .text(nil): buffer.writeStaticString("\\N")
             }
         }
     }
@@ -93,11 +117,38 @@ struct MemberRow {
             }
             return
         }
+        if let postgres = database as? any PostgresDatabase {
+            try await copy(rows, into: postgres)
+            return
+        }
         for chunk in rows.chunked(into: rowsPerInsert) {
             let insert = database.sql.insert(into: MemberModel.schema).columns(columns)
             for row in chunk { insert.values(row.cells.map(\.bind)) }
             try await insert.run()
         }
+    }
+
+    /// PostgreSQL: the rows go in with `COPY … FROM STDIN`, as `\copy` loads a file — no statement of 29 × 1,000
+    /// parameters to parse and bind (through SQLKit, writing was the import's slowest step: 95 µs a row at 1,000,000).
+    /// On the caller's connection, so inside its transaction.
+    static func copy(_ rows: [MemberRow], into postgres: any PostgresDatabase) async throws {
+        var buffer = ByteBufferAllocator().buffer(capacity: rows.count * 640)
+        for row in rows {
+            for (index, cell) in row.cells.enumerated() {
+                if index > 0 { buffer.writeInteger(UInt8(ascii: "\t")) }
+                cell.writeCopyText(into: &buffer)
+            }
+            buffer.writeInteger(UInt8(ascii: "\n"))
+        }
+        let data = buffer
+        let logger = postgres.logger
+        try await postgres.withConnection { connection in
+            connection.eventLoop.makeFutureWithTask {
+                try await connection.copyFrom(table: MemberModel.schema, columns: columns, logger: logger) { writer in
+                    try await writer.write(data)
+                }
+            }
+        }.get()
     }
 
     struct IndexDefinition: Decodable { let name: String; let sql: String }

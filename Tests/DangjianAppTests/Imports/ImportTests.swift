@@ -108,6 +108,28 @@ struct ImportTests {
         }
     }
 
+    @Test("the import keeps every character of a cell: backslashes, tabs, quotes and line breaks (PostgreSQL loads rows with COPY)")
+    func awkwardCharacters() async throws {
+        try await withWorld { world in
+            let token = try await world.token("town-secretary")
+            let job = "县农业局\\农机站\t站长 “老赵” \"副\""
+            let address = "柳河镇东岗村\n三组 \\N 号"
+            let rows = [
+                ["姓名", "性别", "公民身份号码", "入党时间", "所在党组织", "工作单位及职务", "家庭住址"],
+                ["赵反斜", "男", Self.id(1981, 4, 4, 17), "2006-07-01", "柳河镇东岗村党支部", job, address],
+            ]
+            let upload = try await Self.upload(world, token: token, data: try Self.write(rows, as: .csv), name: "roster.csv")
+            let checked = try await Self.wait(world, token: token, job: upload.id) { $0.status != .checking }
+            #expect(checked.validRows == 1, "\(checked.problems)")
+            #expect(try await world.send(.POST, "/api/v1/imports/\(upload.id)/run", token: token, json: ["mode": "skip"]).status == .accepted)
+            let done = try await Self.wait(world, token: token, job: upload.id) { $0.status != .importing }
+            #expect(done.status == .done && done.insertedRows == 1, "\(done.message ?? "")")
+            let imported = try #require(try await MemberModel.query(on: world.app.db).filter(\.$name == "赵反斜").first())
+            #expect(imported.job == job)
+            #expect(imported.address == address)
+        }
+    }
+
     @Test("the import writes every valid row at once, skips or updates people already in the register, keeps counts, and is audited once")
     func importRows() async throws {
         try await withWorld { world in
