@@ -41,6 +41,9 @@ struct IdentityTests {
         #expect(throws: ResidentIDNumber.Problem.wrongLength(17)) { try ResidentIDNumber("11010519491231002", today: today) }
         #expect(throws: ResidentIDNumber.Problem.wrongLength(15)) { try ResidentIDNumber("110105491231002", today: today) }
         #expect(throws: ResidentIDNumber.Problem.invalidCharacters) { try ResidentIDNumber("1101051949123100X2", today: today) }
+        // Eighteen characters that are not all ASCII digits: full-width digits, as some input methods type them.
+        #expect(throws: ResidentIDNumber.Problem.invalidCharacters) { try ResidentIDNumber("11010519491231002１", today: today) }
+        #expect(throws: ResidentIDNumber.Problem.wrongLength(19)) { try ResidentIDNumber("110105194912310021号", today: today) }
         #expect(throws: ResidentIDNumber.Problem.unknownProvince("00")) { try ResidentIDNumber("00010519491231002X", today: today) }
         #expect(throws: ResidentIDNumber.Problem.invalidBirthDate("19000229")) { try ResidentIDNumber("419901190002290021", today: today) }
         #expect(throws: ResidentIDNumber.Problem.invalidBirthDate("19491332")) { try ResidentIDNumber("110105194913320021", today: today) }

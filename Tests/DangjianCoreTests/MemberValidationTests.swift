@@ -152,7 +152,7 @@ struct PersonNameTests {
         #expect(PersonName.problem(name) == nil)
     }
 
-    @Test("digits and markup are refused", arguments: ["张3", "李１", "<b>王</b>", "", String(repeating: "张", count: 31)])
+    @Test("digits and markup are refused", arguments: ["张3", "李１", "<b>王</b>", "赵&钱", "周\\", "", String(repeating: "张", count: 31)])
     func refused(_ name: String) {
         #expect(PersonName.problem(name) != nil)
     }

@@ -21,7 +21,7 @@ public struct ResidentIDNumber: Sendable, Hashable, CustomStringConvertible {
     /// ISO 7064 MOD 11-2 weights of the first 17 digits.
     static let weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
     /// Check character for each remainder 0…10.
-    static let checkCharacters: [Character] = ["1", "0", "X", "9", "8", "7", "6", "5", "4", "3", "2"]
+    static let checkCharacters: [UInt8] = Array("10X98765432".utf8)
     /// Province-level codes of GB/T 2260 (the first two digits).
     static let provinceCodes: Set<String> = [
         "11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35", "36", "37",
@@ -34,28 +34,36 @@ public struct ResidentIDNumber: Sendable, Hashable, CustomStringConvertible {
     public init(_ text: String, today: CalendarDate) throws(Problem) {
         let normalized = text.trimmed.uppercased()
         guard !normalized.isEmpty else { throw .empty }
-        guard normalized.count == 18 else { throw .wrongLength(normalized.count) }
-        let characters = Array(normalized)
-        guard characters[0..<17].allSatisfy(\.isASCIIDigit),
-              characters[17].isASCIIDigit || characters[17] == "X" else { throw .invalidCharacters }
-        let province = String(characters[0..<2])
+        // Bytes, not Characters: every import checks a number per row, and Character's digit tests showed in its profile.
+        let bytes = Array(normalized.utf8)
+        guard bytes.count == 18, bytes.allSatisfy({ $0 < 0x80 }) else {
+            let length = normalized.count
+            throw length == 18 ? .invalidCharacters : .wrongLength(length)
+        }
+        guard bytes[0..<17].allSatisfy(Self.isDigit), Self.isDigit(bytes[17]) || bytes[17] == UInt8(ascii: "X") else {
+            throw .invalidCharacters
+        }
+        let province = String(decoding: bytes[0..<2], as: UTF8.self)
         guard Self.provinceCodes.contains(province) else { throw .unknownProvince(province) }
-        let birthText = String(characters[6..<14])
+        let birthText = String(decoding: bytes[6..<14], as: UTF8.self)
         guard let birth = CalendarDate(parsing: birthText), birth.year >= 1900 else { throw .invalidBirthDate(birthText) }
         guard birth <= today else { throw .birthDateInFuture(birth) }
-        let expected = Self.checkCharacter(for: characters[0..<17])
-        guard expected == characters[17] else { throw .badCheckCharacter(expected: expected, found: characters[17]) }
+        let expected = Self.checkCharacter(for: bytes[0..<17])
+        guard expected == bytes[17] else {
+            throw .badCheckCharacter(expected: Character(Unicode.Scalar(expected)), found: Character(Unicode.Scalar(bytes[17])))
+        }
         self.value = normalized
         self.birthDate = birth
-        let sequence = Int(String(characters[16]))!
-        self.gender = sequence % 2 == 1 ? .male : .female
+        self.gender = (bytes[16] - UInt8(ascii: "0")) % 2 == 1 ? .male : .female
     }
 
-    /// The check character for the first 17 digits.
-    static func checkCharacter(for digits: ArraySlice<Character>) -> Character {
+    static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    /// The check character (as its ASCII byte) for the first 17 digits, given as ASCII bytes.
+    static func checkCharacter(for digits: ArraySlice<UInt8>) -> UInt8 {
         var sum = 0
         for (digit, weight) in zip(digits, weights) {
-            sum += Int(String(digit))! * weight
+            sum += Int(digit - UInt8(ascii: "0")) * weight
         }
         return checkCharacters[sum % 11]
     }
@@ -64,7 +72,7 @@ public struct ResidentIDNumber: Sendable, Hashable, CustomStringConvertible {
     public static func make(region: String, birthDate: CalendarDate, sequence: Int) -> String {
         let body = region + String(format: "%04d%02d%02d", birthDate.year, birthDate.month, birthDate.day)
             + String(format: "%03d", sequence % 1000)
-        return body + String(checkCharacter(for: ArraySlice(Array(body))))
+        return body + String(Unicode.Scalar(checkCharacter(for: ArraySlice(Array(body.utf8)))))
     }
 
     /// The last four characters, the part a secretary searches by.
