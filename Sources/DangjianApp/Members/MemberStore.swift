@@ -1,5 +1,6 @@
 import DangjianCore
 import Fluent
+import FluentPostgresDriver
 import SQLKit
 import Vapor
 
@@ -76,6 +77,49 @@ enum MemberStore {
         let path: String
     }
 
+    struct UnreadableRow: Error, CustomStringConvertible {
+        let value: String
+        var description: String { "a register row with an unknown value: \(value)" }
+    }
+
+    /// The rows of a list query. On PostgreSQL they are read as typed columns straight from the wire (PostgresNIO's
+    /// tuple decoding): SQLKit's Codable path was 31 % of the server's CPU serving pages of 51 rows (`perf`,
+    /// 1,000,000 members). The columns are those `query` selects, in its order.
+    private static func rows(_ query: SQLSelectBuilder, on database: any Database) async throws -> [Row] {
+        guard let postgres = database as? any PostgresDatabase else { return try await query.all(decoding: Row.self) }
+        var serializer = SQLSerializer(database: database.sql)
+        query.query.serialize(to: &serializer)
+        var bindings = PostgresBindings()
+        for bind in serializer.binds {
+            switch bind {
+            case let text as String: bindings.append(text)
+            case let number as Int: bindings.append(number)
+            default: return try await query.all(decoding: Row.self)
+            }
+        }
+        let sql = serializer.sql, logger = postgres.logger, binds = bindings
+        let rows = try await postgres.withConnection { connection in
+            connection.eventLoop.makeFutureWithTask {
+                try await connection.query(PostgresQuery(unsafeSQL: sql, binds: binds), logger: logger).collect()
+            }
+        }.get()
+        return try rows.map { row in
+            let (id, name, gender, birthDate, idMask, phoneMask, membership, status, category, education, organizationID, completeness,
+                 path, organizationName) = try row.decode((Int, String, String, String, String?, String?, String, String, String?,
+                                                           String?, Int, Int, String, String).self)
+            func known<T: RawRepresentable<String>>(_ raw: String, as type: T.Type) throws -> T {
+                guard let value = T(rawValue: raw) else { throw UnreadableRow(value: raw) }
+                return value
+            }
+            guard let birth = CalendarDate(parsing: birthDate) else { throw UnreadableRow(value: birthDate) }
+            return Row(id: id, name: name, gender: try known(gender, as: Gender.self), birth_date: birth, id_mask: idMask,
+                       phone_mask: phoneMask, membership: try known(membership, as: Membership.self),
+                       status: try known(status, as: MemberStatus.self), category: try category.map { try known($0, as: MemberCategory.self) },
+                       education: try education.map { try known($0, as: Education.self) }, organization_id: organizationID,
+                       organization_name: organizationName, completeness: completeness, path: path)
+        }
+    }
+
     static let pageSize = 50
 
     /// The scopes a register query covers: the caller's, or the requested subtree inside them (404 outside).
@@ -130,7 +174,7 @@ enum MemberStore {
         let limit = min(max(filter.limit ?? pageSize, 1), 200)
         guard !scopes.isEmpty else { return MemberPage(items: [], next: nil) }
         let query = try query(filter, scopes: scopes, on: request)
-        let rows = try await query.limit(limit + 1).all(decoding: Row.self)
+        let rows = try await Self.rows(query.limit(limit + 1), on: request.db)
         let page = rows.prefix(limit)
         let next = rows.count > limit ? page.last.map { PageCursor(path: $0.path, id: $0.id).token } : nil
         return MemberPage(items: page.map { row in
