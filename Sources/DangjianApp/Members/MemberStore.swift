@@ -86,7 +86,7 @@ enum MemberStore {
     /// tuple decoding): SQLKit's Codable path was 31 % of the server's CPU serving pages of 51 rows (`perf`,
     /// 1,000,000 members). The columns are those `query` selects, in its order.
     private static func rows(_ query: SQLSelectBuilder, on database: any Database) async throws -> [Row] {
-        guard let postgres = database as? any PostgresDatabase else { return try await query.all(decoding: Row.self) }
+        guard database.isPostgres, let postgres = database as? any PostgresDatabase else { return try await query.all(decoding: Row.self) }
         var serializer = SQLSerializer(database: database.sql)
         query.query.serialize(to: &serializer)
         var bindings = PostgresBindings()
