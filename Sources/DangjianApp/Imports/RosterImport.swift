@@ -62,7 +62,8 @@ struct RosterImport: Sendable {
         var description: String {
             func seconds(_ duration: Duration) -> String {
                 let (whole, attoseconds) = duration.components
-                return "\(whole).\(String(attoseconds / 10_000_000_000_000_000))s"
+                let hundredths = attoseconds / 10_000_000_000_000_000
+                return "\(whole).\(hundredths < 10 ? "0" : "")\(hundredths)s"
             }
             return "reading \(seconds(reading)), judging \(seconds(judging)), looking up \(seconds(lookingUp)), sealing \(seconds(sealing)), "
                 + "writing \(seconds(writing)) (waited \(seconds(waiting))), indexes \(seconds(indexing)), counters \(seconds(counting))"

@@ -234,6 +234,20 @@ struct ImportTests {
     }
 }
 
+@Suite("Where an import's time went")
+struct ImportPhasesTests {
+    @Test("the log line gives every phase in seconds with two decimals")
+    func described() {
+        var phases = RosterImport.Phases()
+        phases.reading = .milliseconds(3_050)
+        phases.writing = .milliseconds(27_960)
+        phases.counting = .milliseconds(90)
+        let line = phases.description
+        #expect(line.contains("reading 3.05s") && line.contains("writing 27.96s") && line.contains("counters 0.09s"))
+        #expect(line.contains("judging 0.00s"))
+    }
+}
+
 @Suite("Bulk loads without secondary indexes")
 struct BulkIndexTests {
     @Test("a big SQLite load drops the secondary indexes and builds them again exactly as they were; a failure keeps them")
