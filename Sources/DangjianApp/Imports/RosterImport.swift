@@ -3,7 +3,6 @@ import DangjianDocuments
 import Fluent
 import Foundation
 import SQLKit
-import SQLiteKit
 import Vapor
 
 /// One problem of one row, as the check report shows it.
@@ -91,6 +90,8 @@ struct RosterImport: Sendable {
         var seen = Set<Int64>()
         var batch: [Candidate] = []
         var writing: Task<(Int, Duration), any Error>?
+        var checking = false
+        if case .check = pass { checking = true }
         var reportHeaderWritten = false
 
         func record(_ row: Int, _ cells: [String], _ problems: [RowProblem]) throws {
@@ -199,8 +200,6 @@ struct RosterImport: Sendable {
                 tally.total += data.count
                 let judge = RowJudge(layout: layout, organizations: organizations, defaultOrganization: defaultOrganization,
                                      validator: validator, cipher: cipher, today: today)
-                var checking = false
-                if case .check = pass { checking = true }
                 for judged in try await judge.judge(data, onEveryCore: checking) {
                     if let candidate = try settle(judged) { batch.append(candidate) }
                     if batch.count >= Self.batchSize { try await flush() }
@@ -239,22 +238,10 @@ struct RosterImport: Sendable {
         }
     }
 
-    /// The people among `hashes` already in the register. On SQLite the hashes are bound as they are, without SQLKit's
-    /// serializer and decoder: a lookup per thousand rows, on the same core as the writes.
+    /// The people among `hashes` already in the register.
     static func registered(_ hashes: [String], on database: any Database) async throws -> [Registered] {
-        guard let sqlite = database as? any SQLiteDatabase else {
-            return try await database.sql.select().columns("id", "id_hash", "path").from(MemberModel.schema)
-                .where("id_hash", .in, SQLBind.group(hashes)).all(decoding: Registered.self)
-        }
-        let placeholders = Array(repeating: "?", count: hashes.count).joined(separator: ",")
-        let rows = try await sqlite.query("SELECT id, id_hash, path FROM \"\(MemberModel.schema)\" WHERE id_hash IN (\(placeholders))",
-                                          hashes.map(SQLiteData.text))
-        return rows.compactMap { row in
-            guard let id = row.column("id")?.integer, let hash = row.column("id_hash")?.string, let path = row.column("path")?.string else {
-                return nil
-            }
-            return Registered(id: id, idHash: hash, path: path)
-        }
+        try await database.sql.select().columns("id", "id_hash", "path").from(MemberModel.schema)
+            .where("id_hash", .in, SQLBind.group(hashes)).all(decoding: Registered.self)
     }
 
     /// The rows to insert, sealed on every core: encrypting and hashing the numbers is most of the work that is ours.
