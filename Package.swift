@@ -48,6 +48,7 @@ let package = Package(
             name: "DangjianAppTests",
             dependencies: [
                 "DangjianApp",
+                "DangjianDocuments",
                 .product(name: "VaporTesting", package: "vapor"),
             ]
         ),

@@ -11,10 +11,12 @@ public struct CSVReader: RowSource {
 
     let url: URL
     public let encoding: Encoding
+    let limits: SpreadsheetLimits
     static let chunkSize = 1 << 16
 
-    public init(url: URL) throws {
+    public init(url: URL, limits: SpreadsheetLimits = SpreadsheetLimits()) throws {
         self.url = url
+        self.limits = limits
         let handle = try FileHandle(forReadingFrom: url)
         defer { try? handle.close() }
         let head = [UInt8](try handle.read(upToCount: Self.chunkSize) ?? Data())
@@ -45,7 +47,7 @@ public struct CSVReader: RowSource {
         let handle = try FileHandle(forReadingFrom: url)
         defer { try? handle.close() }
         let converter = try encoding == .gb18030 ? Transcoder(from: "GB18030") : nil
-        var parser = CSVParser()
+        var parser = CSVParser(limits: limits)
         var first = true
         while let chunk = try handle.read(upToCount: Self.chunkSize), !chunk.isEmpty {
             var bytes = try converter?.convert([UInt8](chunk)) ?? [UInt8](chunk)
@@ -62,6 +64,7 @@ public struct CSVReader: RowSource {
 
 /// The CSV state machine over UTF-8 bytes; keeps only the row being read.
 struct CSVParser {
+    let limits: SpreadsheetLimits
     private var field: [UInt8] = []
     private var row: [String] = []
     private var inQuotes = false
@@ -72,6 +75,8 @@ struct CSVParser {
     /// Counts physical lines, so that a row's number is where it starts in the file.
     private var lineNumber = 1
     private var rowStartLine = 1
+
+    init(limits: SpreadsheetLimits = SpreadsheetLimits()) { self.limits = limits }
 
     mutating func feed(_ bytes: [UInt8], emit: (Int, [String]) throws -> Void) throws {
         for byte in bytes {
@@ -87,6 +92,7 @@ struct CSVParser {
                 if byte == UInt8(ascii: "\"") { quotePending = true } else {
                     if byte == 0x0A { lineNumber += 1 }
                     field.append(byte)
+                    if field.count > limits.cellBytes { throw SpreadsheetError.tooLarge("单元格的文字") }
                 }
                 continue
             }
@@ -95,7 +101,7 @@ struct CSVParser {
                 if field.isEmpty { inQuotes = true } else { field.append(byte) }
                 sawAnything = true
             case UInt8(ascii: ","):
-                endField()
+                try endField()
                 sawAnything = true
             case 0x0D:
                 try endRow(emit)
@@ -109,6 +115,7 @@ struct CSVParser {
                 }
             default:
                 field.append(byte)
+                if field.count > limits.cellBytes { throw SpreadsheetError.tooLarge("单元格的文字") }
                 sawAnything = true
             }
             lastWasCR = false
@@ -121,7 +128,8 @@ struct CSVParser {
         try endRow(emit)
     }
 
-    private mutating func endField() {
+    private mutating func endField() throws {
+        guard row.count < limits.cellsPerRow else { throw SpreadsheetError.tooLarge("一行的列数") }
         row.append(String(decoding: field, as: UTF8.self))
         field.removeAll(keepingCapacity: true)
     }
@@ -129,7 +137,7 @@ struct CSVParser {
     private mutating func endRow(_ emit: (Int, [String]) throws -> Void) throws {
         defer { rowStartLine = lineNumber + 1 }
         guard sawAnything || !field.isEmpty || !row.isEmpty else { return }
-        endField()
+        try endField()
         let cells = row
         row.removeAll(keepingCapacity: true)
         sawAnything = false
@@ -145,9 +153,10 @@ final class Transcoder {
     private(set) var pending: [UInt8] = []
 
     init(from encoding: String) throws {
-        let descriptor = iconv_open("UTF-8", encoding)
-        guard descriptor != iconv_t(bitPattern: -1) else { throw SpreadsheetError.unreadableEncoding }
-        self.descriptor = descriptor!
+        guard let descriptor = iconv_open("UTF-8", encoding), descriptor != iconv_t(bitPattern: -1) else {
+            throw SpreadsheetError.unreadableEncoding
+        }
+        self.descriptor = descriptor
     }
 
     deinit { iconv_close(descriptor) }
@@ -159,9 +168,10 @@ final class Transcoder {
         var produced = 0
         try source.withUnsafeMutableBufferPointer { sourceBuffer in
             try output.withUnsafeMutableBufferPointer { outputBuffer in
-                var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(sourceBuffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+                guard let sourceStart = sourceBuffer.baseAddress, let outputStart = outputBuffer.baseAddress else { return }
+                var inPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(sourceStart).assumingMemoryBound(to: CChar.self)
                 var inLeft = sourceBuffer.count
-                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outputBuffer.baseAddress!).assumingMemoryBound(to: CChar.self)
+                var outPointer: UnsafeMutablePointer<CChar>? = UnsafeMutableRawPointer(outputStart).assumingMemoryBound(to: CChar.self)
                 var outLeft = outputBuffer.count
                 while inLeft > 0 {
                     if iconv(descriptor, &inPointer, &inLeft, &outPointer, &outLeft) == -1 {

@@ -23,6 +23,8 @@ public enum SpreadsheetError: Error, Equatable, CustomStringConvertible {
     case missingPart(String)
     case malformed(String)
     case unreadableEncoding
+    /// A part, a cell or a row beyond what any real roster holds (a ZIP bomb, a cell of megabytes): refused, not read.
+    case tooLarge(String)
 
     public var description: String {
         switch self {
@@ -30,15 +32,39 @@ public enum SpreadsheetError: Error, Equatable, CustomStringConvertible {
         case .missingPart(let part): "Excel 文件不完整，缺少 \(part)；请用 Excel 或 WPS 另存为 .xlsx 后重试"
         case .malformed(let detail): "Excel 文件内容有误（\(detail)）；请用 Excel 或 WPS 另存为 .xlsx 后重试"
         case .unreadableEncoding: "无法识别 CSV 文件的文字编码；请另存为 UTF-8 或 GBK 编码的 CSV"
+        case .tooLarge(let what): "文件中\(what)超出上限，无法读取；请检查文件是否损坏，或分成几个文件导入"
         }
     }
 }
 
+/// What a roster file may hold. Beyond it the file is refused with `SpreadsheetError.tooLarge` before it can take the
+/// server's memory or time: a ZIP bomb, a cell of megabytes, a row of a million commas, XML nested thousands deep.
+public struct SpreadsheetLimits: Sendable {
+    /// The workbook and its relationships (a real one is a few kilobytes).
+    public var partBytes = 1 << 20
+    /// The first worksheet, inflated (a million-row roster is about half a gigabyte).
+    public var sheetBytes = 4 << 30
+    /// Excel's table of distinct texts, held in memory while the sheet is read.
+    public var sharedStringBytes = 256 << 20
+    /// How many times its compressed size a part may inflate to (real sheets: 5–30)…
+    public var ratio = 200
+    /// …once it is past this size, so that small parts of unusual content are never refused.
+    public var ratioFloorBytes = 16 << 20
+    /// One cell: Excel's limit is 32,767 characters, at most 4 bytes each in UTF-8.
+    public var cellBytes = 32_767 * 4
+    /// Cells in one row (Excel's last column is XFD, 16,384).
+    public var cellsPerRow = 16_384
+    /// Elements open at once in the small parts.
+    public var nesting = 64
+
+    public init() {}
+}
+
 /// Opens `url` as whichever of the two formats it is.
-public func openSpreadsheet(_ url: URL) throws -> any RowSource {
+public func openSpreadsheet(_ url: URL, limits: SpreadsheetLimits = SpreadsheetLimits()) throws -> any RowSource {
     switch try SpreadsheetFormat.detect(url) {
-    case .xlsx: try XLSXReader(url: url)
-    case .csv: try CSVReader(url: url)
+    case .xlsx: try XLSXReader(url: url, limits: limits)
+    case .csv: try CSVReader(url: url, limits: limits)
     }
 }
 
@@ -57,11 +83,13 @@ public func columnName(_ index: Int) -> String {
 /// The 0-based column of a cell reference such as `AB12`.
 func columnIndex(ofReference reference: some Collection<UInt8>) -> Int? {
     var index = 0
-    var seen = false
+    var letters = 0
     for byte in reference {
         guard byte >= 65 && byte <= 90 else { break }
+        // Excel's last column is XFD: a longer run of letters is not a reference (and would overflow).
+        guard letters < 3 else { return nil }
         index = index * 26 + Int(byte - 64)
-        seen = true
+        letters += 1
     }
-    return seen ? index - 1 : nil
+    return letters > 0 ? index - 1 : nil
 }

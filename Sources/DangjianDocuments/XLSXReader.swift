@@ -9,15 +9,17 @@ public struct XLSXReader: RowSource {
     let archive: Archive
     let sheetPath: String
     let sharedStringsPath: String?
+    let limits: SpreadsheetLimits
 
-    public init(url: URL) throws {
+    public init(url: URL, limits: SpreadsheetLimits = SpreadsheetLimits()) throws {
+        self.limits = limits
         do {
             archive = try Archive(url: url, accessMode: .read)
         } catch {
             throw SpreadsheetError.notASpreadsheet
         }
-        let workbook: Workbook = try Self.decode("xl/workbook.xml", from: archive)
-        let relations: Relationships = try Self.decode("xl/_rels/workbook.xml.rels", from: archive)
+        let workbook: Workbook = try Self.decode("xl/workbook.xml", from: archive, limits: limits)
+        let relations: Relationships = try Self.decode("xl/_rels/workbook.xml.rels", from: archive, limits: limits)
         guard let first = workbook.sheets.sheet.first,
               let target = relations.relationship.first(where: { $0.id == first.relationID })?.target else {
             throw SpreadsheetError.missingPart("工作表")
@@ -30,10 +32,22 @@ public struct XLSXReader: RowSource {
         target.hasPrefix("/") ? String(target.dropFirst()) : "xl/" + target
     }
 
-    static func decode<T: Decodable>(_ path: String, from archive: Archive) throws -> T {
+    /// Decodes a small part (the workbook, its relationships) with XMLCoder, after checking its size and nesting: a
+    /// part nested thousands deep would take a recursive decoder's whole stack.
+    static func decode<T: Decodable>(_ path: String, from archive: Archive, limits: SpreadsheetLimits) throws -> T {
         guard let entry = archive[path] else { throw SpreadsheetError.missingPart(path) }
         var data = Data()
-        _ = try archive.extract(entry, skipCRC32: true) { data.append($0) }
+        try extract(entry, from: archive, cap: limits.partBytes, limits: limits, what: path) { data.append($0) }
+        var scanner = XMLScanner()
+        var depth = 0
+        try scanner.feed(data) { event in
+            switch event {
+            case .open: depth += 1
+            case .close: depth -= 1
+            case .text: break
+            }
+            if depth > limits.nesting { throw SpreadsheetError.tooLarge("\(path) 的嵌套层数") }
+        }
         do {
             let decoder = XMLDecoder()
             return try decoder.decode(T.self, from: data)
@@ -83,6 +97,30 @@ public struct XLSXReader: RowSource {
         enum CodingKeys: String, CodingKey { case relationship = "Relationship" }
     }
 
+    /// Inflates `entry` chunk by chunk, refusing it once it grows past `cap` or past `limits.ratio` times its
+    /// compressed size (whichever is smaller, with a floor for small parts): a ZIP bomb stops after its first megabytes.
+    static func extract(_ entry: Entry, from archive: Archive, cap: Int, limits: SpreadsheetLimits, what: String,
+                        _ consumer: (Data) throws -> Void) throws {
+        let compressed = Int(clamping: entry.compressedSize)
+        let allowed = min(cap, max(limits.ratioFloorBytes, compressed.multipliedReportingOverflow(by: limits.ratio).overflow ? Int.max : compressed * limits.ratio))
+        var total = 0
+        var thrown: (any Error)?
+        do {
+            _ = try archive.extract(entry, skipCRC32: true) { chunk in
+                total += chunk.count
+                guard total <= allowed else {
+                    let error = SpreadsheetError.tooLarge("\(what) 解压后的大小")
+                    thrown = error
+                    throw error
+                }
+                do { try consumer(chunk) } catch { thrown = error; throw error }
+            }
+        } catch {
+            // The consumer's own error comes back as it was thrown, not wrapped by the archive reader.
+            throw thrown ?? SpreadsheetError.malformed(what)
+        }
+    }
+
     func sharedStrings() throws -> [String] {
         guard let path = sharedStringsPath, let entry = archive[path] else { return [] }
         var strings: [String] = []
@@ -90,7 +128,8 @@ public struct XLSXReader: RowSource {
         var current: [UInt8] = []
         var inText = false
         var inPhonetic = false
-        _ = try archive.extract(entry, skipCRC32: true) { chunk in
+        let limit = limits.cellBytes
+        try Self.extract(entry, from: archive, cap: limits.sharedStringBytes, limits: limits, what: "共享字符串表") { chunk in
             try scanner.feed(chunk) { event in
                 switch event {
                 case .open(let name, _, let selfClosing):
@@ -103,7 +142,10 @@ public struct XLSXReader: RowSource {
                     if name == "rPh" { inPhonetic = false }
                     if name == "si" { strings.append(String(decoding: current, as: UTF8.self)) }
                 case .text(let bytes):
-                    if inText { current.append(contentsOf: bytes) }
+                    if inText {
+                        current.append(contentsOf: bytes)
+                        if current.count > limit { throw SpreadsheetError.tooLarge("单元格的文字") }
+                    }
                 }
             }
         }
@@ -121,9 +163,8 @@ public struct XLSXReader: RowSource {
         var value: [UInt8] = []
         var capture = false
         var inPhonetic = false
-        var thrown: (any Error)?
-        do {
-            _ = try archive.extract(entry, skipCRC32: true) { chunk in
+        let limit = limits.cellBytes
+        try Self.extract(entry, from: archive, cap: limits.sheetBytes, limits: limits, what: "工作表") { chunk in
                 try scanner.feed(chunk) { event in
                     switch event {
                     case .open(let name, let attributes, let selfClosing):
@@ -132,9 +173,7 @@ public struct XLSXReader: RowSource {
                             rowNumber = attributes["r"].flatMap { Int($0) } ?? rowNumber + 1
                             row.removeAll(keepingCapacity: true)
                             column = 0
-                            if selfClosing {
-                                do { try body(rowNumber, []) } catch { thrown = error; throw error }
-                            }
+                            if selfClosing { try body(rowNumber, []) }
                         case "c":
                             column = attributes["r"].flatMap { columnIndex(ofReference: Array($0.utf8)) } ?? row.count
                             cellType = attributes["t"] ?? "n"
@@ -154,29 +193,28 @@ public struct XLSXReader: RowSource {
                             let text = String(decoding: value, as: UTF8.self)
                             let cell: String
                             switch cellType {
-                            case "s": cell = Int(text).flatMap { $0 < strings.count ? strings[$0] : nil } ?? ""
+                            case "s": cell = Int(text).flatMap { strings.indices.contains($0) ? strings[$0] : nil } ?? ""
                             case "b": cell = text == "1" ? "TRUE" : "FALSE"
                             default: cell = text
                             }
                             Self.place(cell, at: column, in: &row)
                         case "row":
                             while row.last?.isEmpty == true { row.removeLast() }
-                            do { try body(rowNumber, row) } catch { thrown = error; throw error }
+                            try body(rowNumber, row)
                         default: break
                         }
                     case .text(let bytes):
-                        if capture { value.append(contentsOf: bytes) }
+                        if capture {
+                            value.append(contentsOf: bytes)
+                            if value.count > limit { throw SpreadsheetError.tooLarge("单元格的文字") }
+                        }
                     }
                 }
-            }
-        } catch {
-            // The handler's own error comes back as it was thrown, not wrapped by the archive reader.
-            throw thrown ?? error
         }
     }
 
     static func place(_ cell: String, at column: Int, in row: inout [String]) {
-        guard column < 16_384 else { return }
+        guard column >= 0, column < 16_384 else { return }
         while row.count < column { row.append("") }
         if row.count == column { row.append(cell) } else { row[column] = cell }
     }
@@ -192,21 +230,45 @@ struct XMLScanner {
     }
 
     private var buffer: [UInt8] = []
+    /// How many bytes at the start of `buffer` were already searched for the end of the item they begin, so that a
+    /// long text or tag cut across chunks is scanned once, not once per chunk.
+    private var searched = 0
+    /// The longest tag accepted (a real one is a few hundred bytes).
+    static let maximumTagBytes = 65_536
 
     mutating func feed(_ chunk: Data, _ handle: (Event) throws -> Void) throws {
         buffer.append(contentsOf: chunk)
         var index = 0
         let count = buffer.count
+        defer {
+            buffer.removeFirst(index)
+        }
         while index < count {
+            let from = max(index, searched)
+            searched = 0
             if buffer[index] != UInt8(ascii: "<") {
-                var end = index
+                var end = from
                 while end < count && buffer[end] != UInt8(ascii: "<") { end += 1 }
-                if end == count { break }
+                if end == count {
+                    // The text runs on into the next chunk: hand over what is whole now, keeping back an entity
+                    // (`&amp;`) that the chunk may have cut.
+                    let keep = Self.entityTail(buffer[index..<count])
+                    if keep > index {
+                        try handle(.text(Self.decodeEntities(buffer[index..<keep])))
+                        index = keep
+                    }
+                    searched = count - index
+                    break
+                }
                 try handle(.text(Self.decodeEntities(buffer[index..<end])))
                 index = end
                 continue
             }
-            guard let close = buffer[index...].firstIndex(of: UInt8(ascii: ">")) else { break }
+            guard let close = buffer[max(index + 1, from)...].firstIndex(of: UInt8(ascii: ">")) else {
+                guard count - index <= Self.maximumTagBytes else { throw SpreadsheetError.tooLarge("XML 标签的长度") }
+                searched = count - index
+                break
+            }
             let tag = buffer[(index + 1)..<close]
             index = close + 1
             guard let first = tag.first else { continue }
@@ -223,7 +285,15 @@ struct XMLScanner {
             try handle(.open(name: name, attributes: attributes, selfClosing: selfClosing))
             if selfClosing { try handle(.close(name: name)) }
         }
-        buffer.removeFirst(index)
+    }
+
+    /// Where a trailing `&…` without its `;` starts (entities are at most 12 bytes), or the end of `bytes`.
+    static func entityTail(_ bytes: ArraySlice<UInt8>) -> Int {
+        let window = bytes.suffix(12)
+        guard let ampersand = window.lastIndex(of: UInt8(ascii: "&")), !window[ampersand...].contains(UInt8(ascii: ";")) else {
+            return bytes.endIndex
+        }
+        return ampersand
     }
 
     static func localName(_ bytes: ArraySlice<UInt8>) -> String {

@@ -157,3 +157,28 @@ struct StructureCheckTests {
         }
     }
 }
+
+@Suite("Stored paths and years from outside")
+struct StoredPathTests {
+    @Test("a damaged stored path is in no scope and its subtree range is empty")
+    func nowhere() {
+        let damaged = OrgPath(stored: "/1/x/")
+        #expect(damaged == .nowhere)
+        #expect(!OrgPath.root.contains(damaged) && !OrgPath(ids: [1]).contains(damaged))
+        #expect(!damaged.contains(OrgPath(ids: [1, 5])) && !damaged.contains(.root))
+        #expect(!(damaged.value < damaged.upperBound), "the range [value, upperBound) is empty")
+        #expect(OrgPath(stored: "/1/5/") == OrgPath(ids: [1, 5]))
+    }
+
+    @Test("date and month arithmetic never traps, whatever the year")
+    func farYears() {
+        let late = CalendarDate(year: 9999, month: 12, day: 31)
+        #expect(late?.adding(months: 1).year == 10_000)
+        #expect(CalendarDate.firstDay(ofYear: 1).adding(days: -1).year == 0)
+        #expect(DuesMonth.january(9999).adding(months: 12).year == 10_000)
+        #expect(DuesPeriod.year(2026).months.count == 12)
+        #expect(DuesMonth.december(2026).endOfQuarter == DuesMonth(year: 2026, month: 12))
+        #expect(DuesMonth(year: 2026, month: 5)?.endOfQuarter == DuesMonth(year: 2026, month: 6))
+        #expect(AcceptedYears.range(today: CalendarDate(year: 2026, month: 11, day: 30)!) == 1949...2027)
+    }
+}

@@ -33,9 +33,10 @@ enum AuditSearch {
         }
         if let outcome = filter.outcome.flatMap(AuditOutcome.init(rawValue:)) { query = query.filter(\.$outcome == outcome) }
         if let target = filter.target?.trimmingCharacters(in: .whitespaces), !target.isEmpty {
-            let parts = target.split(separator: "#", maxSplits: 1).map(String.init)
-            query = query.filter(\.$targetType == parts[0])
-            if parts.count == 2 { query = query.filter(\.$targetID == parts[1]) }
+            // `member#12`, `member`, or `#12`; kept whole-string, so "#" alone filters nothing rather than failing.
+            let parts = target.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
+            if let type = parts.first, !type.isEmpty { query = query.filter(\.$targetType == type) }
+            if parts.count == 2, !parts[1].isEmpty { query = query.filter(\.$targetID == parts[1]) }
         }
         if let from = filter.from.flatMap(CalendarDate.init(parsing:)) { query = query.filter(\.$at >= Self.utcStart(of: from)) }
         if let to = filter.to.flatMap(CalendarDate.init(parsing:)) { query = query.filter(\.$at < Self.utcStart(of: to.adding(days: 1))) }
@@ -73,7 +74,7 @@ struct AuditPages: RouteCollection {
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = .chinaStandard
         let c = calendar.dateComponents([.year, .month, .day, .hour, .minute, .second], from: date)
-        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", c.year!, c.month!, c.day!, c.hour!, c.minute!, c.second!)
+        return String(format: "%04d-%02d-%02d %02d:%02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
     }
 
     func render(_ request: Request, verification: String?, intact: Bool) async throws -> View {

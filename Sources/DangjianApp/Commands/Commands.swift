@@ -72,7 +72,9 @@ struct DemoCommand: AsyncCommand {
     static func randomPassword() -> String {
         let letters = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ")
         let digits = Array("23456789")
-        return String((0..<8).map { _ in letters.randomElement()! }) + "-" + String((0..<4).map { _ in digits.randomElement()! })
+        var generator = SystemRandomNumberGenerator()
+        func pick(_ from: [Character]) -> Character { from[Int(generator.next(upperBound: UInt(from.count)))] }
+        return String((0..<8).map { _ in pick(letters) }) + "-" + String((0..<4).map { _ in pick(digits) })
     }
 }
 

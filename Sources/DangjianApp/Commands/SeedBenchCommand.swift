@@ -31,7 +31,7 @@ struct SeedBenchCommand: AsyncCommand {
         for organization in dataset.organizations {
             let path = (organization.parentID.flatMap { paths[$0] } ?? "/") + "\(organization.id)/"
             paths[organization.id] = path
-            let county = OrganizationEditing.countyID(for: OrgPath(path)!, configuration: configuration)
+            let county = OrganizationEditing.countyID(for: OrgPath(stored: path), configuration: configuration)
             rows.append([organization.id, organization.parentID, path, county, organization.name, organization.kind.rawValue,
                          organization.sector.rawValue, 0, 0])
         }
@@ -58,7 +58,7 @@ struct SeedBenchCommand: AsyncCommand {
                 let member = dataset.member(index)
                 let path = paths[member.organizationID]!
                 return try MemberRow(organization: .init(id: member.organizationID, path: path,
-                                                         countyID: OrganizationEditing.countyID(for: OrgPath(path)!, configuration: configuration)),
+                                                         countyID: OrganizationEditing.countyID(for: OrgPath(stored: path), configuration: configuration)),
                                      name: member.name, gender: member.gender, ethnicity: "汉族", birthDate: member.birthDate,
                                      idNumber: member.idNumber, phone: member.phone, education: member.education, category: member.category,
                                      membership: member.membership, joinedOn: member.joinedOn, fullOn: member.fullOn, job: nil, address: nil,

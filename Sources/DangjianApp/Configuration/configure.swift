@@ -25,7 +25,7 @@ public func configure(_ app: Application, configuration: AppConfiguration) async
     }
     if case .sqlite = configuration.database {
         // WAL lets pages read while a write is in progress; the setting is stored in the file.
-        try await (app.db as! any SQLDatabase).raw("PRAGMA journal_mode=WAL").run()
+        try await app.db.sql.raw("PRAGMA journal_mode=WAL").run()
         // Each event loop holds one connection per pool; give each a page cache worth the register's indexes
         // (SQLite's default is 2 MB). The setting lives on the connection, so it is made once on each.
         // The background connection, which runs roster imports, keeps statement journals (a multi-row INSERT in a long

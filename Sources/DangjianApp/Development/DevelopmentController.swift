@@ -108,7 +108,7 @@ struct DevelopmentPages: RouteCollection {
         let detail = try await DevelopmentViews.detail(model, on: request)
         let development = model.development
         let next = model.closed ? nil : development.nextStep
-        let canWrite = try request.policy.allows(.memberWrite, at: OrgPath(model.path)!)
+        let canWrite = try request.policy.allows(.memberWrite, at: OrgPath(stored: model.path))
         var candidates: [SelectOption] = []
         if canWrite, next == .contactsAssigned || next == .sponsorsAssigned {
             let page = try await MemberStore.list(MemberFilter(org: model.organizationID, status: "active", limit: 200), on: request)
@@ -242,7 +242,7 @@ struct DevelopmentPages: RouteCollection {
 
     func renderNotice(_ request: Request, _ notice: DevelopmentNoticeModel, errors: [FieldError]) async throws -> View {
         let view = try await DevelopmentNotices.views([notice], on: request)[0]
-        let canWithdraw = try !notice.withdrawn && request.policy.allows(.memberWrite, at: OrgPath(notice.path)!)
+        let canWithdraw = try !notice.withdrawn && request.policy.allows(.memberWrite, at: OrgPath(stored: notice.path))
         return try await request.view.render("development/notice-print", PrintPage(layout: Layout(request, title: notice.title), notice: view,
                                                                                   canWithdraw: canWithdraw, errors: errors))
     }
@@ -253,7 +253,7 @@ struct DevelopmentPages: RouteCollection {
 
     @Sendable func withdraw(_ request: Request) async throws -> Response {
         let notice = try await DevelopmentNotices.find(request.parameters.get("id", as: Int.self), on: request)
-        guard try request.policy.allows(.memberWrite, at: OrgPath(notice.path)!) else {
+        guard try request.policy.allows(.memberWrite, at: OrgPath(stored: notice.path)) else {
             await request.auditDenied("notice.withdraw", target: "notice", id: notice.id, detail: "超出管理范围（维护党员）")
             throw Abort(.notFound, reason: "没有找到该公示")
         }

@@ -132,7 +132,7 @@ enum DevelopmentNotices {
 
     /// Who may see a notice: whoever reads members there, and the members of the branch that published it.
     static func visible(_ notice: DevelopmentNoticeModel, on request: Request) async throws -> Bool {
-        if try request.policy.allows(.memberRead, at: OrgPath(notice.path)!) { return true }
+        if try request.policy.allows(.memberRead, at: OrgPath(stored: notice.path)) { return true }
         return try await ownPath(on: request) == notice.path
     }
 
@@ -176,8 +176,8 @@ enum DevelopmentNotices {
         let names = Dictionary(organizations.map { ($0.id!, $0.name) }, uniquingKeysWith: { first, _ in first })
         let today = request.today
         return notices.map { notice in
-            let state = notice.withdrawn ? "withdrawn" : (today < notice.startsOn ? "upcoming" : (today > notice.endsOn ? "ended" : "open"))
-            let label = ["withdrawn": "已撤回", "upcoming": "未开始", "ended": "已结束", "open": "公示中"][state]!
+            let (state, label) = notice.withdrawn ? ("withdrawn", "已撤回")
+                : today < notice.startsOn ? ("upcoming", "未开始") : today > notice.endsOn ? ("ended", "已结束") : ("open", "公示中")
             return NoticeView(id: notice.id!, caseID: notice.caseID, organizationName: names[notice.organizationID] ?? "", title: notice.title,
                               body: notice.body, startsOn: notice.startsOn, endsOn: notice.endsOn, state: state, stateLabel: label,
                               publishedBy: notice.actorName)

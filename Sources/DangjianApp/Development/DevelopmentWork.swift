@@ -58,7 +58,7 @@ enum DevelopmentWork {
         guard let id, let model = try await DevelopmentCaseModel.find(id, on: request.db) else {
             throw Abort(.notFound, reason: "没有找到该发展对象，或其不在您负责的范围内")
         }
-        guard try request.policy.allows(permission, at: OrgPath(model.path)!) else {
+        guard try request.policy.allows(permission, at: OrgPath(stored: model.path)) else {
             await request.auditDenied("development.read", target: "development", id: id, detail: "超出管理范围（\(permission.chinese)）")
             throw Abort(.notFound, reason: "没有找到该发展对象，或其不在您负责的范围内")
         }
@@ -143,7 +143,7 @@ enum DevelopmentWork {
             let members = try await MemberModel.query(on: request.db).filter(\.$id ~~ ids).all()
             let policy = try request.policy
             for id in ids {
-                guard let member = members.first(where: { $0.id == id }), policy.allows(.memberRead, at: OrgPath(member.path)!) else {
+                guard let member = members.first(where: { $0.id == id }), policy.allows(.memberRead, at: OrgPath(stored: member.path)) else {
                     throw FormProblems(field: "people", "所选党员不在党员信息库中，或不在您负责的范围内")
                 }
                 people.append(PersonFact(memberID: id, name: member.name,
@@ -154,11 +154,12 @@ enum DevelopmentWork {
         var tally = input.tally
         var roll: VoteRoll?
         if step == .admissionMeeting || step == .conversionMeeting, let attendance = input.attendance, !attendance.isEmpty {
-            roll = try await voteRoll(attendance, branch: model.organizationID, on: date, database: request.db)
+            let called = try await voteRoll(attendance, branch: model.organizationID, on: date, database: request.db)
             func count(_ text: String?) -> Int { text.flatMap { Int($0.trimmingCharacters(in: .whitespaces)) } ?? 0 }
-            do { tally = try roll!.tally(yes: count(input.yes), no: count(input.no), abstain: count(input.abstain)) } catch {
+            do { tally = try called.tally(yes: count(input.yes), no: count(input.no), abstain: count(input.abstain)) } catch {
                 throw RuleRefusal(refusal: error)
             }
+            roll = called
         }
         let record = StepRecord(step: step, date: date, people: people,
                                 conclusion: input.conclusion?.trimmingCharacters(in: .whitespacesAndNewlines),
@@ -176,7 +177,7 @@ enum DevelopmentWork {
             let absent = roll.entries.filter { $0.attendance != .present }
             summary += "；到会 \(roll.entries.count - absent.count) 人" + (absent.isEmpty ? "" : "，未到会：" + absent.map { "\($0.name)（\($0.attendance.chinese)）" }.joined(separator: "、"))
         }
-        if let vote = record.vote, let outcome = try? VoteRules().evaluate(vote) { summary += "；" + outcome.reasons.last! }
+        if let vote = record.vote, let outcome = try? VoteRules().evaluate(vote), let last = outcome.reasons.last { summary += "；" + last }
         if let note = record.note, !note.isEmpty { summary += "；" + note }
         let ruleText = Self.ruleCited(step, rules: request.services.rules)
         let recorded = development

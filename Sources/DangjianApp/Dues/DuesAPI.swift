@@ -43,7 +43,7 @@ struct DuesAPI: RouteCollection {
         let query = try request.query.decode(Query.self)
         let organization = try await duesOrganization(query.organizationID, for: .duesRead, on: request)
         guard organization.kind.isBranchLike else { throw FormProblems(field: "organizationID", "按月收缴表按党支部查看，\(organization.name)请查看汇总（/api/v1/dues/report）") }
-        return try await DuesViews.sheet(organization, month: query.month.flatMap(DuesMonth.init(parsing:)) ?? DuesMonth(request.today), on: request)
+        return try await DuesViews.sheet(organization, month: try request.month(query.month) ?? DuesMonth(request.today), on: request)
     }
 
     @Sendable func collect(_ request: Request) async throws -> Response {
@@ -53,7 +53,7 @@ struct DuesAPI: RouteCollection {
     @Sendable func fixing(_ request: Request) async throws -> DuesViews.FixingSheet {
         let query = try request.query.decode(Query.self)
         let organization = try await duesOrganization(query.organizationID, for: .duesWrite, on: request)
-        return try await DuesViews.fixingSheet(organization, year: query.year ?? request.today.year, cipher: request.services.cipher, on: request.db)
+        return try await DuesViews.fixingSheet(organization, year: try request.year(query.year), cipher: request.services.cipher, on: request.db)
     }
 
     @Sendable func fix(_ request: Request) async throws -> DuesWork.FixResult {
@@ -62,7 +62,7 @@ struct DuesAPI: RouteCollection {
 
     @Sendable func ledger(_ request: Request) async throws -> DuesViews.MemberLedger {
         let member = try await DuesWork.member(request.parameters.get("id", as: Int.self), for: .duesRead, hosted: true, on: request)
-        return try await DuesViews.ledger(member, year: try request.query.decode(Query.self).year, on: request)
+        return try await DuesViews.ledger(member, year: try request.year(try request.query.decode(Query.self).year), on: request)
     }
 
     func member(_ request: Request, hosted: Bool = false) async throws -> MemberModel {
@@ -115,9 +115,7 @@ struct DuesAPI: RouteCollection {
     @Sendable func remittances(_ request: Request) async throws -> [DuesReports.Remittance] {
         let query = try request.query.decode(Query.self)
         let organization = try await duesOrganization(query.organizationID, for: .duesRead, on: request)
-        let year = query.year ?? request.today.year
-        return try await DuesReports.remittances(of: organization, period: DuesPeriod(from: DuesMonth(year: year, month: 1)!, through: DuesMonth(year: year, month: 12)!),
-                                                 on: request.db)
+        return try await DuesReports.remittances(of: organization, period: .year(try request.year(query.year)), on: request.db)
     }
 
     @Sendable func remit(_ request: Request) async throws -> Response {
@@ -127,13 +125,13 @@ struct DuesAPI: RouteCollection {
     @Sendable func report(_ request: Request) async throws -> DuesReports.Report {
         let query = try request.query.decode(Query.self)
         let organization = try await duesOrganization(query.organizationID, for: .duesRead, on: request)
-        let period = try DuesPages.period(DuesPages.Query(from: query.from, through: query.through), today: request.today)
+        let period = try DuesPages.period(DuesPages.Query(from: query.from, through: query.through), on: request)
         return try await DuesReports.report(organization, period: period, on: request.db)
     }
 
     @Sendable func publication(_ request: Request) async throws -> DuesReports.Publication {
         let query = try request.query.decode(Query.self)
         let organization = try await DuesPages.publicationOrganization(query.organizationID, on: request)
-        return try await DuesReports.publication(organization, year: query.year ?? request.today.year, today: request.today, on: request.db)
+        return try await DuesReports.publication(organization, year: try request.year(query.year), today: request.today, on: request.db)
     }
 }

@@ -108,7 +108,7 @@ struct DuesPages: RouteCollection {
     }
 
     func renderSheet(_ request: Request, _ organization: OrganizationModel, month text: String?, input: DuesWork.CollectInput, errors: [FieldError]) async throws -> View {
-        let month = text.flatMap(DuesMonth.init(parsing:)) ?? DuesMonth(request.today)
+        let month = try request.month(text) ?? DuesMonth(request.today)
         let sheet = try await DuesViews.sheet(organization, month: month, on: request)
         return try await request.view.render("dues/sheet", SheetPage(
             layout: Layout(request, title: "\(organization.name) · \(month.chinese)党费"), sheet: sheet,
@@ -175,7 +175,7 @@ struct DuesPages: RouteCollection {
     @Sendable func fixingForm(_ request: Request) async throws -> View {
         let query = try request.query.decode(Query.self)
         let organization = try await duesOrganization(query.organization, for: .duesWrite, on: request)
-        return try await renderFixing(request, organization, year: query.year ?? request.today.year, form: nil, errors: [])
+        return try await renderFixing(request, organization, year: try request.year(query.year), form: nil, errors: [])
     }
 
     @Sendable func fix(_ request: Request) async throws -> Response {
@@ -183,9 +183,9 @@ struct DuesPages: RouteCollection {
         let organization = try await OrganizationStore.find(form.organizationID, for: .duesWrite, on: request)
         do {
             _ = try await DuesWork.fix(form.input, on: request)
-            return request.redirect(to: "/dues/fixing?organization=\(organization.id!)&year=\(form.year ?? request.today.year)&notice=saved")
+            return request.redirect(to: "/dues/fixing?organization=\(organization.id!)&year=\(try request.year(form.year))&notice=saved")
         } catch let problems as FormProblems {
-            return try await renderFixing(request, organization, year: form.year ?? request.today.year, form: form, errors: problems.errors)
+            return try await renderFixing(request, organization, year: (try? request.year(form.year)) ?? request.today.year, form: form, errors: problems.errors)
                 .encodeResponse(status: .unprocessableEntity, for: request)
         }
     }
@@ -244,7 +244,7 @@ struct DuesPages: RouteCollection {
 
     @Sendable func member(_ request: Request) async throws -> View {
         let member = try await DuesWork.member(request.parameters.get("id", as: Int.self), for: .duesRead, hosted: true, on: request)
-        return try await renderLedger(request, member, year: try request.query.decode(Query.self).year)
+        return try await renderLedger(request, member, year: try request.year(try request.query.decode(Query.self).year))
     }
 
     func onMember(_ request: Request, hosted: Bool = false, _ work: (MemberModel) async throws -> Void,
@@ -363,7 +363,7 @@ struct DuesPages: RouteCollection {
 
     func renderRemittances(_ request: Request, _ organization: OrganizationModel, year: Int, input: DuesReports.RemitInput = .init(),
                            errors: [FieldError] = []) async throws -> View {
-        let period = DuesPeriod(from: DuesMonth(year: year, month: 1)!, through: DuesMonth(year: year, month: 12)!)
+        let period = DuesPeriod.year(year)
         return try await request.view.render("dues/remittances", RemittancesPage(
             layout: Layout(request, title: "\(organization.name) · 党费上缴"), organizationID: organization.id!, organization: organization.name,
             year: year, items: try await DuesReports.remittances(of: organization, period: period, on: request.db),
@@ -374,7 +374,7 @@ struct DuesPages: RouteCollection {
     @Sendable func remittances(_ request: Request) async throws -> View {
         let query = try request.query.decode(Query.self)
         let organization = try await duesOrganization(query.organization, for: .duesRead, on: request)
-        return try await renderRemittances(request, organization, year: query.year ?? request.today.year)
+        return try await renderRemittances(request, organization, year: try request.year(query.year))
     }
 
     @Sendable func remit(_ request: Request) async throws -> Response {
@@ -391,9 +391,9 @@ struct DuesPages: RouteCollection {
 
     // MARK: 汇总、公示
 
-    static func period(_ query: Query, today: CalendarDate) throws -> DuesPeriod {
-        let from = query.from.flatMap(DuesMonth.init(parsing:)) ?? DuesMonth(year: today.year, month: 1)!
-        let through = query.through.flatMap(DuesMonth.init(parsing:)) ?? DuesMonth(today)
+    static func period(_ query: Query, on request: Request) throws -> DuesPeriod {
+        let from = try request.month(query.from, field: "from") ?? .january(request.today.year)
+        let through = try request.month(query.through, field: "through") ?? DuesMonth(request.today)
         guard from <= through else { throw FormProblems(field: "from", "起始月份不能晚于截止月份") }
         return DuesPeriod(from: from, through: through)
     }
@@ -401,7 +401,7 @@ struct DuesPages: RouteCollection {
     @Sendable func report(_ request: Request) async throws -> Response {
         let query = try request.query.decode(Query.self)
         let organization = try await duesOrganization(query.organization, for: .duesRead, on: request)
-        let report = try await DuesReports.report(organization, period: try Self.period(query, today: request.today), on: request.db)
+        let report = try await DuesReports.report(organization, period: try Self.period(query, on: request), on: request.db)
         if query.format == "xlsx" { return try await DuesReports.download(report, on: request) }
         return try await request.view.render("dues/report", ReportPage(
             layout: Layout(request, title: "\(organization.name) · 党费收缴汇总"), report: report,
@@ -421,7 +421,7 @@ struct DuesPages: RouteCollection {
         if let own = policy.actor.memberID, !policy.holds(.duesRead) || id == nil {
             guard let member = try await MemberModel.find(own, on: request.db) else { throw Abort(.notFound, reason: "没有找到您的党员档案") }
             let organization = try await OrganizationModel.find(id ?? member.organizationID, on: request.db)
-            if let organization, organization.orgPath.contains(OrgPath(member.path)!) { return organization }
+            if let organization, organization.orgPath.contains(member.orgPath) { return organization }
             if !policy.holds(.duesRead) { throw Abort(.notFound, reason: "没有找到该党组织，或它不在您负责的范围内") }
         }
         return try await duesOrganization(id, for: .duesRead, on: request)
@@ -430,7 +430,7 @@ struct DuesPages: RouteCollection {
     @Sendable func publication(_ request: Request) async throws -> View {
         let query = try request.query.decode(Query.self)
         let organization = try await Self.publicationOrganization(query.organization, on: request)
-        let year = query.year ?? request.today.year
+        let year = try request.year(query.year)
         return try await request.view.render("dues/publication", PublicationPage(
             layout: Layout(request, title: "\(organization.name)\(year)年党费收缴使用情况公示"),
             publication: try await DuesReports.publication(organization, year: year, today: request.today, on: request.db), today: request.today))

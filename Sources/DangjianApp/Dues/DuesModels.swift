@@ -106,7 +106,7 @@ final class DuesReductionModel: Model, @unchecked Sendable {
 
     init() {}
 
-    var period: DuesPeriod { DuesPeriod(from: DuesMonth(parsing: fromMonth)!, through: DuesMonth(parsing: throughMonth)!) }
+    var period: DuesPeriod { DuesPeriod(storedFrom: fromMonth, through: throughMonth) }
 }
 
 /// How the branch handled a run of unpaid months: what the member said, whether the reason is good, what was decided.

@@ -42,7 +42,7 @@ enum DuesReductions {
     }
 
     static func view(_ row: DuesReductionModel, policy: AccessPolicy) -> View {
-        let path = OrgPath(row.path)!
+        let path = OrgPath(stored: row.path)
         return View(id: row.id!, memberID: row.memberID, name: row.name, organizationID: row.organizationID, period: row.period.chinese,
                     from: row.period.from, through: row.period.through, monthly: Fen(row.monthlyFen).description, reason: row.reason,
                     state: row.state, stateLabel: row.state.chinese, appliedOn: row.appliedOn, branchNote: row.branchNote,
@@ -104,7 +104,7 @@ enum DuesReductions {
             throw Abort(.notFound, reason: "没有找到该申请，或其不在您负责的范围内")
         }
         let policy = try request.policy
-        guard row.memberID == policy.actor.memberID || policy.allows(.duesRead, at: OrgPath(row.path)!) else {
+        guard row.memberID == policy.actor.memberID || policy.allows(.duesRead, at: OrgPath(stored: row.path)) else {
             await request.auditDenied("dues.reduction", target: "dues_reduction", id: id, detail: "超出管理范围")
             throw Abort(.notFound, reason: "没有找到该申请，或其不在您负责的范围内")
         }
@@ -113,7 +113,7 @@ enum DuesReductions {
 
     static func decide(_ row: DuesReductionModel, _ input: DecideInput, higher: Bool, on request: Request) async throws -> View {
         let policy = try request.policy
-        let path = OrgPath(row.path)!
+        let path = OrgPath(stored: row.path)
         let rules = DuesReductionRules(rules: request.services.rules)
         let note = input.note?.trimmed ?? ""
         guard (2...300).contains(note.count) else { throw FormProblems(field: "note", higher ? "请写明审批意见（2–300 字）" : "请写明支部研究的意见（如“支委会 9 月 3 日研究同意”，2–300 字）") }

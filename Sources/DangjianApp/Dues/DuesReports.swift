@@ -70,7 +70,7 @@ enum DuesReports {
     static func view(_ row: DuesRemittanceModel, names: [Int: String]) -> Remittance {
         Remittance(id: row.id!, organizationID: row.organizationID, organization: names[row.organizationID] ?? "",
                    toOrganizationID: row.toOrganizationID, toOrganization: names[row.toOrganizationID] ?? "",
-                   period: DuesPeriod(from: DuesMonth(parsing: row.fromMonth)!, through: DuesMonth(parsing: row.throughMonth)!).chinese,
+                   period: DuesPeriod(storedFrom: row.fromMonth, through: row.throughMonth).chinese,
                    amount: Fen(row.amountFen).description, amountFen: row.amountFen, remittedOn: row.remittedOn, note: row.note)
     }
 
@@ -235,19 +235,19 @@ enum DuesReports {
             .column(SQLFunction("count", args: SQLLiteral.all), as: "payers").column(SQLAlias(sumOfFen(), as: SQLIdentifier("total")))
             .from(DuesPaymentModel.schema)
             .where("path", .greaterThanOrEqual, SQLBind(path.value)).where("path", .lessThan, SQLBind(path.upperBound))
-            .where("month", .greaterThanOrEqual, SQLBind(DuesMonth(year: year, month: 1)!.description))
-            .where("month", .lessThanOrEqual, SQLBind(DuesMonth(year: year, month: 12)!.description))
+            .where("month", .greaterThanOrEqual, SQLBind(DuesMonth.january(year).description))
+            .where("month", .lessThanOrEqual, SQLBind(DuesMonth.december(year).description))
             .groupBy("month").orderBy("month").all(decoding: ByMonth.self)
         let found = Dictionary(uniqueKeysWithValues: byMonth.map { ($0.month, $0) })
         let last = year < today.year ? 12 : (year == today.year ? today.month : 0)
         let months = (0..<last).map { offset -> MonthRow in
-            let month = DuesMonth(year: year, month: offset + 1)!
+            let month = DuesMonth.january(year).adding(months: offset)
             let row = found[month.description]
             return MonthRow(month: month, label: month.chinese, payers: row?.payers ?? 0, amount: Fen(row?.total ?? 0).description)
         }
         let fixed = try await DuesAssessmentModel.query(on: database).filter(\.$path >= path.value).filter(\.$path < path.upperBound)
             .filter(\.$year == year).count()
-        let period = DuesPeriod(from: DuesMonth(year: year, month: 1)!, through: DuesMonth(year: year, month: 12)!)
+        let period = DuesPeriod.year(year)
         let owing = year == today.year ? try await DuesStore.arrears(under: path, today: today, on: database)?.count : nil
         let spendings = try await FundSpendingModel.query(on: database).filter(\.$organizationID == organization.id!).filter(\.$year == year).all()
         let spending = FundPurpose.allCases.compactMap { purpose -> PurposeRow? in

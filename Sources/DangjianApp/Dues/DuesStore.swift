@@ -7,7 +7,7 @@ import Vapor
 enum DuesStore {
     /// Lists look back to January of last year: older months can no longer be paid back (six months at most) and have
     /// been handled under 党章 art. 9 by then.
-    static func windowStart(today: CalendarDate) -> DuesMonth { DuesMonth(year: today.year - 1, month: 1)! }
+    static func windowStart(today: CalendarDate) -> DuesMonth { .january(today.year - 1) }
 
     /// Subtrees larger than this are summed by their organizations below rather than member by member.
     static let arrearsMemberLimit = 20_000
@@ -65,7 +65,7 @@ enum DuesStore {
     static func ledger(_ member: MemberModel, on database: any Database) async throws -> DuesLedger {
         let facts = try await facts(memberIDs: [member.id!], starts: [member.id!: (member.joinedOn, endsOn(status: member.status, since: member.statusSince))],
                                     window: nil, on: database)
-        return DuesLedger(facts[member.id!]!)
+        return DuesLedger(facts[member.id!] ?? DuesLedger.Facts(startsOn: member.joinedOn, fixed: [:], paid: [:]))
     }
 
     /// Members in the register under `path`, each with the last month they paid for and how many months they paid
@@ -164,7 +164,7 @@ enum DuesToDoService {
         let names = try await OrganizationModel.query(on: database).filter(\.$id ~~ Array(byOrganization.keys)).all()
         let engine = DuesFixingToDos(rules: rules)
         for organization in names {
-            let starts = byOrganization[organization.id!]!.map { max($0.joined_on, DuesMonth(year: today.year, month: 1)!.firstDay) }
+            let starts = (byOrganization[organization.id!] ?? []).map { max($0.joined_on, CalendarDate.firstDay(ofYear: today.year)) }
             result += engine.todos(for: .init(organizationID: organization.id!, name: organization.name, unfixedSince: starts), today: today)
         }
         return result

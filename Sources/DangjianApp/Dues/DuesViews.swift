@@ -106,7 +106,7 @@ enum DuesViews {
             .filter(\.$month >= "\(year)-01").filter(\.$month <= "\(year)-12").all().map { ($0.month, $0) }, uniquingKeysWith: { first, _ in first })
         let current = DuesMonth(today)
         let earliest = current.adding(months: -request.services.rules.value(.duesBackPaymentMonths))
-        let lines = ledger.lines(through: DuesMonth(year: year, month: 12)!, today: today).filter { $0.month.year == year }.map { line in
+        let lines = ledger.lines(through: .december(year), today: today).filter { $0.month.year == year }.map { line in
             let payment = payments[line.month.description]
             let payable = line.paid == nil && line.due.value > 0 && !line.provisional && line.month >= earliest && line.month <= current.endOfQuarter
             return Line(month: line.month, label: line.month.chinese, due: line.due.description, dueFen: line.due.value, paid: line.paid?.description,
@@ -120,7 +120,7 @@ enum DuesViews {
             .todos(for: .init(memberID: member.id!, name: member.name, arrears: arrears, handledAt: handled), today: today)
         let organization = try await OrganizationModel.find(member.organizationID, on: database)
         let cipher = request.services.cipher
-        let canWrite = policy.allows(.duesWrite, at: OrgPath(member.path)!)
+        let canWrite = policy.allows(.duesWrite, at: OrgPath(stored: member.path))
         var canCollect = canWrite
         if !canCollect, let host = try await DuesWork.host(of: member, on: database) { canCollect = policy.allows(.duesWrite, at: host.orgPath) }
         return MemberLedger(
@@ -196,13 +196,14 @@ enum DuesViews {
         var collected = 0, outstanding = 0, paidMembers = 0, owingMembers = 0, unfixed = 0
         let rows = members.map { member -> SheetRow in
             let hosted = member.organizationID != id
-            let ledger = DuesLedger(facts[member.id!]!)
+            let memberFacts = facts[member.id!] ?? DuesLedger.Facts(startsOn: member.joinedOn, fixed: [:], paid: [:])
+            let ledger = DuesLedger(memberFacts)
             let due = ledger.due(month)
             let line = ledger.lines(through: month, today: today).last { $0.month == month }
-            if line?.paid != nil { paidMembers += 1; collected += line!.paid!.value }
+            if let paid = line?.paid { paidMembers += 1; collected += paid.value }
             if let line, line.paid == nil, line.due.value > 0, line.state != .upcoming { owingMembers += 1; outstanding += line.due.value }
-            if !hosted && facts[member.id!]!.fixed[month.year] == nil { unfixed += 1 }
-            let collectable = line != nil && line!.paid == nil && line!.due.value > 0 && due?.provisional == false
+            if !hosted && memberFacts.fixed[month.year] == nil { unfixed += 1 }
+            let collectable = line.map { $0.paid == nil && $0.due.value > 0 } == true && due?.provisional == false
                 && month >= earliest && month <= current.endOfQuarter
             return SheetRow(memberID: member.id!, name: member.name, membership: member.membership.chinese + (hosted ? " · 流动党员（在本支部交纳）" : ""),
                             monthly: due.map { $0.amount.description },
@@ -283,10 +284,12 @@ enum DuesViews {
             return ArrearsList(organizationID: organization.id!, organization: organization.name, rows: [], owed: "0.00", tooLarge: true)
         }
         let handled = try await DuesStore.handled(owing, on: request.db)
-        let rows = owing.map { item in
-            OwingRow(memberID: item.member.id, name: item.member.name, organizationID: item.member.organization_id, months: item.arrears.months.count,
-                     owed: item.arrears.owed.description, owedFen: item.arrears.owed.value, consecutive: item.arrears.consecutive,
-                     since: item.arrears.since, firstOwed: item.arrears.months[0], handled: (handled[item.member.id] ?? 0) >= item.arrears.consecutive)
+        let rows = owing.compactMap { item -> OwingRow? in
+            guard let firstOwed = item.arrears.months.first else { return nil }
+            return OwingRow(memberID: item.member.id, name: item.member.name, organizationID: item.member.organization_id,
+                            months: item.arrears.months.count, owed: item.arrears.owed.description, owedFen: item.arrears.owed.value,
+                            consecutive: item.arrears.consecutive, since: item.arrears.since, firstOwed: firstOwed,
+                            handled: (handled[item.member.id] ?? 0) >= item.arrears.consecutive)
         }.sorted { ($1.consecutive, $1.months, $0.memberID) < ($0.consecutive, $0.months, $1.memberID) }
         return ArrearsList(organizationID: organization.id!, organization: organization.name, rows: rows,
                            owed: Fen(rows.reduce(0) { $0 + $1.owedFen }).description, tooLarge: false)

@@ -10,7 +10,10 @@ enum DuesWork {
     /// `hosted`, also a 流动党员 whose recorded 流入地党组织 is in the caller's scope: they may pay there.
     static func member(_ id: Int?, for permission: Permission, hosted: Bool = false, on request: Request) async throws -> MemberModel {
         guard let id else { throw Abort(.notFound, reason: "没有找到该党员，或其不在您负责的范围内") }
-        return try await members([id], for: permission, hosted: hosted, on: request)[id]!
+        guard let member = try await members([id], for: permission, hosted: hosted, on: request)[id] else {
+            throw Abort(.notFound, reason: "没有找到该党员，或其不在您负责的范围内")
+        }
+        return member
     }
 
     /// Several members at once, read in one query (a branch's sheet), each checked as `member` checks one; the first
@@ -30,7 +33,7 @@ enum DuesWork {
             guard let member = found[id] else { throw Abort(.notFound, reason: "没有找到该党员，或其不在您负责的范围内") }
             let own = permission == .duesRead && member.id == policy.actor.memberID && policy.holds(.ownRecord)
             let host = member.status == .mobile ? member.mobileHostID.flatMap { hosts[$0] } : nil
-            guard own || policy.allows(permission, at: OrgPath(member.path)!) || host.map({ policy.allows(permission, at: $0) }) == true else {
+            guard own || policy.allows(permission, at: OrgPath(stored: member.path)) || host.map({ policy.allows(permission, at: $0) }) == true else {
                 await request.auditDenied("dues.read", target: "member", id: id, detail: "超出管理范围（\(permission.chinese)）")
                 throw Abort(.notFound, reason: "没有找到该党员，或其不在您负责的范围内")
             }
@@ -86,7 +89,7 @@ enum DuesWork {
         var changed = 0
         let accountID = try request.requireActor().accountID
         for entry in input.entries {
-            let member = members[entry.memberID]!
+            guard let member = members[entry.memberID] else { continue }
             let field = "entries.\(entry.memberID)"
             guard member.status.isInRegister else { errors.append(FieldError(field: field, message: "\(member.name)不在册，不核定党费")); continue }
             do {
@@ -176,7 +179,7 @@ enum DuesWork {
         let accountID = try request.requireActor().accountID
         // The money stays with the organization that collected it: the member's own, or the 流入地 for a 流动党员.
         var collector = (id: member.organizationID, path: member.path)
-        if try !request.policy.allows(.duesWrite, at: OrgPath(member.path)!), let host = try await host(of: member, on: request.db) {
+        if try !request.policy.allows(.duesWrite, at: OrgPath(stored: member.path)), let host = try await host(of: member, on: request.db) {
             collector = (host.id!, host.path)
         }
         return lines.map { line in
@@ -198,14 +201,15 @@ enum DuesWork {
 
     static func pay(_ member: MemberModel, _ input: PayInput, on request: Request) async throws -> Receipt {
         let rows = try await check(try payment(input, today: request.today), member: member, on: request)
+        guard let first = rows.first else { throw FormProblems(field: "months", "请选择要交纳的月份") }
         let total = Fen(rows.reduce(0) { $0 + $1.amountFen })
         let months = rows.map(\.month).joined(separator: "、")
         try await request.write { database in
             for row in rows { try await row.create(on: database) }
             return ((), AuditEvent("dues.pay", target: "member", id: member.id, organization: member.organizationID,
-                                   detail: "\(member.name) 交纳党费 \(months) 共 \(total) 元（\(rows[0].method.chinese)）"))
+                                   detail: "\(member.name) 交纳党费 \(months) 共 \(total) 元（\(first.method.chinese)）"))
         }
-        return Receipt(receipt: rows[0].receipt, months: rows.compactMap { DuesMonth(parsing: $0.month) }, total: total.description, totalFen: total.value)
+        return Receipt(receipt: first.receipt, months: rows.compactMap { DuesMonth(parsing: $0.month) }, total: total.description, totalFen: total.value)
     }
 
     struct VoidInput: Content {
@@ -220,7 +224,7 @@ enum DuesWork {
         let rows = receipt.isEmpty ? [] : try await DuesPaymentModel.query(on: request.db).filter(\.$memberID == member.id!)
             .filter(\.$receipt == receipt).sort(\.$month).all()
         guard let first = rows.first else { throw FormProblems(field: "receipt", "没有找到该党员的收据“\(receipt)”") }
-        guard try request.policy.allows(.duesWrite, at: OrgPath(first.path)!) else {
+        guard try request.policy.allows(.duesWrite, at: OrgPath(stored: first.path)) else {
             await request.auditDenied("dues.void", target: "member", id: member.id, detail: "收据 \(receipt) 不在本人负责的账上")
             throw Abort(.forbidden, reason: "这笔党费记在其他党组织的账上，须由该党组织撤销")
         }
@@ -267,7 +271,7 @@ enum DuesWork {
             (member.joinedOn, DuesStore.endsOn(status: member.status, since: member.statusSince))
         }, window: nil, on: request.db)
         for id in ids.sorted() {
-            let member = members[id]!
+            guard let member = members[id] else { continue }
             guard member.organizationID == organization.id || (member.status == .mobile && member.mobileHostID == organization.id) else {
                 errors.append(FieldError(field: "memberIDs", message: "\(member.name)不是\(organization.name)的党员"))
                 continue
@@ -305,7 +309,7 @@ enum DuesWork {
         var errors: [FieldError] = []
         let paidOn = CommitteeEditing.date(input.paidOn ?? request.today.description, field: "paidOn", label: "交纳日期", today: request.today, errors: &errors)
         let amount = input.amount.flatMap { Fen(yuan: $0) }
-        if amount == nil || amount!.value == 0 { errors.append(FieldError(field: "amount", message: "请填写自愿交纳的金额（元，最多两位小数）")) }
+        if (amount?.value ?? 0) == 0 { errors.append(FieldError(field: "amount", message: "请填写自愿交纳的金额（元，最多两位小数）")) }
         let note = input.note?.trimmed ?? ""
         if note.count > 200 { errors.append(FieldError(field: "note", message: "说明最多 200 字")) }
         guard errors.isEmpty, let amount, let paidOn else { throw FormProblems(errors) }

@@ -57,7 +57,7 @@ struct FundPages: RouteCollection {
     @Sendable func index(_ request: Request) async throws -> Response {
         let query = try request.query.decode(Query.self)
         let organization = try await duesOrganization(query.organization, for: .duesRead, on: request)
-        let year = query.year ?? request.today.year
+        let year = try request.year(query.year)
         if query.format == "xlsx" { return try await Self.download(try await FundWork.ledger(organization, year: year, on: request), on: request) }
         return try await renderIndex(request, organization, year: year).encodeResponse(for: request)
     }
@@ -69,7 +69,7 @@ struct FundPages: RouteCollection {
             return request.redirect(to: "/funds?organization=\(ledger.organizationID)&year=\(ledger.year)&notice=saved")
         } catch let problems as FormProblems {
             let organization = try await OrganizationStore.find(input.organizationID, for: .duesWrite, on: request)
-            return try await renderIndex(request, organization, year: input.year ?? request.today.year, budget: input, errors: problems.errors)
+            return try await renderIndex(request, organization, year: (try? request.year(input.year)) ?? request.today.year, budget: input, errors: problems.errors)
                 .encodeResponse(status: .unprocessableEntity, for: request)
         }
     }
@@ -197,7 +197,7 @@ struct FundAPI: RouteCollection {
     @Sendable func ledger(_ request: Request) async throws -> FundWork.Ledger {
         let query = try request.query.decode(Query.self)
         let organization = try await duesOrganization(query.organizationID, for: .duesRead, on: request)
-        return try await FundWork.ledger(organization, year: query.year ?? request.today.year, on: request)
+        return try await FundWork.ledger(organization, year: try request.year(query.year), on: request)
     }
 
     @Sendable func budget(_ request: Request) async throws -> FundWork.Ledger {

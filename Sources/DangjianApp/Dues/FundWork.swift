@@ -160,7 +160,7 @@ enum FundWork {
 
     /// A receipt added to a spending already recorded.
     static func attach(_ request: Request, to id: Int?) async throws -> AttachmentModel {
-        guard let id, let row = try await FundSpendingModel.find(id, on: request.db), try request.policy.allows(.duesWrite, at: OrgPath(row.path)!) else {
+        guard let id, let row = try await FundSpendingModel.find(id, on: request.db), try request.policy.allows(.duesWrite, at: OrgPath(stored: row.path)) else {
             throw Abort(.notFound, reason: "没有找到该支出，或其不在您负责的范围内")
         }
         try AttachmentStore.refuseOversized(request, maximumBytes: DevelopmentWork.maximumDocumentBytes)

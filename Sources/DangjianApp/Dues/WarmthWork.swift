@@ -75,7 +75,7 @@ enum WarmthWork {
         let source = input.source.flatMap { WarmthSource(rawValue: $0.trimmed) }
         if source == nil { errors.append(FieldError(field: "source", message: "请选择资金来源（fiscal 财政拨款、organization 党组织划拨、memberDonation 党员捐款）")) }
         let amount = Fen(yuan: input.amount ?? "")
-        if amount == nil || amount!.value == 0 { errors.append(FieldError(field: "amount", message: FundProblem.amount.message)) }
+        if (amount?.value ?? 0) == 0 { errors.append(FieldError(field: "amount", message: FundProblem.amount.message)) }
         let donor = input.donor?.trimmed ?? ""
         if !(2...100).contains(donor.count) { errors.append(FieldError(field: "donor", message: "请填写拨款单位或捐款人（2–100 字）")) }
         guard errors.isEmpty, let onDate, let source, let amount else { throw FormProblems(errors) }
@@ -105,12 +105,12 @@ enum WarmthWork {
         let member = try await DuesWork.member(memberID, for: own ? .duesRead : .duesWrite, on: request)
         guard member.status.isInRegister else { throw FormProblems(field: "memberID", "\(member.name)不在册") }
         guard let fundID = input.organizationID, let fund = try await OrganizationModel.find(fundID, on: request.db),
-              fund.orgPath.contains(OrgPath(member.path)!) else {
+              fund.orgPath.contains(OrgPath(stored: member.path)) else {
             throw FormProblems(field: "organizationID", "请选择\(member.name)所在党组织或其上级党组织的温暖工程资金")
         }
         var errors: [FieldError] = []
         let amount = Fen(yuan: input.amount ?? "")
-        if amount == nil || amount!.value == 0 { errors.append(FieldError(field: "amount", message: FundProblem.amount.message)) }
+        if (amount?.value ?? 0) == 0 { errors.append(FieldError(field: "amount", message: FundProblem.amount.message)) }
         let reason = input.reason?.trimmed ?? ""
         if !(4...300).contains(reason.count) { errors.append(FieldError(field: "reason", message: "请写明困难情况（4–300 字）")) }
         guard errors.isEmpty, let amount else { throw FormProblems(errors) }
@@ -136,10 +136,10 @@ enum WarmthWork {
     static func decide(_ id: Int?, _ input: DecisionInput, on request: Request) async throws -> Entry {
         let policy = try request.policy
         guard let id, let row = try await WarmthEntryModel.find(id, on: request.db), row.kind == .grant,
-              policy.allows(.duesRead, at: OrgPath(row.path)!) || row.memberID == policy.actor.memberID else {
+              policy.allows(.duesRead, at: OrgPath(stored: row.path)) || row.memberID == policy.actor.memberID else {
             throw Abort(.notFound, reason: "没有找到该申请，或其不在您负责的范围内")
         }
-        guard policy.allows(.duesWrite, at: OrgPath(row.path)!), row.accountID != policy.actor.accountID else {
+        guard policy.allows(.duesWrite, at: OrgPath(stored: row.path)), row.accountID != policy.actor.accountID else {
             await request.auditDenied("warmth.decide", target: "warmth_entry", id: id, detail: "须由温暖工程资金所在党组织的其他负责人审批")
             throw Abort(.forbidden, reason: "补助申请须由温暖工程资金所在党组织审批，且申请人（或代为申请的人）不能审批自己提交的申请")
         }
@@ -172,7 +172,7 @@ enum WarmthWork {
         Entry(id: row.id!, organizationID: row.organizationID, kind: row.kind.rawValue, source: row.source?.chinese, party: row.party, memberID: row.memberID,
               amount: Fen(row.amountFen).description, amountFen: row.amountFen, reason: row.reason, state: row.state.rawValue,
               stateLabel: row.kind == .donation ? "已到账" : row.state.chinese, onDate: row.onDate, decidedOn: row.decidedOn, decisionNote: row.decisionNote,
-              canDecide: row.kind == .grant && row.state == .applied && policy.allows(.duesWrite, at: OrgPath(row.path)!) && row.accountID != policy.actor.accountID)
+              canDecide: row.kind == .grant && row.state == .applied && policy.allows(.duesWrite, at: OrgPath(stored: row.path)) && row.accountID != policy.actor.accountID)
     }
 
     static func fund(_ organization: OrganizationModel, on request: Request) async throws -> Fund {

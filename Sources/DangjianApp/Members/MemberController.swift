@@ -74,7 +74,7 @@ struct MemberPages: RouteCollection {
 
     func renderShow(_ request: Request, member: MemberModel, revealed: RevealedNumbers? = nil) async throws -> View {
         let policy = try request.policy
-        let path = OrgPath(member.path)!
+        let path = OrgPath(stored: member.path)
         let detail = try await MemberDetail.load(member, today: request.today, on: request.db)
         return try await request.view.render("members/show", ShowPage(
             layout: Layout(request, title: member.name), member: detail, canWrite: policy.allows(.memberWrite, at: path),
@@ -338,7 +338,7 @@ struct MemberAPI: RouteCollection {
         let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
         let patch = try request.content.decode([String: String?].self)
         let input = MemberEditing.merged(MemberEditing.input(from: member), with: patch)
-        let clearPhone = patch.keys.contains("phone") && (patch["phone"]!.map(\.isEmpty) ?? true)
+        let clearPhone = patch.keys.contains("phone") && (patch["phone"].flatMap { $0 }.map(\.isEmpty) ?? true)
         try await MemberEditing.update(member, input, clearPhone: clearPhone, on: request)
         return try await MemberDetail.load(member, today: request.today, on: request.db)
     }

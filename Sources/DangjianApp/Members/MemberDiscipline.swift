@@ -73,7 +73,7 @@ enum MemberDiscipline {
             throw FormProblems(field: "action", "action 只能是 impose（记录留党察看）或 restore（恢复党员权利）")
         }
         let actor = try request.requireActor()
-        let onDate = member.rightsRestoredOn ?? member.disciplineFrom!
+        let onDate = member.rightsRestoredOn ?? member.disciplineFrom ?? request.today
         try await request.write { database in
             try await member.update(on: database)
             try await MemberStatusEventModel(memberID: member.id!, status: member.status, membership: member.membership, onDate: onDate,

@@ -49,6 +49,8 @@ final class MemberModel: Model, @unchecked Sendable {
 
     init() {}
 
+    var orgPath: OrgPath { OrgPath(stored: path) }
+
     var disciplinaryProbation: DisciplinaryProbation? {
         guard let disciplineFrom, let disciplineYears else { return nil }
         return DisciplinaryProbation(from: disciplineFrom, years: disciplineYears, restoredOn: rightsRestoredOn)

@@ -53,7 +53,7 @@ enum MemberStore {
         }
         let policy = try request.policy
         let own = permission == .memberRead && member.id == policy.actor.memberID && policy.holds(.ownRecord)
-        guard own || policy.allows(permission, at: OrgPath(member.path)!) else {
+        guard own || policy.allows(permission, at: OrgPath(stored: member.path)) else {
             await request.auditDenied("member.read", target: "member", id: id, detail: "超出管理范围（\(permission.chinese)）")
             throw Abort(.notFound, reason: "没有找到该党员，或其不在您负责的范围内")
         }

@@ -104,7 +104,7 @@ struct ActivityPages: RouteCollection {
 
     func renderShow(_ request: Request, model: ActivityModel, errors: [FieldError]) async throws -> View {
         let detail = try await ActivityViews.detail(model, on: request)
-        let path = OrgPath(model.path)!
+        let path = OrgPath(stored: model.path)
         let policy = try request.policy
         let canWrite = policy.allows(.activityWrite, at: path)
         let canGuide = model.state == .open && policy.scopes(for: .activityRead).contains { $0.contains(path) && $0 != path }
@@ -351,12 +351,12 @@ struct ActivityAPI: RouteCollection {
 
     @Sendable func live(_ request: Request) async throws -> ActivityLive.Snapshot {
         let model = try await ActivityWork.find(request.parameters.get("id", as: Int.self), for: .activityRead, on: request)
-        return try await ActivityLive.snapshot(model, withCode: try request.policy.allows(.activityWrite, at: OrgPath(model.path)!), on: request)
+        return try await ActivityLive.snapshot(model, withCode: try request.policy.allows(.activityWrite, at: OrgPath(stored: model.path)), on: request)
     }
 
     @Sendable func events(_ request: Request) async throws -> Response {
         let model = try await ActivityWork.find(request.parameters.get("id", as: Int.self), for: .activityRead, on: request)
-        let withCode = try request.policy.allows(.activityWrite, at: OrgPath(model.path)!)
+        let withCode = try request.policy.allows(.activityWrite, at: OrgPath(stored: model.path))
         let id = model.id
         return ActivityLive.stream(on: request) { request -> ActivityLive.Snapshot? in
             guard let fresh = try await ActivityModel.find(id, on: request.db) else { return nil }

@@ -17,8 +17,8 @@ enum ActivityLedger {
     static func rows(for organization: OrganizationModel, year: Int, on database: any Database) async throws -> [[String]] {
         let path = organization.orgPath
         let activities = try await ActivityModel.query(on: database).filter(\.$path >= path.value).filter(\.$path < path.upperBound)
-            .filter(\.$state == .held).filter(\.$onDate >= CalendarDate(year: year, month: 1, day: 1)!)
-            .filter(\.$onDate <= CalendarDate(year: year, month: 12, day: 31)!).sort(\.$onDate).sort(\.$id).limit(5000).all()
+            .filter(\.$state == .held).filter(\.$onDate >= CalendarDate.firstDay(ofYear: year))
+            .filter(\.$onDate <= CalendarDate.lastDay(ofYear: year)).sort(\.$onDate).sort(\.$id).limit(5000).all()
         let ids = activities.map { $0.id! }
         var attendance: [AttendanceModel] = []
         var followUps: [FollowUpModel] = []
@@ -42,7 +42,7 @@ enum ActivityLedger {
         let query = try request.query.decode(Query.self)
         guard let id = query.organizationID?.value else { throw FormProblems(field: "organizationID", "请指定党组织（organizationID）") }
         let organization = try await OrganizationStore.find(id, for: .activityRead, on: request)
-        let year = query.year.flatMap { (2000...2100).contains($0) ? $0 : nil } ?? request.today.year
+        let year = try request.year(query.year)
         let format = query.format ?? "xlsx"
         guard format == "xlsx" || format == "docx" else { throw FormProblems(field: "format", "format 只能是 xlsx 或 docx") }
         let rows = try await rows(for: organization, year: year, on: request.db)

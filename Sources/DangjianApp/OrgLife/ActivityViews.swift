@@ -106,8 +106,9 @@ enum ActivityViews {
             var query = ActivityModel.query(on: request.db).filter(\.$path >= scope.value).filter(\.$path < scope.upperBound)
             if let kind = filter.kind.flatMap(ActivityKind.init(rawValue:)) { query = query.filter(\.$kind == kind) }
             if let state = filter.state.flatMap(ActivityModel.State.init(rawValue:)) { query = query.filter(\.$state == state) }
-            if let year = filter.year, (2000...2100).contains(year) {
-                query = query.filter(\.$onDate >= CalendarDate(year: year, month: 1, day: 1)!).filter(\.$onDate <= CalendarDate(year: year, month: 12, day: 31)!)
+            if filter.year != nil {
+                let year = try request.year(filter.year)
+                query = query.filter(\.$onDate >= CalendarDate.firstDay(ofYear: year)).filter(\.$onDate <= CalendarDate.lastDay(ofYear: year))
             }
             found += try await query.sort(\.$onDate, .descending).sort(\.$id, .descending).limit(200).all()
         }

@@ -53,7 +53,7 @@ enum ActivityWork {
         guard let id, let model = try await ActivityModel.find(id, on: request.db) else {
             throw Abort(.notFound, reason: "没有找到该活动，或它不在您负责的范围内")
         }
-        guard try request.policy.allows(permission, at: OrgPath(model.path)!) else {
+        guard try request.policy.allows(permission, at: OrgPath(stored: model.path)) else {
             await request.auditDenied("activity.read", target: "activity", id: id, detail: "超出管理范围（\(permission.chinese)）")
             throw Abort(.notFound, reason: "没有找到该活动，或它不在您负责的范围内")
         }
@@ -413,7 +413,7 @@ enum ActivityWork {
     static func guide(_ input: GuidanceInput, to model: ActivityModel, on request: Request) async throws {
         var errors: [FieldError] = []
         guard model.state == .open else { throw FormProblems(field: "text", "只能对进行中的活动发送指导意见") }
-        let path = OrgPath(model.path)!
+        let path = OrgPath(stored: model.path)
         guard try request.policy.scopes(for: .activityRead).contains(where: { $0.contains(path) && $0 != path }) else {
             throw Abort(.forbidden, reason: "指导意见由上级党组织发送")
         }

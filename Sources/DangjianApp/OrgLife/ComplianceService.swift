@@ -62,7 +62,7 @@ enum ComplianceService {
                 committeeSizes[office.organizationID, default: 0] += 1
             }
             for group in try await OrganizationModel.query(on: database).filter(\.$parentID ~~ Array(chunk)).filter(\.$kind == .group).all() {
-                groups[group.parentID!, default: 0] += 1
+                if let parent = group.parentID { groups[parent, default: 0] += 1 }
             }
         }
         return branches.map {
@@ -92,7 +92,7 @@ enum ComplianceService {
 
     static func grid(_ request: Request, organizationID: Int?, year: Int?, after cursor: String?) async throws -> ComplianceGrid {
         let today = request.today
-        let year = year.flatMap { (2000...today.year).contains($0) ? $0 : nil } ?? today.year
+        let year = try request.year(year)
         let organization: OrganizationModel
         if let organizationID {
             organization = try await OrganizationStore.find(organizationID, for: .activityRead, on: request)
@@ -106,7 +106,7 @@ enum ComplianceService {
         let found = try await branches(under: organization.orgPath, after: cursor, limit: pageSize + 1, on: request.db)
         let page = Array(found.prefix(pageSize))
         let facts = try await facts(page, on: request.db)
-        let held = try await held(for: page, from: CalendarDate(year: year, month: 1, day: 1)!, to: CalendarDate(year: year, month: 12, day: 31)!, on: request.db)
+        let held = try await held(for: page, from: .firstDay(ofYear: year), to: .lastDay(ofYear: year), on: request.db)
         let rules = ComplianceRules(rules: request.services.rules)
         var totals: [String: Int] = [:]
         let rows = facts.map { branch in
@@ -136,7 +136,7 @@ enum ComplianceService {
             let found = try await branches(under: scope, after: nil, limit: 51, on: request.db)
             guard !found.isEmpty, found.count <= 50 else { continue }
             let facts = try await facts(found, on: request.db)
-            let held = try await held(for: found, from: CalendarDate(year: today.year, month: 1, day: 1)!, to: today, on: request.db)
+            let held = try await held(for: found, from: .firstDay(ofYear: today.year), to: today, on: request.db)
             for branch in facts { all += rules.todos(for: branch, held: held[branch.organizationID] ?? [], today: today) }
         }
         return all

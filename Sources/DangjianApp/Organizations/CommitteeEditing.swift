@@ -51,7 +51,7 @@ enum CommitteeEditing {
         let standard = StructureCheck(rules: request.services.rules).termYears(kind: organization.kind, sector: organization.sector)
         let yearsText = input.years?.trimmingCharacters(in: .whitespaces) ?? ""
         let years = yearsText.isEmpty ? standard.value : Int(yearsText)
-        if years == nil || !(1...5).contains(years!) { errors.append(FieldError(field: "years", message: "任期应为 1–5 年（\(standard.citation)）")) }
+        if !(1...5).contains(years ?? 0) { errors.append(FieldError(field: "years", message: "任期应为 1–5 年（\(standard.citation)）")) }
         guard errors.isEmpty, let electedOn, let years else { throw FormProblems(errors) }
         let organizationID = organization.id!
         try await request.write { database in
@@ -69,7 +69,7 @@ enum CommitteeEditing {
         let since = date(input.since, field: "since", label: "任职日期", today: request.today, errors: &errors)
         var member: MemberModel?
         if let id = input.memberID.flatMap({ Int($0) }), let found = try await MemberModel.find(id, on: request.db),
-           organization.orgPath.contains(OrgPath(found.path)!), found.status.isInRegister {
+           organization.orgPath.contains(OrgPath(stored: found.path)), found.status.isInRegister {
             member = found
         } else {
             errors.append(FieldError(field: "memberID", message: "请选择本组织的在册党员"))

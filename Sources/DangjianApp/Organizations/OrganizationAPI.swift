@@ -68,7 +68,7 @@ struct OrganizationAPI: RouteCollection {
     @Sendable func move(_ request: Request) async throws -> OrganizationSummary {
         let organization = try await OrganizationStore.find(request.parameters.get("id", as: Int.self), for: .organizationWrite, on: request)
         try await OrganizationEditing.move(organization, to: try request.content.decode(MoveInput.self).parentID?.value, on: request)
-        return OrganizationSummary(try await OrganizationModel.find(organization.id, on: request.db)!)
+        return OrganizationSummary(try await OrganizationModel.find(organization.id, on: request.db) ?? organization)
     }
 
     @Sendable func chart(_ request: Request) async throws -> Response {

@@ -84,7 +84,7 @@ struct OrganizationDetail: Content {
 
 extension OrganizationKind {
     /// Committees first, then general branches, branches, groups and households.
-    var sortRank: Int { Self.allCases.firstIndex(of: self)! }
+    var sortRank: Int { Self.allCases.firstIndex(of: self) ?? Self.allCases.count }
 }
 
 /// An SVG chart of a subtree, drawn by our own renderer; links open each organization's page.
@@ -105,6 +105,8 @@ enum OrganizationChart {
         }
         var title = "\(organization.name)组织架构图"
         if subtree.count > shown.count { title += "（仅显示前 \(shown.count) 个，共 \(subtree.count) 个）" }
-        return OrgChartRenderer().render(nodes[organization.id!]!, title: title)
+        let top = nodes[organization.id!] ?? OrgChartNode(id: organization.id!, name: organization.name, caption: organization.kind.chinese,
+                                                           link: "/organizations/\(organization.id!)", highlighted: true)
+        return OrgChartRenderer().render(top, title: title)
     }
 }

@@ -40,7 +40,7 @@ final class OrganizationModel: Model, @unchecked Sendable {
         self.probationaryCount = 0
     }
 
-    var orgPath: OrgPath { OrgPath(path)! }
+    var orgPath: OrgPath { OrgPath(stored: path) }
 }
 
 /// 届 — a committee's term, from the election.

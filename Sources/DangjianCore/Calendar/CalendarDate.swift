@@ -15,6 +15,19 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         self.day = day
     }
 
+    /// A day the caller has already built from valid parts (arithmetic on dates); its year may leave 1…9999.
+    init(computedYear year: Int, month: Int, day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// 1 January of `year`; any year, so that a year sent by a caller can never stop the process.
+    public static func firstDay(ofYear year: Int) -> CalendarDate { CalendarDate(computedYear: year, month: 1, day: 1) }
+
+    /// 31 December of `year`.
+    public static func lastDay(ofYear year: Int) -> CalendarDate { CalendarDate(computedYear: year, month: 12, day: 31) }
+
     /// Parses `2024-03-01`, `2024/3/1`, `2024.03.01`, `20240301` and `2024年3月1日`.
     /// `2026-01-31`, `2026/1/31`, `2026.1.31`, `2026年1月31日` or `20260131`, with spaces around. Scanned by hand:
     /// this runs for every date of every roster row.
@@ -108,7 +121,7 @@ public struct CalendarDate: Sendable, Hashable, Comparable, Codable, CustomStrin
         let y = total >= 0 ? total / 12 : (total - 11) / 12
         let m = total - y * 12 + 1
         let d = min(day, CalendarDate.daysIn(month: m, year: y))
-        return CalendarDate(year: y, month: m, day: d)!
+        return CalendarDate(computedYear: y, month: m, day: d)
     }
 
     public func adding(years: Int) -> CalendarDate { adding(months: years * 12) }

@@ -50,11 +50,15 @@ public enum VoteProblem: Error, Sendable, Equatable {
 public struct VoteRules: Sendable {
     public let source = "《中国共产党发展党员工作细则》第二十四条、《中国共产党章程》第七条"
 
+    public static let largestCount = 1_000_000
+
     public init() {}
 
     public func evaluate(_ tally: VoteTally) throws(VoteProblem) -> VoteOutcome {
         let counts = [tally.entitled, tally.excluded, tally.present, tally.yes, tally.no, tally.abstain, tally.writtenYes, tally.writtenNo]
         guard counts.allSatisfy({ $0 >= 0 }) else { throw .inconsistent("票数和人数不能为负数") }
+        // No branch meeting has a million voters; the bound also keeps the sums below from overflowing.
+        guard counts.allSatisfy({ $0 <= Self.largestCount }) else { throw .inconsistent("票数和人数不能超过 \(Self.largestCount)") }
         guard tally.entitled > 0 else { throw .inconsistent("应到会有表决权的正式党员人数应大于 0") }
         guard tally.excluded < tally.entitled else { throw .inconsistent("经批准不计入的人数应少于应到会人数") }
         let base = tally.entitled - tally.excluded

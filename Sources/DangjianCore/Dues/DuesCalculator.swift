@@ -48,10 +48,11 @@ public struct Fen: Sendable, Hashable, Comparable, Codable, CustomStringConverti
         let cleaned = text.trimmed.replacingOccurrences(of: ",", with: "")
         let parts = cleaned.split(separator: ".", omittingEmptySubsequences: false)
         guard (1...2).contains(parts.count), parts[0].isASCIIDigits, parts[0].count <= 9 else { return nil }
-        var fen = Int(parts[0])! * 100
+        guard let whole = Int(parts[0]) else { return nil }
+        var fen = whole * 100
         if parts.count == 2 {
-            guard (1...2).contains(parts[1].count), parts[1].isASCIIDigits else { return nil }
-            fen += Int(parts[1])! * (parts[1].count == 1 ? 10 : 1)
+            guard (1...2).contains(parts[1].count), parts[1].isASCIIDigits, let cents = Int(parts[1]) else { return nil }
+            fen += cents * (parts[1].count == 1 ? 10 : 1)
         }
         value = fen
     }

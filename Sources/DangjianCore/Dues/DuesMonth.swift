@@ -26,7 +26,7 @@ public struct DuesMonth: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public init?(parsing text: String) {
         let parts = text.trimmed.split(separator: "-")
         guard parts.count == 2, parts[0].count == 4, parts[0].isASCIIDigits, (1...2).contains(parts[1].count), parts[1].isASCIIDigits,
-              let value = DuesMonth(year: Int(parts[0])!, month: Int(parts[1])!) else { return nil }
+              let year = Int(parts[0]), let month = Int(parts[1]), let value = DuesMonth(year: year, month: month) else { return nil }
         self = value
     }
 
@@ -40,10 +40,14 @@ public struct DuesMonth: Sendable, Hashable, Comparable, Codable, CustomStringCo
     }
 
     public var quarter: Int { (month - 1) / 3 + 1 }
-    public var firstDay: CalendarDate { CalendarDate(year: year, month: month, day: 1)! }
-    public var lastDay: CalendarDate { CalendarDate(year: year, month: month, day: CalendarDate.daysIn(month: month, year: year))! }
+    public var firstDay: CalendarDate { CalendarDate(computedYear: year, month: month, day: 1) }
+    public var lastDay: CalendarDate { CalendarDate(computedYear: year, month: month, day: CalendarDate.daysIn(month: month, year: year)) }
     /// The last month of this month's quarter.
-    public var endOfQuarter: DuesMonth { DuesMonth(year: year, month: quarter * 3)! }
+    public var endOfQuarter: DuesMonth { DuesMonth(index: year * 12 + quarter * 3 - 1) }
+
+    /// January and December of `year`, for any year (built from the month index, never refused).
+    public static func january(_ year: Int) -> DuesMonth { DuesMonth(index: year * 12) }
+    public static func december(_ year: Int) -> DuesMonth { DuesMonth(index: year * 12 + 11) }
 
     public var description: String { "\(year)-" + (month < 10 ? "0" : "") + "\(month)" }
     public var chinese: String { "\(year)年\(month)月" }
@@ -73,6 +77,16 @@ public struct DuesPeriod: Sendable, Hashable, Codable {
         self.from = from
         self.through = through
     }
+
+    /// A period read back from the database; a month we did not write reads as the current epoch's first month
+    /// rather than stopping the process.
+    public init(storedFrom from: String, through: String) {
+        let start = DuesMonth(parsing: from) ?? .january(1970)
+        self.init(from: start, through: DuesMonth(parsing: through) ?? start)
+    }
+
+    /// January through December of `year`.
+    public static func year(_ year: Int) -> DuesPeriod { DuesPeriod(from: .january(year), through: .december(year)) }
 
     public func contains(_ month: DuesMonth) -> Bool { from <= month && month <= through }
     public var months: [DuesMonth] { from.through(through) }

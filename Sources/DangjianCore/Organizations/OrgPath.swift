@@ -17,6 +17,15 @@ public struct OrgPath: Sendable, Hashable, Comparable, Codable, CustomStringConv
         self.value = value
     }
 
+    /// A path read back from the database. One we did not write (a damaged row) becomes `nowhere` instead of
+    /// stopping the process: out of every scope, and an empty range in every subtree query.
+    public init(stored value: String) {
+        self = OrgPath(value) ?? .nowhere
+    }
+
+    /// Contained by no scope (not even the root's) and containing no real path; its subtree range `[~, 0)` is empty.
+    public static let nowhere = OrgPath(unchecked: "~")
+
     public init(ids: [Int]) {
         self.value = "/" + ids.map { "\($0)/" }.joined()
     }
@@ -43,8 +52,9 @@ public struct OrgPath: Sendable, Hashable, Comparable, Codable, CustomStringConv
     public func strictlyContains(_ other: OrgPath) -> Bool { other != self && contains(other) }
 
     /// The path of `self` after the subtree at `from` has moved to `to`.
+    /// A path outside `from` stays where it is.
     public func rebased(from: OrgPath, to: OrgPath) -> OrgPath {
-        precondition(from.contains(self))
+        guard from.contains(self) else { return self }
         return OrgPath(unchecked: to.value + value.dropFirst(from.value.count))
     }
 

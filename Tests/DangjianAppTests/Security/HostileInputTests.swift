@@ -1,0 +1,83 @@
+import DangjianCore
+import Testing
+import VaporTesting
+@testable import DangjianApp
+
+/// Requests that once stopped the process, and their neighbours: each must be answered (a Chinese 4xx naming the
+/// field), and the server must answer the next request. A trap here would end the whole test run.
+@Suite("Hostile input never stops the process")
+struct HostileInputTests {
+    @Test("a year outside 1949…next year is a 422 naming the field and the range, on every route that takes one")
+    func years() async throws {
+        try await withWorld { world in
+            let member = try await world.token("member")
+            let publication = try await world.send(.GET, "/api/v1/dues/publication?year=1", token: member)
+            #expect(publication.status == .unprocessableEntity, "\(publication.body.string)")
+            let range = AcceptedYears.range(today: CalendarDate(Date()))
+            #expect(publication.body.string.contains("\"field\":\"year\"") && publication.body.string.contains("\(range.lowerBound)–\(range.upperBound)"))
+            #expect(try await world.send(.GET, "/api/v1/dues/publication", token: member).status == .ok, "the server still answers")
+
+            let admin = try await world.token("county-admin")
+            let county = try await world.organizationID("中共青禾县委员会")
+            let branch = try await world.organizationID("柳河镇东岗村党支部")
+            for year in ["1", "0", "-5", "1948", "9999", "9223372036854775807"] {
+                for path in ["/api/v1/dues/publication?organizationID=\(county)&year=\(year)",
+                             "/api/v1/dues/fixing?organizationID=\(branch)&year=\(year)",
+                             "/api/v1/dues/remittances?organizationID=\(county)&year=\(year)",
+                             "/api/v1/funds?organizationID=\(county)&year=\(year)",
+                             "/api/v1/compliance?organizationID=\(county)&year=\(year)",
+                             "/api/v1/activities?year=\(year)",
+                             "/api/v1/activities/ledger?organizationID=\(branch)&year=\(year)"] {
+                    let response = try await world.send(.GET, path, token: admin)
+                    #expect(response.status == .unprocessableEntity, "\(path): \(response.status) \(response.body.string.prefix(200))")
+                }
+            }
+            let pages = try await world.browserLogin("county-admin")
+            for path in ["/dues/publication?organization=\(county)&year=1", "/dues/remittances?organization=\(county)&year=99999",
+                         "/funds?organization=\(county)&year=-1", "/compliance?organization=\(county)&year=0"] {
+                let page = try await pages.get(path)
+                #expect(page.status == .unprocessableEntity && page.body.string.contains("年份应在"), "\(path): \(page.status)")
+            }
+        }
+    }
+
+    @Test("a month outside the accepted years, or malformed, is a 422 naming the field")
+    func months() async throws {
+        try await withWorld { world in
+            let admin = try await world.token("county-admin")
+            let county = try await world.organizationID("中共青禾县委员会")
+            let branch = try await world.organizationID("柳河镇东岗村党支部")
+            for (path, field) in [("/api/v1/dues/sheet?organizationID=\(branch)&month=9999-12", "month"),
+                                  ("/api/v1/dues/sheet?organizationID=\(branch)&month=2026-13", "month"),
+                                  ("/api/v1/dues/report?organizationID=\(county)&from=1900-01", "from"),
+                                  ("/api/v1/dues/report?organizationID=\(county)&through=abc", "through")] {
+                let response = try await world.send(.GET, path, token: admin)
+                #expect(response.status == .unprocessableEntity && response.body.string.contains("\"field\":\"\(field)\""),
+                        "\(path): \(response.status) \(response.body.string.prefix(200))")
+            }
+        }
+    }
+
+    @Test("vote counts near Int.max are refused, not added up")
+    func voteOverflow() async throws {
+        try await withWorld { world in
+            let token = try await world.token("branch-secretary")
+            let response = try await world.send(.POST, "/api/v1/development/votes/evaluate", token: token,
+                                                json: ["entitled": 10, "present": 6, "yes": Int.max, "no": 1, "abstain": 0, "writtenYes": Int.max, "writtenNo": 1])
+            #expect(response.status == .unprocessableEntity && response.body.string.contains("不能超过"), "\(response.body.string)")
+        }
+    }
+
+    @Test("an audit filter of an empty target type (#) lists, instead of failing")
+    func auditFilter() async throws {
+        try await withWorld { world in
+            let token = try await world.token("auditor")
+            for target in ["%23", "%23%23", "member%23", "%235"] {
+                let response = try await world.send(.GET, "/api/v1/audit?target=\(target)", token: token)
+                #expect(response.status == .ok, "target=\(target): \(response.status)")
+            }
+            let page = try await world.browserLogin("auditor").get("/audit?target=%23")
+            #expect(page.status == .ok)
+        }
+    }
+}
