@@ -88,7 +88,7 @@ enum Administration {
         }
     }
 
-    enum AccountAction: String {
+    enum AccountAction: String, CaseIterable {
         case disable, enable, unlock
     }
 
@@ -282,50 +282,53 @@ struct AdministrationPages: RouteCollection {
 
 struct AdministrationAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("accounts", use: accounts).requires(.accountManage)
-        routes.post("accounts", use: createAccount).requires(.accountManage)
-        routes.post("accounts", ":id", ":action", use: accountAction).requires(.accountManage)
-        routes.get("grants", use: grants).requires(.roleGrant)
-        routes.post("grants", use: grant).requires(.roleGrant)
-        routes.delete("grants", ":id", use: revoke).requires(.roleGrant)
-        routes.get("security", use: policy).requires(.securityPolicy)
-        routes.put("security", use: savePolicy).requires(.securityPolicy)
+        routes.api(.GET, "accounts", requires: .accountManage, summary: "账号列表（系统管理员）", use: accounts)
+        routes.api(.POST, "accounts", requires: .accountManage, summary: "新建账号", body: AccountInput.self, status: .created, use: createAccount)
+        routes.api(.POST, "accounts", ":id", ":action", requires: .accountManage, summary: "停用、启用、解锁账号或重设初始密码",
+                   pathValues: ["action": .oneOf(Administration.AccountAction.allCases.map(\.rawValue))], use: accountAction)
+        routes.api(.GET, "grants", requires: .roleGrant, summary: "账号及其角色（安全管理员）", use: grants)
+        routes.api(.POST, "grants", requires: .roleGrant, summary: "授予角色及范围；答复该账号现有的授权", body: GrantInput.self, status: .created,
+                   use: grant)
+        routes.api(.DELETE, "grants", ":id", requires: .roleGrant, summary: "收回一项授权", use: revoke)
+        routes.api(.GET, "security", requires: .securityPolicy, summary: "安全策略", use: policy)
+        routes.api(.PUT, "security", requires: .securityPolicy, summary: "修改安全策略", body: SecurityPolicy.self, use: savePolicy)
     }
 
     @Sendable func accounts(_ request: Request) async throws -> [AccountSummary] { try await Administration.accounts(on: request) }
 
-    @Sendable func createAccount(_ request: Request) async throws -> Response {
-        let account = try await Administration.createAccount(try request.content.decode(AccountInput.self), on: request)
+    @Sendable func createAccount(_ request: Request, _ input: AccountInput) async throws -> AccountSummary {
+        let account = try await Administration.createAccount(input, on: request)
         guard let summary = try await Administration.accounts(on: request).first(where: { $0.id == account.id }) else {
             throw Abort(.internalServerError)
         }
-        return try await summary.encodeResponse(status: .created, for: request)
+        return summary
     }
 
-    @Sendable func accountAction(_ request: Request) async throws -> HTTPStatus {
+    @Sendable func accountAction(_ request: Request) async throws -> NoContent {
         guard let action = request.parameters.get("action").flatMap(Administration.AccountAction.init(rawValue:)) else {
             throw Abort(.notFound)
         }
         try await Administration.apply(action, to: request.parameters.get("id", as: Int.self), on: request)
-        return .noContent
+        return NoContent()
     }
 
     @Sendable func grants(_ request: Request) async throws -> [AccountSummary] { try await Administration.accounts(on: request) }
 
-    @Sendable func grant(_ request: Request) async throws -> HTTPStatus {
-        try await Administration.grant(try request.content.decode(GrantInput.self), on: request)
-        return .created
+    @Sendable func grant(_ request: Request, _ input: GrantInput) async throws -> AccountSummary {
+        try await Administration.grant(input, on: request)
+        guard let id = input.accountID.flatMap({ Int($0) }),
+              let summary = try await Administration.accounts(on: request).first(where: { $0.id == id }) else { throw Abort(.notFound) }
+        return summary
     }
 
-    @Sendable func revoke(_ request: Request) async throws -> HTTPStatus {
+    @Sendable func revoke(_ request: Request) async throws -> NoContent {
         try await Administration.revoke(request.parameters.get("id", as: Int.self), on: request)
-        return .noContent
+        return NoContent()
     }
 
     @Sendable func policy(_ request: Request) async throws -> SecurityPolicy { try await SecurityPolicy.load(on: request.db) }
 
-    @Sendable func savePolicy(_ request: Request) async throws -> SecurityPolicy {
-        let policy = try request.content.decode(SecurityPolicy.self)
+    @Sendable func savePolicy(_ request: Request, _ policy: SecurityPolicy) async throws -> SecurityPolicy {
         try await Administration.savePolicy(policy, on: request)
         return policy
     }

@@ -102,12 +102,12 @@ struct AuditPages: RouteCollection {
 
 struct AuditAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("audit", use: list).requires(.auditRead)
-        routes.get("audit", "verify", use: verify).requires(.auditRead)
+        routes.api(.GET, "audit", requires: .auditRead, summary: "审计日志，新的在前，可筛选", query: AuditFilter.self, use: list)
+        routes.api(.GET, "audit", "verify", requires: .auditRead, summary: "从第一条起校验审计日志的哈希链", use: verify)
     }
 
-    @Sendable func list(_ request: Request) async throws -> AuditPage {
-        try await AuditSearch.search(try request.query.decode(AuditFilter.self), on: request.db)
+    @Sendable func list(_ request: Request, _ filter: AuditFilter) async throws -> AuditPage {
+        try await AuditSearch.search(filter, on: request.db)
     }
 
     struct Verification: Content {

@@ -27,7 +27,7 @@ func routes(_ app: Application) throws {
     try api.register(collection: AuditAPI())
     try api.register(collection: AdministrationAPI())
     try api.register(collection: ImportAPI())
-    try api.register(collection: FileRoutes())
+    try api.register(collection: FileRoutes(api: true))
     try api.register(collection: DevelopmentAPI())
     try api.register(collection: ActivityAPI())
     try api.register(collection: DuesAPI())

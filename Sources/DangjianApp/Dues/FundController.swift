@@ -178,55 +178,57 @@ struct FundPages: RouteCollection {
 struct FundAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let funds = routes.grouped("funds")
-        funds.get(use: ledger).requires(.duesRead)
-        funds.post("budgets", use: budget).requires(.duesWrite)
-        funds.on(.POST, "spendings", body: .collect(maxSize: "11mb"), use: spend).requires(.duesWrite).acceptsBody(upTo: FundPages.uploadLimit)
-        funds.on(.POST, "spendings", ":id", "attachments", body: .collect(maxSize: "11mb"), use: attach).requires(.duesWrite)
-            .acceptsBody(upTo: FundPages.uploadLimit)
-        funds.get("warmth", use: warmth).requires(.duesRead)
-        funds.post("warmth", "donations", use: receive).requires(.duesWrite)
-        funds.post("warmth", "grants", use: apply).requires(.ownRecord)
-        funds.post("warmth", "grants", ":id", "decision", use: decide).requires(.duesWrite)
+        funds.api(.GET, requires: .duesRead, summary: "党建经费：某年的预算、支出与凭证", query: Query.self, use: ledger)
+        funds.api(.POST, "budgets", requires: .duesWrite, summary: "编制某用途的年度预算", body: FundWork.BudgetInput.self, use: budget)
+        funds.api(.POST, "spendings", requires: .duesWrite, summary: "登记一笔支出（超出用途或预算须写明理由；可附凭证）",
+                  body: FundWork.SpendInput.self, status: .created, maximumBytes: FundPages.uploadLimit, use: spend)
+        funds.upload("spendings", ":id", "attachments", requires: .duesWrite, summary: "上传支出凭证（图片或 PDF，最大 10 MB）", fields: ["caption"],
+                     maximumBytes: FundPages.uploadLimit, use: attach)
+        funds.api(.GET, "warmth", requires: .duesRead, summary: "党内温暖工程基金：收入、救助与余额", query: Query.self, use: warmth)
+        funds.api(.POST, "warmth", "donations", requires: .duesWrite, summary: "登记基金收入", body: WarmthWork.DonationInput.self, status: .created,
+                  use: receive)
+        funds.api(.POST, "warmth", "grants", requires: .ownRecord, summary: "申请救助", body: WarmthWork.GrantInput.self, status: .created, use: apply)
+        funds.api(.POST, "warmth", "grants", ":id", "decision", requires: .duesWrite, summary: "审批救助申请（不能审批本人提交的）",
+                  body: WarmthWork.DecisionInput.self, use: decide)
     }
 
-    struct Query: Content {
+    struct Query: Content, APISchemaHints {
         var organizationID: Int?
         var year: Int?
+        static var schemaHints: [String: Schema] { ["organizationID": .integer(minimum: 1), "year": .yearHint] }
     }
 
-    @Sendable func ledger(_ request: Request) async throws -> FundWork.Ledger {
-        let query = try request.query.decode(Query.self)
+    @Sendable func ledger(_ request: Request, _ query: Query) async throws -> FundWork.Ledger {
         let organization = try await duesOrganization(query.organizationID, for: .duesRead, on: request)
         return try await FundWork.ledger(organization, year: try request.year(query.year), on: request)
     }
 
-    @Sendable func budget(_ request: Request) async throws -> FundWork.Ledger {
-        try await FundWork.setBudget(try request.content.decode(FundWork.BudgetInput.self), on: request)
+    @Sendable func budget(_ request: Request, _ input: FundWork.BudgetInput) async throws -> FundWork.Ledger {
+        try await FundWork.setBudget(input, on: request)
     }
 
-    @Sendable func spend(_ request: Request) async throws -> Response {
+    @Sendable func spend(_ request: Request, _ input: FundWork.SpendInput) async throws -> FundWork.Spending {
         try AttachmentStore.refuseOversized(request, maximumBytes: DevelopmentWork.maximumDocumentBytes)
-        return try await FundWork.spend(try request.content.decode(FundWork.SpendInput.self), on: request).encodeResponse(status: .created, for: request)
+        return try await FundWork.spend(input, on: request)
     }
 
-    @Sendable func attach(_ request: Request) async throws -> Response {
-        try await AttachmentView(try await FundWork.attach(request, to: request.parameters.get("id", as: Int.self)), prefix: "/api/v1")
-            .encodeResponse(status: .created, for: request)
+    @Sendable func attach(_ request: Request) async throws -> AttachmentView {
+        AttachmentView(try await FundWork.attach(request, to: request.parameters.get("id", as: Int.self)), prefix: "/api/v1")
     }
 
-    @Sendable func warmth(_ request: Request) async throws -> WarmthWork.Fund {
-        try await WarmthWork.fund(try await duesOrganization(try request.query.decode(Query.self).organizationID, for: .duesRead, on: request), on: request)
+    @Sendable func warmth(_ request: Request, _ query: Query) async throws -> WarmthWork.Fund {
+        try await WarmthWork.fund(try await duesOrganization(query.organizationID, for: .duesRead, on: request), on: request)
     }
 
-    @Sendable func receive(_ request: Request) async throws -> Response {
-        try await WarmthWork.receive(try request.content.decode(WarmthWork.DonationInput.self), on: request).encodeResponse(status: .created, for: request)
+    @Sendable func receive(_ request: Request, _ input: WarmthWork.DonationInput) async throws -> WarmthWork.Entry {
+        try await WarmthWork.receive(input, on: request)
     }
 
-    @Sendable func apply(_ request: Request) async throws -> Response {
-        try await WarmthWork.apply(try request.content.decode(WarmthWork.GrantInput.self), on: request).encodeResponse(status: .created, for: request)
+    @Sendable func apply(_ request: Request, _ input: WarmthWork.GrantInput) async throws -> WarmthWork.Entry {
+        try await WarmthWork.apply(input, on: request)
     }
 
-    @Sendable func decide(_ request: Request) async throws -> WarmthWork.Entry {
-        try await WarmthWork.decide(request.parameters.get("id", as: Int.self), try request.content.decode(WarmthWork.DecisionInput.self), on: request)
+    @Sendable func decide(_ request: Request, _ input: WarmthWork.DecisionInput) async throws -> WarmthWork.Entry {
+        try await WarmthWork.decide(request.parameters.get("id", as: Int.self), input, on: request)
     }
 }

@@ -44,12 +44,12 @@ final class FundSpendingModel: Model, @unchecked Sendable {
 final class WarmthEntryModel: Model, @unchecked Sendable {
     static let schema = "warmth_entries"
 
-    enum Kind: String, Codable, Sendable {
+    enum Kind: String, Codable, Sendable, CaseIterable {
         case donation
         case grant
     }
 
-    enum State: String, Codable, Sendable {
+    enum State: String, Codable, Sendable, CaseIterable {
         /// A donation received, or a grant paid.
         case done
         case applied

@@ -174,8 +174,15 @@ struct AttachmentStore: Sendable {
 
 /// `/files/:id` for pages and `/api/v1/files/:id`: each file checked against its owner's permission and scope.
 struct FileRoutes: RouteCollection {
+    var api = false
+
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("files", ":id", use: serve).requires(.authenticated)
+        if api {
+            routes.download("files", ":id", requires: .authenticated, summary: "一个附件（照片、视频、PDF），按其所属记录的权限与范围",
+                            produces: ["image/jpeg", "image/png", "application/pdf", "video/mp4"], use: serve)
+        } else {
+            routes.get("files", ":id", use: serve).requires(.authenticated)
+        }
     }
 
     @Sendable func serve(_ request: Request) async throws -> Response {

@@ -164,7 +164,7 @@ struct HomePages: RouteCollection {
 
 struct HomeAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
-        routes.get("home", use: home).requires(.organizationRead)
+        routes.api(.GET, "home", requires: .organizationRead, summary: "首页数字：党员、组织、待办", use: home)
     }
 
     @Sendable func home(_ request: Request) async throws -> HomeSummary { try await HomeSummary.load(on: request) }

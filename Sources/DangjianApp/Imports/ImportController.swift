@@ -60,12 +60,16 @@ struct ImportPages: RouteCollection {
 
     /// With JavaScript (and for scripts): the file is the request body, streamed to disk.
     @Sendable func uploadStream(_ request: Request) async throws -> Response {
+        try await Self.upload(request, name: request.query[String.self, at: "name"], organizationID: request.query[Int.self, at: "organizationID"],
+                              mode: request.query[String.self, at: "mode"]).encodeResponse(status: .accepted, for: request)
+    }
+
+    static func upload(_ request: Request, name: String?, organizationID: Int?, mode: String?) async throws -> ImportJobView {
         let id = UUID().uuidString.lowercased()
         _ = try await ImportJobs.receive(request, id: id)
-        let job = try await ImportJobs.start(request, id: id, fileName: request.query[String.self, at: "name"] ?? "",
-                                             organizationID: request.query[Int.self, at: "organizationID"],
-                                             mode: ImportJobModel.Mode(rawValue: request.query[String.self, at: "mode"] ?? "") ?? .skip)
-        return try await ImportJobs.view(job, request.services).encodeResponse(status: .accepted, for: request)
+        let job = try await ImportJobs.start(request, id: id, fileName: name ?? "", organizationID: organizationID,
+                                             mode: ImportJobModel.Mode(rawValue: mode ?? "") ?? .skip)
+        return ImportJobs.view(job, request.services)
     }
 
     struct ShowPage: Encodable {
@@ -149,42 +153,67 @@ struct ImportPages: RouteCollection {
 struct ImportAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let imports = routes.grouped("imports")
-        imports.on(.POST, body: .stream, use: upload).requires(.memberWrite).streamsBody()
-        imports.get(":id", use: read).requires(.memberWrite)
-        imports.post(":id", "run", use: run).requires(.memberWrite)
-        imports.get(":id", "report", use: report).requires(.memberWrite)
-        routes.get("members", "export", use: export).requires(.memberRead)
-        routes.post("members", "export", use: exportUnmasked).requires(.memberReveal)
+        imports.streamUpload(requires: .memberWrite, summary: "上传名册（请求体为 .xlsx 或 .csv 文件），先检查、不写入", query: UploadQuery.self,
+                             mediaTypes: [Downloads.xlsxType, "text/csv", "application/octet-stream"], status: .accepted, use: upload)
+        imports.api(.GET, ":id", requires: .memberWrite, summary: "导入任务的进度与检查结果", pathValues: ["id": .uuid], use: read)
+        imports.api(.POST, ":id", "run", requires: .memberWrite, summary: "写入通过检查的行（全部或全不）", body: ImportPages.RunForm.self,
+                    status: .accepted, pathValues: ["id": .uuid], use: run)
+        imports.download(":id", "report", requires: .memberWrite, summary: "问题报告（.xlsx，问题写在各行旁）", pathValues: ["id": .uuid],
+                         produces: [Downloads.xlsxType], use: report)
+        routes.download("members", "export", requires: .memberRead, summary: "导出名册（号码遮蔽）", query: ExportQuery.self,
+                        produces: [Downloads.xlsxType, "text/csv"], use: export)
+        routes.download("members", "export", method: .POST, requires: .memberReveal, summary: "导出含完整号码的名册（须说明理由，留审计）",
+                        query: MemberFilter.self, body: ExportRequest.self, produces: [Downloads.xlsxType, "text/csv"], use: exportUnmasked)
     }
 
-    @Sendable func upload(_ request: Request) async throws -> Response {
-        try await ImportPages().uploadStream(request)
+    struct UploadQuery: Content, APISchemaHints {
+        var name: String?
+        var organizationID: Int?
+        var mode: String?
+        static var schemaHints: [String: Schema] {
+            ["organizationID": .integer(minimum: 1), "mode": .strings(ImportJobModel.Mode.allCases.map(\.rawValue))]
+        }
+    }
+
+    /// The member list's filter and the file format.
+    struct ExportQuery: Decodable, Sendable {
+        var filter: MemberFilter
+        var format: String?
+
+        enum CodingKeys: String, CodingKey { case format }
+
+        init(from decoder: any Decoder) throws {
+            format = try decoder.container(keyedBy: CodingKeys.self).decodeIfPresent(String.self, forKey: .format)
+            filter = try MemberFilter(from: decoder)
+        }
+    }
+
+    @Sendable func upload(_ request: Request, _ query: UploadQuery) async throws -> ImportJobView {
+        try await ImportPages.upload(request, name: query.name, organizationID: query.organizationID, mode: query.mode)
     }
 
     @Sendable func read(_ request: Request) async throws -> ImportJobView {
         ImportJobs.view(try await ImportJobs.find(request), request.services)
     }
 
-    @Sendable func run(_ request: Request) async throws -> Response {
+    @Sendable func run(_ request: Request, _ form: ImportPages.RunForm) async throws -> ImportJobView {
         let job = try await ImportJobs.find(request)
-        let mode = ImportJobModel.Mode(rawValue: try request.content.decode(ImportPages.RunForm.self).mode ?? "skip")
-        guard let mode else { throw FormProblems(field: "mode", "mode 只能是 skip（跳过已在册）或 update（更新已在册）") }
+        guard let mode = ImportJobModel.Mode(rawValue: form.mode ?? "skip") else {
+            throw FormProblems(field: "mode", "mode 只能是 skip（跳过已在册）或 update（更新已在册）")
+        }
         try await ImportJobs.run(request, job: job, mode: mode)
-        return try await ImportJobs.view(job, request.services).encodeResponse(status: .accepted, for: request)
+        return ImportJobs.view(job, request.services)
     }
 
     @Sendable func report(_ request: Request) async throws -> Response {
         try await ImportPages.reportResponse(try await ImportJobs.find(request), on: request)
     }
 
-    @Sendable func export(_ request: Request) async throws -> Response {
-        try await MemberExport.respond(try request.query.decode(MemberFilter.self), format: request.query[String.self, at: "format"],
-                                       reason: nil, on: request)
+    @Sendable func export(_ request: Request, _ query: ExportQuery) async throws -> Response {
+        try await MemberExport.respond(query.filter, format: query.format, reason: nil, on: request)
     }
 
-    @Sendable func exportUnmasked(_ request: Request) async throws -> Response {
-        let body = try request.content.decode(ExportRequest.self)
-        return try await MemberExport.respond(try request.query.decode(MemberFilter.self), format: body.format,
-                                              reason: body.reason ?? "", on: request)
+    @Sendable func exportUnmasked(_ request: Request, _ filter: MemberFilter, _ body: ExportRequest) async throws -> Response {
+        try await MemberExport.respond(filter, format: body.format, reason: body.reason ?? "", on: request)
     }
 }

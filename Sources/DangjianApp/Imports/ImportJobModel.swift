@@ -7,7 +7,7 @@ import Vapor
 final class ImportJobModel: Model, @unchecked Sendable {
     static let schema = "import_jobs"
 
-    enum Status: String, Codable, Sendable {
+    enum Status: String, Codable, Sendable, CaseIterable {
         case checking, checked, importing, done, failed
 
         var chinese: String {
@@ -24,7 +24,7 @@ final class ImportJobModel: Model, @unchecked Sendable {
     }
 
     /// What to do with a person whose ID number is already in the register.
-    enum Mode: String, Codable, Sendable {
+    enum Mode: String, Codable, Sendable, CaseIterable {
         case skip, update
     }
 

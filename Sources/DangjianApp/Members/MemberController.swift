@@ -294,19 +294,22 @@ struct MemberPages: RouteCollection {
 struct MemberAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let members = routes.grouped("members")
-        members.get(use: list).requires(.memberRead)
-        members.post(use: create).requires(.memberWrite)
-        members.get(":id", use: read).requires(.memberRead)
-        members.patch(":id", use: update).requires(.memberWrite)
-        members.post(":id", "transfer", use: transfer).requires(.memberWrite)
-        members.post(":id", "status", use: status).requires(.memberWrite)
-        members.post(":id", "discipline", use: discipline).requires(.memberWrite)
-        members.post(":id", "reveal", use: reveal).requires(.memberReveal)
-        routes.get("me", "record", use: me).requires(.ownRecord)
+        members.api(.GET, requires: .memberRead, summary: "党员名册（负责范围内），可搜索、筛选、分页", query: MemberFilter.self, use: list)
+        members.api(.POST, requires: .memberWrite, summary: "登记一名党员", body: CreateInput.self, status: .created,
+                    leadsTo: "/api/v1/members/{id}", use: create)
+        members.api(.GET, ":id", requires: .memberRead, summary: "党员档案（号码遮蔽）", use: read)
+        members.api(.PATCH, ":id", requires: .memberWrite, summary: "修改党员档案：只改所给字段", body: MemberPatch.self, use: update)
+        members.api(.POST, ":id", "transfer", requires: .memberWrite, summary: "把党员转到另一党组织（本系统内）", body: TransferBody.self, use: transfer)
+        members.api(.POST, ":id", "status", requires: .memberWrite, summary: "登记党员状态变化（流动、出党等）", body: StatusInput.self, use: status)
+        members.api(.POST, ":id", "discipline", requires: .memberWrite, summary: "登记留党察看或恢复党员权利", body: MemberDiscipline.Input.self,
+                    use: discipline)
+        members.api(.POST, ":id", "reveal", requires: .memberReveal, summary: "查看完整身份证号和手机号（须说明理由，留审计）",
+                    body: RevealInput.self, use: reveal)
+        routes.api(.GET, "me", "record", requires: .ownRecord, summary: "本人的党员档案", use: me)
     }
 
-    @Sendable func list(_ request: Request) async throws -> MemberPage {
-        try await MemberStore.list(try request.query.decode(MemberFilter.self), on: request)
+    @Sendable func list(_ request: Request, _ filter: MemberFilter) async throws -> MemberPage {
+        try await MemberStore.list(filter, on: request)
     }
 
     @Sendable func read(_ request: Request) async throws -> MemberDetail {
@@ -320,23 +323,38 @@ struct MemberAPI: RouteCollection {
         return try await MemberDetail.load(member, today: request.today, on: request.db)
     }
 
-    struct CreateInput: Content {
-        var organizationID: LenientID?
-    }
+    /// The member's fields and, beside them, the organization they are filed in.
+    enum FiledIn: PlacementKey { static let field = "organizationID" }
+    typealias CreateInput = Placed<FiledIn, MemberInput>
 
-    @Sendable func create(_ request: Request) async throws -> Response {
-        guard let organizationID = try request.content.decode(CreateInput.self).organizationID?.value else {
+    @Sendable func create(_ request: Request, _ input: CreateInput) async throws -> MemberDetail {
+        guard let organizationID = input.organizationID else {
             throw FormProblems(field: "organizationID", "请指定所在党组织（organizationID）")
         }
         let organization = try await OrganizationStore.find(organizationID, for: .memberWrite, on: request)
-        let member = try await MemberEditing.create(in: organization, try request.content.decode(MemberInput.self), on: request)
-        return try await MemberDetail.load(member, today: request.today, on: request.db).encodeResponse(status: .created, for: request)
+        let member = try await MemberEditing.create(in: organization, input.input, on: request)
+        return try await MemberDetail.load(member, today: request.today, on: request.db)
+    }
+
+    /// Some of the record's fields, each a text or null: the fields present replace the stored ones.
+    struct MemberPatch: Decodable, Sendable, APISchemaProviding {
+        let fields: [String: String?]
+
+        init(from decoder: any Decoder) throws { fields = try [String: String?](from: decoder) }
+        init(fields: [String: String?]) { self.fields = fields }
+
+        static var apiSchema: Schema {
+            Schema(type: ["object"], properties: Dictionary(uniqueKeysWithValues: MemberEditing.patchableFields.map { ($0, Schema(type: ["string", "null"])) }),
+                   description: "只改所给字段；\"phone\": \"\" 删除手机号；不给 idNumber 则保留原号码")
+        }
+
+        static var apiExample: MemberPatch { MemberPatch(fields: [:]) }
     }
 
     /// Fields present replace the stored ones; `"phone": ""` removes the phone; a missing idNumber keeps it.
-    @Sendable func update(_ request: Request) async throws -> MemberDetail {
+    @Sendable func update(_ request: Request, _ body: MemberPatch) async throws -> MemberDetail {
         let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
-        let patch = try request.content.decode([String: String?].self)
+        let patch = body.fields
         let input = MemberEditing.merged(MemberEditing.input(from: member), with: patch)
         let clearPhone = patch.keys.contains("phone") && (patch["phone"].flatMap { $0 }.map(\.isEmpty) ?? true)
         try await MemberEditing.update(member, input, clearPhone: clearPhone, on: request)
@@ -347,26 +365,26 @@ struct MemberAPI: RouteCollection {
         var organizationID: LenientID?
     }
 
-    @Sendable func transfer(_ request: Request) async throws -> MemberDetail {
+    @Sendable func transfer(_ request: Request, _ body: TransferBody) async throws -> MemberDetail {
         let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
-        try await MemberEditing.transfer(member, to: try request.content.decode(TransferBody.self).organizationID?.value, on: request)
+        try await MemberEditing.transfer(member, to: body.organizationID?.value, on: request)
         return try await MemberDetail.load(member, today: request.today, on: request.db)
     }
 
-    @Sendable func status(_ request: Request) async throws -> MemberDetail {
+    @Sendable func status(_ request: Request, _ input: StatusInput) async throws -> MemberDetail {
         let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
-        try await MemberEditing.changeStatus(member, try request.content.decode(StatusInput.self), on: request)
+        try await MemberEditing.changeStatus(member, input, on: request)
         return try await MemberDetail.load(member, today: request.today, on: request.db)
     }
 
-    @Sendable func discipline(_ request: Request) async throws -> MemberDetail {
+    @Sendable func discipline(_ request: Request, _ input: MemberDiscipline.Input) async throws -> MemberDetail {
         let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
-        try await MemberDiscipline.apply(try request.content.decode(MemberDiscipline.Input.self), to: member, on: request)
+        try await MemberDiscipline.apply(input, to: member, on: request)
         return try await MemberDetail.load(member, today: request.today, on: request.db)
     }
 
-    @Sendable func reveal(_ request: Request) async throws -> RevealedNumbers {
+    @Sendable func reveal(_ request: Request, _ input: RevealInput) async throws -> RevealedNumbers {
         let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberReveal, on: request)
-        return try await MemberEditing.reveal(member, try request.content.decode(RevealInput.self), on: request)
+        return try await MemberEditing.reveal(member, input, on: request)
     }
 }

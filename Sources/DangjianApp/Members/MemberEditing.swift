@@ -38,6 +38,10 @@ enum MemberEditing {
     }
 
     /// Fields a PATCH sends replace the stored ones; fields it leaves out stay.
+    /// The fields a PATCH may carry (`MemberPatch`).
+    static let patchableFields = ["name", "gender", "ethnicity", "birthDate", "idNumber", "education", "category", "membership",
+                                  "joinedOn", "fullOn", "job", "phone", "address"]
+
     static func merged(_ stored: MemberInput, with patch: [String: String?]) -> MemberInput {
         var input = stored
         for (key, value) in patch {

@@ -25,7 +25,7 @@ struct MemberSummary: Content {
 }
 
 /// The filters of the member register (all optional; status defaults to the members in the register).
-struct MemberFilter: Content {
+struct MemberFilter: Content, APISchemaHints {
     var q: String?
     var org: Int?
     var status: String?
@@ -36,6 +36,12 @@ struct MemberFilter: Content {
     var incomplete: Bool?
     var after: String?
     var limit: Int?
+
+    static var schemaHints: [String: Schema] {
+        ["org": .integer(minimum: 1), "limit": .integer(minimum: 1, maximum: 200), "status": .strings(MemberStatus.allCases.map(\.rawValue)),
+         "category": .strings(MemberCategory.allCases.map(\.rawValue)), "gender": .strings(Gender.allCases.map(\.rawValue)),
+         "ageBand": .strings(AgeBand.allCases.map(\.rawValue)), "education": .strings(Education.allCases.map(\.rawValue))]
+    }
 }
 
 struct MemberPage: Content {

@@ -6,10 +6,11 @@ import Vapor
 
 /// 三会一课台账 — a branch's activities of one year, from the records (never typed again), as .xlsx or .docx.
 enum ActivityLedger {
-    struct Query: Content {
+    struct Query: Content, APISchemaHints {
         var organizationID: LenientID?
         var year: Int?
         var format: String?
+        static var schemaHints: [String: Schema] { ["year": .yearHint, "format": .strings(["xlsx", "docx"])] }
     }
 
     static let headers = ["日期", "类型", "主题", "地点", "主持人", "应到", "实到", "缺席人员及原因", "决议事项", "整改事项"]
@@ -38,8 +39,7 @@ enum ActivityLedger {
         }
     }
 
-    static func respond(_ request: Request) async throws -> Response {
-        let query = try request.query.decode(Query.self)
+    static func respond(_ query: Query, on request: Request) async throws -> Response {
         guard let id = query.organizationID?.value else { throw FormProblems(field: "organizationID", "请指定党组织（organizationID）") }
         let organization = try await OrganizationStore.find(id, for: .activityRead, on: request)
         let year = try request.year(query.year)

@@ -6,7 +6,7 @@ import Foundation
 final class ActivityModel: Model, @unchecked Sendable {
     static let schema = "activities"
 
-    enum State: String, Codable, Sendable {
+    enum State: String, Codable, Sendable, CaseIterable {
         case planned
         /// Sign-in is open: the meeting is under way and shows on the live board.
         case open

@@ -97,10 +97,10 @@ struct AuthPages: RouteCollection {
 struct AuthAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let auth = routes.grouped("auth")
-        auth.post("login", use: login).requires(.public)
-        auth.post("logout", use: logout).requires(.authenticated)
-        auth.post("password", use: changePassword).requires(.authenticated)
-        routes.get("me", use: me).requires(.authenticated)
+        auth.api(.POST, "login", requires: .public, summary: "登录，取得访问令牌", body: Authentication.Credentials.self, use: login)
+        auth.api(.POST, "logout", requires: .authenticated, summary: "退出登录，令牌作废", use: logout)
+        auth.api(.POST, "password", requires: .authenticated, summary: "修改本人密码", body: Authentication.PasswordChange.self, use: changePassword)
+        routes.api(.GET, "me", requires: .authenticated, summary: "当前账号及其角色、范围", use: me)
     }
 
     struct TokenResponse: Content {
@@ -132,22 +132,21 @@ struct AuthAPI: RouteCollection {
         }
     }
 
-    @Sendable func login(_ request: Request) async throws -> TokenResponse {
-        let credentials = try request.content.decode(Authentication.Credentials.self)
+    @Sendable func login(_ request: Request, _ credentials: Authentication.Credentials) async throws -> TokenResponse {
         let result = try await Authentication.login(credentials, kind: "api", on: request)
         let configuration = request.services.configuration
         return TokenResponse(token: result.token, tokenType: "Bearer", expiresIn: Int(configuration.sessionAbsoluteTimeout),
                              idleTimeout: Int(configuration.sessionIdleTimeout), me: Me(try request.requireActor()))
     }
 
-    @Sendable func logout(_ request: Request) async throws -> HTTPStatus {
+    @Sendable func logout(_ request: Request) async throws -> NoContent {
         try await Authentication.logout(request)
-        return .noContent
+        return NoContent()
     }
 
-    @Sendable func changePassword(_ request: Request) async throws -> HTTPStatus {
-        try await Authentication.changePassword(try request.content.decode(Authentication.PasswordChange.self), on: request)
-        return .noContent
+    @Sendable func changePassword(_ request: Request, _ change: Authentication.PasswordChange) async throws -> NoContent {
+        try await Authentication.changePassword(change, on: request)
+        return NoContent()
     }
 
     @Sendable func me(_ request: Request) async throws -> Me { Me(try request.requireActor()) }

@@ -7,6 +7,9 @@ enum Downloads {
     static let xlsx = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     static let docx = HTTPMediaType(type: "application", subType: "vnd.openxmlformats-officedocument.wordprocessingml.document")
     static let csv = HTTPMediaType(type: "text", subType: "csv", parameters: ["charset": "utf-8"])
+    /// The same, as the API document names them.
+    static let xlsxType = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    static let docxType = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
     /// A fresh path with `fileExtension` in `<data>/exports`, readable by the owner only.
     static func temporaryFile(_ fileExtension: String, _ services: AppServices) throws -> URL {

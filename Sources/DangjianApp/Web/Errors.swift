@@ -77,13 +77,16 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             status = .unprocessableEntity
             message = failure.errors.map(\.message).joined(separator: "；")
             fields = failure.errors
+        // Before AbortError: Vapor makes DecodingError one, with an English reason.
+        case let decoding as DecodingError:
+            status = .badRequest
+            let problem = Self.describe(decoding)
+            message = problem.message
+            fields = problem.field.map { [FieldError(field: $0, message: problem.message)] }
         case let abort as any AbortError:
             status = abort.status
             message = Self.chinese(abort.reason, status: status)
             headers = abort.headers
-        case is DecodingError:
-            status = .badRequest
-            message = "提交的数据格式不正确，请检查后重新提交"
         default:
             status = .internalServerError
             message = "服务器处理出错，请稍后再试；如反复出现，请把编号 \(request.id) 告知系统管理员"
@@ -113,6 +116,41 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         }
     }
 
+    /// Which field a decoding failure is about, and a Chinese sentence saying what it should have been.
+    static func describe(_ error: DecodingError) -> (field: String?, message: String) {
+        func name(_ path: [any CodingKey]) -> String? {
+            let parts = path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }
+            return parts.isEmpty ? nil : parts.joined(separator: ".").replacingOccurrences(of: ".[", with: "[")
+        }
+        func kind(_ type: Any.Type) -> String {
+            switch type {
+            case is Int.Type, is Int64.Type, is Int32.Type: "整数"
+            case is Double.Type, is Float.Type: "数字"
+            case is Bool.Type: "true 或 false"
+            case is String.Type: "文字"
+            default: String(describing: type).hasPrefix("Array") ? "列表" : String(describing: type).hasPrefix("Dictionary") ? "对象" : "正确的格式"
+            }
+        }
+        switch error {
+        case .typeMismatch(let type, let context):
+            let field = name(context.codingPath)
+            return (field, field.map { "字段 \($0) 应为\(kind(type))" } ?? "提交的内容应为\(kind(type))")
+        case .valueNotFound(let type, let context):
+            let field = name(context.codingPath)
+            return (field, field.map { "字段 \($0) 不能为空（应为\(kind(type))）" } ?? "提交的内容不能为空")
+        case .keyNotFound(let key, let context):
+            let field = name(context.codingPath + [key]) ?? key.stringValue
+            return (field, "缺少字段 \(field)")
+        case .dataCorrupted(let context):
+            let field = name(context.codingPath)
+            let said = context.debugDescription
+            if said.unicodeScalars.contains(where: { $0.value >= 0x4E00 && $0.value <= 0x9FFF }) { return (field, field.map { "字段 \($0)：\(said)" } ?? said) }
+            return (field, field.map { "字段 \($0) 的格式不正确" } ?? "提交的数据不是有效的 JSON 或表单")
+        @unknown default:
+            return (nil, "提交的数据格式不正确，请检查后重新提交")
+        }
+    }
+
     static func title(_ status: HTTPResponseStatus) -> String {
         switch status.code {
         case 400, 422: "提交的内容有误"
@@ -138,6 +176,28 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         case 415: return "不支持这种提交格式"
         default: return "服务器处理出错，请稍后再试"
         }
+    }
+}
+
+/// The name of the id field that `Placed` reads beside a record's own fields.
+protocol PlacementKey: Sendable { static var field: String { get } }
+
+/// A record's fields and, in the same JSON object, the organization it is placed in (`parentID` for a new
+/// organization, `organizationID` for a new member).
+struct Placed<Key: PlacementKey, Input: Decodable & Sendable>: Decodable, Sendable {
+    let organizationID: Int?
+    let input: Input
+
+    private struct Field: CodingKey {
+        let stringValue: String
+        init(stringValue: String) { self.stringValue = stringValue }
+        var intValue: Int? { nil }
+        init?(intValue: Int) { nil }
+    }
+
+    init(from decoder: any Decoder) throws {
+        organizationID = try decoder.container(keyedBy: Field.self).decodeIfPresent(LenientID.self, forKey: Field(stringValue: Key.field))?.value
+        input = try Input(from: decoder)
     }
 }
 

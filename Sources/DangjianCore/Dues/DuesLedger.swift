@@ -33,7 +33,7 @@ public struct DuesLedger: Sendable {
         }
     }
 
-    public enum State: String, Sendable, Codable {
+    public enum State: String, Sendable, Codable, CaseIterable {
         case paid
         /// A month gone by and not paid.
         case owing

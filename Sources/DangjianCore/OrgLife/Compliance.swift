@@ -56,7 +56,7 @@ public struct CompliancePeriod: Sendable, Hashable, Codable {
     }
 }
 
-public enum ComplianceState: String, Sendable, Codable, Comparable {
+public enum ComplianceState: String, Sendable, Codable, Comparable, CaseIterable {
     /// Not asked for (the organization did not yet exist for the whole period, or it has no committee or groups).
     case notRequired = "not-required"
     case met

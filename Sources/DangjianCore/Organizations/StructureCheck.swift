@@ -1,13 +1,13 @@
 /// Something the platform asks a secretary to look at, with the rule that makes it a problem.
 public struct Finding: Sendable, Hashable, Codable {
-    public enum Severity: String, Sendable, Codable {
+    public enum Severity: String, Sendable, Codable, CaseIterable {
         /// Breaks a rule now.
         case warning
         /// Will break a rule soon, or needs data before it can be checked.
         case notice
     }
 
-    public enum Code: String, Sendable, Codable {
+    public enum Code: String, Sendable, Codable, CaseIterable {
         case tooFewFullMembers, tooManyMembers, committeeMissing, committeeTooLarge, committeeTooSmall
         case secretaryMissing, jointBranchTooManyUnits, termMissing, termDue, termOverdue
     }

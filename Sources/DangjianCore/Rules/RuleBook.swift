@@ -2,7 +2,7 @@ import Foundation
 
 /// One number of Party organizational work together with the document it comes from (RULES.md: rules as data).
 public struct Rule: Sendable, Codable, Hashable, Identifiable {
-    public enum Unit: String, Sendable, Codable {
+    public enum Unit: String, Sendable, Codable, CaseIterable {
         case count, days, months, years
         /// Money in yuan, or in fen (分).
         case yuan, fen

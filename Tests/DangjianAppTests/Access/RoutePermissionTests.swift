@@ -1,4 +1,5 @@
 import DangjianCore
+import Foundation
 import Fluent
 import Testing
 import VaporTesting
@@ -51,14 +52,35 @@ struct RoutePermissionTests {
         }
     }
 
-    @Test("the OpenAPI document lists every API route with its permission")
-    func openAPIListsRoutes() async throws {
+    @Test("every API route is registered typed, and the OpenAPI document describes each: permission, parameters, body and answers")
+    func openAPIDescribesEveryRoute() async throws {
         try await withWorld { world in
+            let api = world.app.routes.all.filter { $0.path.first == .constant("api") }
+            let untyped = api.filter { $0.apiOperation == nil }.map { "\($0.method) /\($0.path.string)" }
+            #expect(untyped.isEmpty, "API routes registered without their types: \(untyped)")
             let response = try await world.send(.GET, "/api/v1/openapi.json")
             #expect(response.status == .ok)
-            let body = response.body.string
-            #expect(body.contains("\"/api/v1/members/{id}\""))
-            #expect(body.range(of: #""x-permission"\s*:\s*"memberReveal""#, options: .regularExpression) != nil)
+            let document = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+            let paths = try #require(document["paths"] as? [String: [String: [String: Any]]])
+            #expect(paths.values.map(\.count).reduce(0, +) == api.count)
+            for route in api {
+                let path = OpenAPIDocument.path(of: route)
+                let operation = try #require(paths[path]?[route.method.rawValue.lowercased()], "\(route.method) \(path)")
+                #expect(operation["x-permission"] as? String == route.requiredPermission?.rawValue)
+                let responses = try #require(operation["responses"] as? [String: Any])
+                #expect(responses["422"] != nil && responses["404"] != nil)
+                let parameters = (operation["parameters"] as? [[String: Any]]) ?? []
+                for case .parameter(let name) in route.path {
+                    #expect(parameters.contains { $0["name"] as? String == name && $0["in"] as? String == "path" }, "\(path) \(name)")
+                }
+            }
+            // The sheet's query and answer come from the Swift types: the year's range, the answer's fields.
+            let sheet = try #require(paths["/api/v1/dues/fixing"]?["get"])
+            let year = try #require((sheet["parameters"] as? [[String: Any]])?.first { $0["name"] as? String == "year" }?["schema"] as? [String: Any])
+            #expect(year["minimum"] as? Int == AcceptedYears.first && year["type"] as? String == "integer")
+            let schemas = try #require((document["components"] as? [String: Any])?["schemas"] as? [String: [String: Any]])
+            let fixing = try #require(schemas["DuesViews.FixingSheet"]?["properties"] as? [String: Any])
+            #expect(Set(fixing.keys).isSuperset(of: ["organizationID", "year", "rows", "fixedCount"]))
         }
     }
 }

@@ -80,4 +80,21 @@ struct HostileInputTests {
             #expect(page.status == .ok)
         }
     }
+
+    @Test("a path id that is not a whole number from 1, or a field of the wrong type, is answered naming it")
+    func idsAndTypes() async throws {
+        try await withWorld { world in
+            let admin = try await world.token("county-admin")
+            for id in ["abc", "0", "-3", "1.5", "99999999999999999999"] {
+                let response = try await world.send(.GET, "/api/v1/members/\(id)", token: admin)
+                #expect(response.status == .unprocessableEntity && response.body.string.contains("id 应为不小于 1 的整数"), "\(id): \(response.status)")
+            }
+            let job = try await world.send(.GET, "/api/v1/imports/not-a-job", token: admin)
+            #expect(job.status == .unprocessableEntity && job.body.string.contains("UUID"))
+            let calculation = try await world.send(.POST, "/api/v1/dues/calculate", token: admin, json: ["category": 5])
+            #expect(calculation.status == .badRequest && calculation.body.string.contains("字段 category 应为文字"), "\(calculation.body.string)")
+            let limit = try await world.send(.GET, "/api/v1/members?limit=abc", token: admin)
+            #expect(limit.status == .badRequest && limit.body.string.contains("limit"), "\(limit.body.string)")
+        }
+    }
 }
