@@ -43,9 +43,9 @@ struct APIOperation: Sendable {
     let answer: Answer
     /// Path parameters that are not ids, with what they may be.
     let pathValues: [String: PathParameter]
-    /// For a create operation: the path of the read operation its answer's `id` leads to (an OpenAPI link, which
-    /// stateful testing follows).
-    let leadsTo: String?
+    /// For a create operation: the paths its answer's `id` fills in (`/api/v1/activities/{id}`); every operation at or
+    /// under them gets an OpenAPI link, which stateful testing follows.
+    let leadsTo: [String]
 
     static let key = "dangjian.api"
 }
@@ -60,7 +60,7 @@ extension RoutesBuilder {
     func api<Output: Content>(_ method: HTTPMethod, _ path: PathComponent..., requires permission: Permission, summary: String,
                               status: HTTPStatus = .ok, pathValues: [String: PathParameter] = [:],
                               use handler: @escaping @Sendable (Request) async throws -> Output) -> Route {
-        register(method, path, permission, summary, status, pathValues, nil, query: NoQuery.self, body: NoBody.self) { request, _, _ in
+        register(method, path, permission, summary, status, pathValues, [], query: NoQuery.self, body: NoBody.self) { request, _, _ in
             try await handler(request)
         }
     }
@@ -70,7 +70,7 @@ extension RoutesBuilder {
     func api<Query: Decodable & Sendable, Output: Content>(_ method: HTTPMethod, _ path: PathComponent..., requires permission: Permission,
                                                           summary: String, query: Query.Type, status: HTTPStatus = .ok,
                                                           use handler: @escaping @Sendable (Request, Query) async throws -> Output) -> Route {
-        register(method, path, permission, summary, status, [:], nil, query: Query.self, body: NoBody.self) { request, query, _ in
+        register(method, path, permission, summary, status, [:], [], query: Query.self, body: NoBody.self) { request, query, _ in
             try await handler(request, query)
         }
     }
@@ -79,7 +79,7 @@ extension RoutesBuilder {
     @discardableResult
     func api<Body: Decodable & Sendable, Output: Content>(_ method: HTTPMethod, _ path: PathComponent..., requires permission: Permission,
                                                          summary: String, body: Body.Type, status: HTTPStatus = .ok,
-                                                         pathValues: [String: PathParameter] = [:], leadsTo: String? = nil, maximumBytes: Int? = nil,
+                                                         pathValues: [String: PathParameter] = [:], leadsTo: [String] = [], maximumBytes: Int? = nil,
                                                          use handler: @escaping @Sendable (Request, Body) async throws -> Output) -> Route {
         let route = register(method, path, permission, summary, status, pathValues, leadsTo, query: NoQuery.self, body: Body.self,
                              maximumBytes: maximumBytes) { request, _, body in
@@ -95,7 +95,7 @@ extension RoutesBuilder {
         _ method: HTTPMethod, _ path: PathComponent..., requires permission: Permission, summary: String, query: Query.Type, body: Body.Type,
         status: HTTPStatus = .ok, use handler: @escaping @Sendable (Request, Query, Body) async throws -> Output
     ) -> Route {
-        register(method, path, permission, summary, status, [:], nil, query: Query.self, body: Body.self, handler)
+        register(method, path, permission, summary, status, [:], [], query: Query.self, body: Body.self, handler)
     }
 
     /// A download (.xlsx, .docx, .csv, SVG, a stored file): the handler builds the response itself.
@@ -104,7 +104,7 @@ extension RoutesBuilder {
                   pathValues: [String: PathParameter] = [:], produces mediaTypes: [String],
                   use handler: @escaping @Sendable (Request) async throws -> Response) -> Route {
         raw(method, path, permission, APIOperation(summary: summary, status: .ok, query: nil, body: .none, answer: .file(mediaTypes),
-                                                   pathValues: pathValues, leadsTo: nil), handler)
+                                                   pathValues: pathValues, leadsTo: []), handler)
     }
 
     /// A download whose query string is read as `Query`.
@@ -113,7 +113,7 @@ extension RoutesBuilder {
                                               summary: String, query: Query.Type, produces mediaTypes: [String],
                                               use handler: @escaping @Sendable (Request, Query) async throws -> Response) -> Route {
         raw(method, path, permission, APIOperation(summary: summary, status: .ok, query: APIRegistration.querySchema(Query.self), body: .none,
-                                                   answer: .file(mediaTypes), pathValues: [:], leadsTo: nil)) { request in
+                                                   answer: .file(mediaTypes), pathValues: [:], leadsTo: [])) { request in
             try await handler(request, try APIRegistration.decodeQuery(Query.self, request))
         }
     }
@@ -126,7 +126,7 @@ extension RoutesBuilder {
     ) -> Route {
         raw(method, path, permission, APIOperation(summary: summary, status: .ok, query: APIRegistration.querySchema(Query.self),
                                                    body: .json({ $0.schema(for: Body.self) }), answer: .file(mediaTypes),
-                                                   pathValues: [:], leadsTo: nil)) { request in
+                                                   pathValues: [:], leadsTo: [])) { request in
             try await handler(request, try APIRegistration.decodeQuery(Query.self, request), try request.content.decode(Body.self))
         }
     }
@@ -136,7 +136,7 @@ extension RoutesBuilder {
     func events<Event: Content>(_ path: PathComponent..., requires permission: Permission, summary: String, carrying event: Event.Type,
                                 use handler: @escaping @Sendable (Request) async throws -> Response) -> Route {
         raw(.GET, path, permission, APIOperation(summary: summary, status: .ok, query: nil, body: .none,
-                                                 answer: .events({ $0.schema(for: Event.self) }), pathValues: [:], leadsTo: nil), handler)
+                                                 answer: .events({ $0.schema(for: Event.self) }), pathValues: [:], leadsTo: []), handler)
     }
 
     /// A form upload (a file and text fields), collected up to `maximumBytes`, answered with `Output`.
@@ -145,7 +145,7 @@ extension RoutesBuilder {
                                  maximumBytes: Int, status: HTTPStatus = .created,
                                  use handler: @escaping @Sendable (Request) async throws -> Output) -> Route {
         let operation = APIOperation(summary: summary, status: status, query: nil, body: .multipart(fields: fields, maximumBytes: maximumBytes),
-                                     answer: .json({ $0.schema(for: Output.self) }), pathValues: [:], leadsTo: nil)
+                                     answer: .json({ $0.schema(for: Output.self) }), pathValues: [:], leadsTo: [])
         return raw(.POST, path, permission, operation, body: .collect(maxSize: ByteCount(value: maximumBytes))) { request in
             try await handler(request).encodeResponse(status: status, for: request)
         }.acceptsBody(upTo: maximumBytes)
@@ -158,7 +158,7 @@ extension RoutesBuilder {
                                                                    use handler: @escaping @Sendable (Request, Query) async throws -> Output) -> Route {
         let operation = APIOperation(summary: summary, status: status, query: APIRegistration.querySchema(Query.self),
                                      body: .stream(mediaTypes: mediaTypes), answer: .json({ $0.schema(for: Output.self) }), pathValues: [:],
-                                     leadsTo: nil)
+                                     leadsTo: [])
         return raw(.POST, path, permission, operation, body: .stream) { request in
             try await handler(request, try APIRegistration.decodeQuery(Query.self, request)).encodeResponse(status: status, for: request)
         }.streamsBody()
@@ -166,7 +166,7 @@ extension RoutesBuilder {
 
     private func register<Query: Decodable & Sendable, Body: Decodable & Sendable, Output: Content>(
         _ method: HTTPMethod, _ path: [PathComponent], _ permission: Permission, _ summary: String, _ status: HTTPStatus,
-        _ pathValues: [String: PathParameter], _ leadsTo: String?, query: Query.Type, body: Body.Type, maximumBytes: Int? = nil,
+        _ pathValues: [String: PathParameter], _ leadsTo: [String], query: Query.Type, body: Body.Type, maximumBytes: Int? = nil,
         _ handler: @escaping @Sendable (Request, Query, Body) async throws -> Output
     ) -> Route {
         let empty = Output.self == NoContent.self

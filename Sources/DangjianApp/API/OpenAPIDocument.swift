@@ -75,9 +75,6 @@ enum OpenAPIDocument {
         let description: String
         var content: [String: MediaType]?
         var links: [String: Link]?
-        var eventSchema: Schema?
-
-        enum CodingKeys: String, CodingKey { case description, content, links, eventSchema = "x-event-schema" }
     }
 
     static func files(_ mediaTypes: [String]) -> [String: MediaType] {
@@ -88,8 +85,7 @@ enum OpenAPIDocument {
         let reader = SchemaReader()
         let errorSchema = reader.schema(for: ErrorPageMiddleware.APIError.self)
         let api = routes.filter { $0.path.first == .constant("api") && $0.apiOperation != nil }
-        var readOperations: [String: String] = [:]
-        for route in api where route.method == .GET { readOperations[Self.path(of: route)] = Self.operationID(route) }
+        let operations = api.map { (path: Self.path(of: $0), id: Self.operationID($0)) }
         var paths: [String: [String: Operation]] = [:]
         for route in api {
             guard let described = route.apiOperation else { continue }
@@ -130,17 +126,27 @@ enum OpenAPIDocument {
             switch described.answer {
             case .json(let answer):
                 var success = Answer(description: "成功", content: ["application/json": MediaType(schema: answer(reader))])
-                if let target = described.leadsTo, let read = readOperations[target] {
-                    success.links = ["read": .init(operationId: read, parameters: ["id": "$response.body#/id"])]
+                var links: [String: Answer.Link] = [:]
+                for target in described.leadsTo {
+                    for next in operations where next.path == target || next.path.hasPrefix(target + "/") {
+                        links[next.id] = .init(operationId: next.id, parameters: ["id": "$response.body#/id"])
+                    }
                 }
+                if !links.isEmpty { success.links = links }
                 operation.responses[code] = success
             case .empty:
                 operation.responses[code] = Answer(description: "成功，无内容")
             case .file(let mediaTypes):
                 operation.responses[code] = Answer(description: "文件", content: Self.files(mediaTypes))
             case .events(let event):
-                operation.responses[code] = Answer(description: "服务器推送事件，每条 data 为 x-event-schema 所述的 JSON",
-                                                   content: ["text/event-stream": MediaType(schema: .string())], eventSchema: event(reader))
+                // Each event as an object (how OpenAPI tools read a stream): its `data` is text holding this JSON.
+                let data = Schema.string()
+                data.contentMediaType = "application/json"
+                data.contentSchema = event(reader)
+                let message = Schema(type: ["object"], properties: ["data": data, "event": .string(), "id": .string(), "retry": .integer(minimum: 0)],
+                                     required: ["data"])
+                operation.responses[code] = Answer(description: "服务器推送事件（text/event-stream），每条 data 为一段 JSON",
+                                                   content: ["text/event-stream": MediaType(schema: message)])
             }
             for error in errors {
                 operation.responses[String(error.code)] = Answer(description: error.meaning, content: ["application/json": MediaType(schema: errorSchema)])

@@ -18,6 +18,9 @@ final class Schema: Encodable, @unchecked Sendable {
     var additionalProperties: Schema?
     var description: String?
     var example: String?
+    /// For text that carries JSON (a server-sent event's `data`): its media type and schema.
+    var contentMediaType: String?
+    var contentSchema: Schema?
 
     init(ref: String? = nil, type: [String]? = nil, format: String? = nil, pattern: String? = nil, enumeration: [String]? = nil,
          minimum: Int? = nil, maximum: Int? = nil, minLength: Int? = nil, maxLength: Int? = nil, items: Schema? = nil,
@@ -75,12 +78,14 @@ final class Schema: Encodable, @unchecked Sendable {
                           additionalProperties: additionalProperties, description: description)
         copy.anyOf = anyOf
         copy.example = example
+        copy.contentMediaType = contentMediaType
+        copy.contentSchema = contentSchema
         return copy
     }
 
     enum CodingKeys: String, CodingKey {
         case ref = "$ref", type, format, pattern, enumeration = "enum", minimum, maximum, minLength, maxLength, items, properties, required
-        case additionalProperties, description, anyOf, example
+        case additionalProperties, description, anyOf, example, contentMediaType, contentSchema
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -105,6 +110,8 @@ final class Schema: Encodable, @unchecked Sendable {
         try container.encodeIfPresent(description, forKey: .description)
         try container.encodeIfPresent(anyOf, forKey: .anyOf)
         try container.encodeIfPresent(example, forKey: .example)
+        try container.encodeIfPresent(contentMediaType, forKey: .contentMediaType)
+        try container.encodeIfPresent(contentSchema, forKey: .contentSchema)
     }
 }
 
@@ -324,6 +331,20 @@ struct KeyedReader<Key: CodingKey>: KeyedDecodingContainerProtocol {
         let schema = reader.schema(for: type)
         if shape.properties[key.stringValue] == nil { shape.properties[key.stringValue] = schema.nullable }
         return nil
+    }
+
+    // The standard library gives these their own defaults (contains, decodeNil, decode), which would mark an optional
+    // property required; they are routed to the generic reading above.
+    func decodeIfPresent(_ type: String.Type, forKey key: Key) throws -> String? { try optional(type, key) }
+    func decodeIfPresent(_ type: Bool.Type, forKey key: Key) throws -> Bool? { try optional(type, key) }
+    func decodeIfPresent(_ type: Int.Type, forKey key: Key) throws -> Int? { try optional(type, key) }
+    func decodeIfPresent(_ type: Int64.Type, forKey key: Key) throws -> Int64? { try optional(type, key) }
+    func decodeIfPresent(_ type: Int32.Type, forKey key: Key) throws -> Int32? { try optional(type, key) }
+    func decodeIfPresent(_ type: Double.Type, forKey key: Key) throws -> Double? { try optional(type, key) }
+
+    private func optional<T: Decodable>(_ type: T.Type, _ key: Key) throws -> T? {
+        let generic: (T.Type, Key) throws -> T? = decodeIfPresent
+        return try generic(type, key)
     }
 
     func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws -> KeyedDecodingContainer<NestedKey> {

@@ -78,7 +78,7 @@ enum Administration {
             }
         }
         guard errors.isEmpty else { throw FormProblems(errors) }
-        let hash = try await request.password.async.hash(password)
+        let hash = try await request.services.bcryptGate.hash(password, on: request)
         let linkedMember = memberID
         let account = AccountModel(username: username, displayName: displayName, passwordHash: hash, memberID: memberID)
         return try await request.write { database in

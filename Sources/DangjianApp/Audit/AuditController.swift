@@ -51,6 +51,24 @@ struct AuditPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("audit", use: index).requires(.auditRead)
         routes.get("audit", "verify", use: verify).requires(.auditRead)
+        routes.get("audit", "refusals", use: refusals).requires(.auditRead)
+    }
+
+    struct RefusalsPage: Encodable {
+        let layout: Layout
+        let page: RefusalCounts.Page
+        let kinds: [SelectOption]
+        let nextLink: String?
+        let empty: Bool
+    }
+
+    @Sendable func refusals(_ request: Request) async throws -> View {
+        let filter = try request.query.decode(RefusalCounts.Filter.self)
+        let page = try await RefusalCounts.list(filter, on: request.db)
+        return try await request.view.render("audit/refusals", RefusalsPage(
+            layout: Layout(request, title: "登录失败与表单令牌被拒"), page: page,
+            kinds: SelectOption.list(RefusalCounts.Kind.allCases.map { ($0.rawValue, $0.chinese) }, selected: filter.kind, blank: "全部"),
+            nextLink: page.next.map { request.link(setting: "before", to: "\($0)") }, empty: page.items.isEmpty))
     }
 
     struct Row: Encodable {
@@ -104,6 +122,12 @@ struct AuditAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.api(.GET, "audit", requires: .auditRead, summary: "审计日志，新的在前，可筛选", query: AuditFilter.self, use: list)
         routes.api(.GET, "audit", "verify", requires: .auditRead, summary: "从第一条起校验审计日志的哈希链", use: verify)
+        routes.api(.GET, "audit", "refusals", requires: .auditRead, summary: "登录失败、表单令牌被拒的次数（按来源、按分钟汇总）",
+                   query: RefusalCounts.Filter.self, use: refusals)
+    }
+
+    @Sendable func refusals(_ request: Request, _ filter: RefusalCounts.Filter) async throws -> RefusalCounts.Page {
+        try await RefusalCounts.list(filter, on: request.db)
     }
 
     @Sendable func list(_ request: Request, _ filter: AuditFilter) async throws -> AuditPage {

@@ -15,6 +15,7 @@ public struct AppServices: Sendable {
     public let decoyPasswordHash: String
     let imports = ImportProgressRegistry()
     let homeCache = HomeSummaryCache()
+    let bcryptGate = BcryptGate(width: max(2, ProcessInfo.processInfo.activeProcessorCount))
     public var rules: RuleBook { configuration.rules }
     var attachments: AttachmentStore { AttachmentStore(dataDirectory: configuration.dataDirectory) }
 }

@@ -65,6 +65,7 @@ public func configure(_ app: Application, configuration: AppConfiguration) async
     app.middleware.use(ErrorPageMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(SessionAuthenticator())
+    app.middleware.use(AnonymousPostLimit())
     app.middleware.use(CSRFMiddleware())
     app.middleware.use(AuthorizationMiddleware())
 
@@ -102,6 +103,6 @@ enum Migrations {
         [M0001CreateOrganizations(), M0002CreateMembers(), M0003CreateCommittees(), M0004CreateCoBuilding(),
          M0005CreateAccounts(), M0006CreateAuditLog(), M0007CreateImportJobs(),
          M0008CreateDevelopmentCases(), M0009DevelopmentRecords(), M0010CreateActivities(), M0011DemocraticReview(), M0012NamePatternIndex(), M0013SubtreeCounters(), M0014MobileHost(),
-         M0015CreateDues(), M0016CreateFunds(), M0017MemberFacetIndex()]
+         M0015CreateDues(), M0016CreateFunds(), M0017MemberFacetIndex(), M0018RateCounters()]
     }
 }

@@ -9,7 +9,7 @@ struct DevelopmentAPI: RouteCollection {
                         body: VoteTally.self, use: evaluate)
         development.api(.GET, requires: .memberRead, summary: "发展党员各阶段人数与名单", query: FunnelQuery.self, use: list)
         development.api(.POST, requires: .memberWrite, summary: "登记入党申请（第 1 步）", body: ApplicationInput.self, status: .created,
-                        leadsTo: "/api/v1/development/{id}", use: create)
+                        leadsTo: ["/api/v1/development/{id}"], use: create)
         development.api(.GET, ":id", requires: .memberRead, summary: "一名发展对象的全过程", use: read)
         development.api(.POST, ":id", "steps", requires: .memberWrite, summary: "登记一个步骤（逐条核对时间与条件）", body: StepInput.self, use: recordStep)
         development.api(.POST, ":id", "reviews", requires: .memberWrite, summary: "登记半年一次的培养考察", body: DevelopmentWork.ReviewInput.self,
@@ -22,7 +22,7 @@ struct DevelopmentAPI: RouteCollection {
         development.upload(":id", "attachments", requires: .memberWrite, summary: "上传材料扫描件或照片（按内容检查，最大 10 MB）",
                            fields: ["caption"], maximumBytes: 11 * 1_048_576, use: attach)
         development.api(.POST, ":id", "notices", requires: .memberWrite, summary: "发布公示", body: DevelopmentNotices.Input.self, status: .created,
-                        use: publish)
+                        leadsTo: ["/api/v1/notices/{id}"], use: publish)
         routes.api(.GET, "notices", requires: .authenticated, summary: "本人可见的公示", use: notices)
         routes.api(.GET, "notices", ":id", requires: .authenticated, summary: "一条公示", use: notice)
         routes.api(.GET, "todos", requires: .authenticated, summary: "本人的待办", use: todos)

@@ -23,7 +23,7 @@ struct DuesAPI: RouteCollection {
         dues.api(.GET, "arrears", requires: .duesRead, summary: "欠交党费名单", query: Query.self, use: arrears)
         dues.api(.GET, "reductions", requires: .ownRecord, summary: "少交、免交申请", query: Query.self, use: reductions)
         dues.api(.POST, "reductions", requires: .ownRecord, summary: "申请少交或免交党费", body: DuesReductions.ApplyInput.self, status: .created,
-                 use: apply)
+                 leadsTo: ["/api/v1/dues/reductions/{id}"], use: apply)
         dues.api(.POST, "reductions", ":id", "branch", requires: .duesWrite, summary: "党支部对少交、免交申请的意见",
                  body: DuesReductions.DecideInput.self, use: branchDecision)
         dues.api(.POST, "reductions", ":id", "approve", requires: .duesWrite, summary: "上级党组织审批少交、免交申请",

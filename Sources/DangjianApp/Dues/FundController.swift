@@ -181,13 +181,15 @@ struct FundAPI: RouteCollection {
         funds.api(.GET, requires: .duesRead, summary: "党建经费：某年的预算、支出与凭证", query: Query.self, use: ledger)
         funds.api(.POST, "budgets", requires: .duesWrite, summary: "编制某用途的年度预算", body: FundWork.BudgetInput.self, use: budget)
         funds.api(.POST, "spendings", requires: .duesWrite, summary: "登记一笔支出（超出用途或预算须写明理由；可附凭证）",
-                  body: FundWork.SpendInput.self, status: .created, maximumBytes: FundPages.uploadLimit, use: spend)
+                  body: FundWork.SpendInput.self, status: .created, leadsTo: ["/api/v1/funds/spendings/{id}"], maximumBytes: FundPages.uploadLimit,
+                  use: spend)
         funds.upload("spendings", ":id", "attachments", requires: .duesWrite, summary: "上传支出凭证（图片或 PDF，最大 10 MB）", fields: ["caption"],
                      maximumBytes: FundPages.uploadLimit, use: attach)
         funds.api(.GET, "warmth", requires: .duesRead, summary: "党内温暖工程基金：收入、救助与余额", query: Query.self, use: warmth)
         funds.api(.POST, "warmth", "donations", requires: .duesWrite, summary: "登记基金收入", body: WarmthWork.DonationInput.self, status: .created,
                   use: receive)
-        funds.api(.POST, "warmth", "grants", requires: .ownRecord, summary: "申请救助", body: WarmthWork.GrantInput.self, status: .created, use: apply)
+        funds.api(.POST, "warmth", "grants", requires: .ownRecord, summary: "申请救助", body: WarmthWork.GrantInput.self, status: .created,
+                  leadsTo: ["/api/v1/funds/warmth/grants/{id}"], use: apply)
         funds.api(.POST, "warmth", "grants", ":id", "decision", requires: .duesWrite, summary: "审批救助申请（不能审批本人提交的）",
                   body: WarmthWork.DecisionInput.self, use: decide)
     }

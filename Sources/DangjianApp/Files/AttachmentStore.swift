@@ -179,7 +179,7 @@ struct FileRoutes: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         if api {
             routes.download("files", ":id", requires: .authenticated, summary: "一个附件（照片、视频、PDF），按其所属记录的权限与范围",
-                            produces: ["image/jpeg", "image/png", "application/pdf", "video/mp4"], use: serve)
+                            produces: FileKind.allCases.map(\.contentType), use: serve)
         } else {
             routes.get("files", ":id", use: serve).requires(.authenticated)
         }

@@ -296,7 +296,7 @@ struct MemberAPI: RouteCollection {
         let members = routes.grouped("members")
         members.api(.GET, requires: .memberRead, summary: "党员名册（负责范围内），可搜索、筛选、分页", query: MemberFilter.self, use: list)
         members.api(.POST, requires: .memberWrite, summary: "登记一名党员", body: CreateInput.self, status: .created,
-                    leadsTo: "/api/v1/members/{id}", use: create)
+                    leadsTo: ["/api/v1/members/{id}", "/api/v1/dues/members/{id}"], use: create)
         members.api(.GET, ":id", requires: .memberRead, summary: "党员档案（号码遮蔽）", use: read)
         members.api(.PATCH, ":id", requires: .memberWrite, summary: "修改党员档案：只改所给字段", body: MemberPatch.self, use: update)
         members.api(.POST, ":id", "transfer", requires: .memberWrite, summary: "把党员转到另一党组织（本系统内）", body: TransferBody.self, use: transfer)

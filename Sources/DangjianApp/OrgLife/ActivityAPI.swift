@@ -7,7 +7,7 @@ struct ActivityAPI: RouteCollection {
         let activities = routes.grouped("activities")
         activities.api(.GET, requires: .activityRead, summary: "组织生活（负责范围内，新的在前）", query: ActivityViews.Filter.self, use: list)
         activities.api(.POST, requires: .activityWrite, summary: "计划一次组织生活", body: ActivityInput.self, status: .created,
-                       leadsTo: "/api/v1/activities/{id}", use: create)
+                       leadsTo: ["/api/v1/activities/{id}"], use: create)
         activities.download("ledger", requires: .activityRead, summary: "三会一课台账（.xlsx 或 .docx）", query: ActivityLedger.Query.self,
                             produces: [Downloads.xlsxType, Downloads.docxType], use: ledger)
         activities.api(.GET, ":id", requires: .activityRead, summary: "一次组织生活的记录", use: read)

@@ -8,7 +8,7 @@ struct OrganizationAPI: RouteCollection {
         let organizations = routes.grouped("organizations")
         organizations.api(.GET, requires: .organizationRead, summary: "下级党组织（parent），或本人负责范围的顶层", query: ListQuery.self, use: list)
         organizations.api(.POST, requires: .organizationWrite, summary: "在上级党组织下新建党组织", body: CreateInput.self, status: .created,
-                          leadsTo: "/api/v1/organizations/{id}", use: create)
+                          leadsTo: ["/api/v1/organizations/{id}"], use: create)
         organizations.api(.GET, ":id", requires: .organizationRead, summary: "党组织详情：班子、下级、结构检查", use: read)
         organizations.api(.PATCH, ":id", requires: .organizationWrite, summary: "修改党组织信息", body: OrganizationInput.self, use: update)
         organizations.api(.POST, ":id", "move", requires: .organizationWrite, summary: "把党组织（连同下级）移到另一上级之下", body: MoveInput.self,

@@ -15,62 +15,80 @@ enum Authentication {
         let account: AccountModel
     }
 
-    /// Checks the password off the event loop, counts failures and locks the account after too many, and on success
-    /// opens a new session (a new id every time).
+    /// What every failed login answers, whatever the reason (no such name, disabled, locked, wrong password): nothing
+    /// tells a guesser which names exist.
+    static let refusal = "用户名或密码错误；连续输错多次后账号会被暂时锁定，请稍后再试或联系系统管理员"
+
+    /// Checks the password off the event loop (at most a few at a time, `BcryptGate`), counts failures by source and by
+    /// name, locks the account atomically after too many, and on success opens a new session (a new id every time).
+    /// Unknown, disabled and locked names cost the same bcrypt work as a wrong password and get the same answer.
     static func login(_ credentials: Credentials, kind: String, on request: Request) async throws -> LoginResult {
         let username = credentials.username.trimmingCharacters(in: .whitespaces)
         guard !username.isEmpty, !credentials.password.isEmpty else {
             throw Abort(.badRequest, reason: "请输入用户名和密码")
         }
-        let policy = try await SecurityPolicy.load(on: request.db)
         let now = request.now.timeIntervalSince1970
-        guard let account = try await AccountModel.query(on: request.db).filter(\.$username == username).first() else {
-            _ = try? await request.password.async.verify(credentials.password, created: request.services.decoyPasswordHash)
-            await request.auditDenied("auth.login", target: "account", id: username, detail: "用户名不存在")
-            throw Abort(.unauthorized, reason: "用户名或密码错误")
-        }
-        if let lockedUntil = account.lockedUntil, lockedUntil > now {
-            let minutes = Int(((lockedUntil - now) / 60).rounded(.up))
-            await request.auditDenied("auth.login", target: "account", id: account.id, detail: "账号锁定期间尝试登录")
-            throw Abort(.tooManyRequests, reason: "密码连续错误次数过多，账号已锁定，请 \(minutes) 分钟后再试或联系系统管理员解锁")
-        }
-        if account.disabled {
-            await request.auditDenied("auth.login", target: "account", id: account.id, detail: "账号已停用")
-            throw Abort(.unauthorized, reason: "用户名或密码错误")
-        }
-        guard try await request.password.async.verify(credentials.password, created: account.passwordHash) else {
-            account.failedAttempts += 1
-            var detail = "密码错误（连续第 \(account.failedAttempts) 次）"
-            if account.failedAttempts >= policy.maxFailedLogins {
-                account.lockedUntil = now + Double(policy.lockoutMinutes * 60)
-                account.failedAttempts = 0
-                detail += "，账号锁定 \(policy.lockoutMinutes) 分钟"
-            }
-            let event = AuditEvent("auth.login", target: "account", id: account.id, outcome: .denied, detail: detail)
-            try await request.write { database in
-                try await account.update(on: database)
-                return ((), event)
-            }
-            throw Abort(.unauthorized, reason: "用户名或密码错误")
+        let source = request.rateSource
+        let nameKey = RandomToken.digest(username.lowercased())
+        try await RateCounter.refuseIfReached(.loginFailuresBySource, key: source, now: now, on: request.db)
+        try await RateCounter.refuseIfReached(.loginFailuresByName, key: nameKey, now: now, on: request.db)
+        let policy = try await SecurityPolicy.load(on: request.db)
+        let found = try await AccountModel.query(on: request.db).filter(\.$username == username).first()
+        let usable = found.flatMap { account in !account.disabled && !(account.lockedUntil.map { $0 > now } ?? false) ? account : nil }
+        let matches = try await request.services.bcryptGate.verify(credentials.password,
+                                                                  against: usable?.passwordHash ?? request.services.decoyPasswordHash, on: request)
+        guard let account = usable, let id = account.id, matches else {
+            try await failed(username: username, account: usable, policy: policy, now: now, source: source, nameKey: nameKey, on: request)
+            throw Abort(.unauthorized, reason: refusal)
         }
         let token = RandomToken.make()
-        let session = SessionModel(tokenHash: RandomToken.digest(token), accountID: account.id!, kind: kind,
+        let session = SessionModel(tokenHash: RandomToken.digest(token), accountID: id, kind: kind,
                                    csrfToken: RandomToken.make(), now: now,
                                    clientAddress: request.remoteAddress?.ipAddress ?? "-")
-        account.failedAttempts = 0
-        account.lockedUntil = nil
-        account.lastLoginAt = now
         let previous = request.session
         request.actor = try await SessionAuthenticator.actor(for: account, on: request.db)
         try await request.write { database in
+            // Only if no parallel wrong guess has locked (and no administrator disabled) the account meanwhile: a right
+            // password in flight never undoes a lock.
+            let still = try await database.sql.raw("""
+                UPDATE \(ident: AccountModel.schema) SET failed_attempts = 0, locked_until = NULL, last_login_at = \(bind: now)
+                WHERE id = \(bind: id) AND disabled = \(bind: false) AND (locked_until IS NULL OR locked_until <= \(bind: now)) RETURNING id
+                """).first()
+            guard still != nil else { throw Abort(.unauthorized, reason: refusal) }
             // A session carried into the login is ended: the new login gets a new id (no session fixation).
             if let previous { try await previous.delete(on: database) }
             try await session.create(on: database)
-            try await account.update(on: database)
-            return ((), AuditEvent("auth.login", target: "account", id: account.id, detail: kind == "api" ? "接口令牌" : "网页登录"))
+            return ((), AuditEvent("auth.login", target: "account", id: id, detail: kind == "api" ? "接口令牌" : "网页登录"))
         }
+        account.failedAttempts = 0
+        account.lockedUntil = nil
+        account.lastLoginAt = now
         request.session = session
         return LoginResult(token: token, session: session, account: account)
+    }
+
+    /// A failed login: counted by source (the aggregate auditors read, one row a source and minute, with the name
+    /// scrubbed and cut short) and by name; for an account that could have logged in, `failed_attempts` goes up in one
+    /// statement and the account locks when it reaches the policy's number, which alone is a chained audit entry.
+    private static func failed(username: String, account: AccountModel?, policy: SecurityPolicy, now: Double, source: String,
+                               nameKey: String, on request: Request) async throws {
+        try await RateCounter.hit(.loginFailuresBySource, key: source, sample: Request.scrubbedName(username), now: now, on: request.db)
+        try await RateCounter.hit(.loginFailuresByName, key: nameKey, now: now, on: request.db)
+        guard let id = account?.id else { return }
+        let until = now + Double(policy.lockoutMinutes * 60)
+        let locked = try await request.writer.transaction(on: request.db) { database -> Bool in
+            let row = try await database.sql.raw("""
+                UPDATE \(ident: AccountModel.schema)
+                SET failed_attempts = CASE WHEN failed_attempts + 1 >= \(bind: policy.maxFailedLogins) THEN 0 ELSE failed_attempts + 1 END,
+                    locked_until = CASE WHEN failed_attempts + 1 >= \(bind: policy.maxFailedLogins) THEN \(bind: until) ELSE locked_until END
+                WHERE id = \(bind: id) AND (locked_until IS NULL OR locked_until <= \(bind: now)) RETURNING locked_until
+                """).first()
+            return try row?.decode(column: "locked_until", as: Double?.self) == until
+        }
+        if locked {
+            await request.auditDenied("auth.lock", target: "account", id: id,
+                                      detail: "密码连续错误 \(policy.maxFailedLogins) 次，账号锁定 \(policy.lockoutMinutes) 分钟")
+        }
     }
 
     static func logout(_ request: Request) async throws {
@@ -93,8 +111,11 @@ enum Authentication {
         let actor = try request.requireActor()
         guard let account = try await AccountModel.find(actor.accountID, on: request.db) else { throw Abort(.notFound) }
         let policy = try await SecurityPolicy.load(on: request.db)
+        let now = request.now.timeIntervalSince1970
+        try await RateCounter.refuseIfReached(.passwordFailures, key: String(actor.accountID), now: now, on: request.db)
         var problems: [FieldError] = []
-        if !(try await request.password.async.verify(change.currentPassword, created: account.passwordHash)) {
+        if !(try await request.services.bcryptGate.verify(change.currentPassword, against: account.passwordHash, on: request)) {
+            try await RateCounter.hit(.passwordFailures, key: String(actor.accountID), now: now, on: request.db)
             problems.append(FieldError(field: "currentPassword", message: "当前密码不正确"))
         }
         if let problem = policy.problem(withPassword: change.newPassword, username: account.username) {
@@ -104,7 +125,7 @@ enum Authentication {
             problems.append(FieldError(field: "confirmPassword", message: "两次输入的新密码不一致"))
         }
         guard problems.isEmpty else { throw FormProblems(problems) }
-        let hash = try await request.password.async.hash(change.newPassword)
+        let hash = try await request.services.bcryptGate.hash(change.newPassword, on: request)
         let keep = request.session?.id
         try await request.write { database in
             account.passwordHash = hash

@@ -87,6 +87,9 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             status = abort.status
             message = Self.chinese(abort.reason, status: status)
             headers = abort.headers
+        case _ where Self.isMalformedBody(error):
+            status = .badRequest
+            message = "提交的表单或文件格式不正确，请检查后重新提交"
         default:
             status = .internalServerError
             message = "服务器处理出错，请稍后再试；如反复出现，请把编号 \(request.id) 告知系统管理员"
@@ -114,6 +117,12 @@ struct ErrorPageMiddleware: AsyncMiddleware {
             response.headers.contentType = .plainText
             return response
         }
+    }
+
+    /// A body the multipart or form parser could not read: the caller's mistake, not the server's.
+    static func isMalformedBody(_ error: any Error) -> Bool {
+        let name = String(reflecting: type(of: error))
+        return name.hasPrefix("MultipartKit.") || name.contains("URLEncodedForm")
     }
 
     /// Which field a decoding failure is about, and a Chinese sentence saying what it should have been.

@@ -37,11 +37,11 @@ struct SecurityTests {
                 #expect(response.status == .unauthorized)
             }
             let locked = try await world.send(.POST, "/api/v1/auth/login", json: Authentication.Credentials(username: "member", password: TestWorld.password))
-            #expect(locked.status == .tooManyRequests)
-            #expect(locked.body.string.contains("已锁定"))
+            #expect(locked.status == .unauthorized, "a locked account answers as a wrong password does")
+            #expect(locked.body.string.contains(Authentication.refusal))
             world.app.dangjian.clock.advance(by: 16 * 60)
             _ = try await world.token("member")
-            #expect(try await world.auditEntries(action: "auth.login").contains { $0.outcome == .denied && $0.detail.contains("锁定") })
+            #expect(try await world.auditEntries(action: "auth.lock").contains { $0.outcome == .denied && $0.detail.contains("锁定 15 分钟") })
         }
     }
 
