@@ -93,13 +93,46 @@ struct IdentityTests {
         #expect(throws: PhoneNumber.Problem.invalidMobile) { try PhoneNumber("12345678") }
     }
 
-    @Test("masking shows the first four and last four of an ID, the 3+4 of a phone")
+    @Test("masking shows the first four of an ID (province and city), the 3+4 of a phone, the birth year and month")
     func masking() {
-        #expect(Masking.residentID("410105199003071248") == "4101**********1248")
+        #expect(Masking.residentID("410105199003071248") == "4101**************")
+        #expect(Masking.birthMonth(CalendarDate(year: 1990, month: 3, day: 7)!) == "1990-03")
+        #expect(Masking.birthMonthChinese(CalendarDate(year: 1990, month: 3, day: 7)!) == "1990年3月")
         #expect(Masking.phone("13812345678") == "138****5678")
         #expect(Masking.phone("037112345678") == "0371****5678")
         #expect(Masking.name("张三丰") == "张**")
         #expect(Masking.name("王") == "王*")
         #expect(Masking.residentID("1234") == "****")
+    }
+}
+
+@Suite("What a role without the reveal permission sees leaves enough numbers")
+struct IdentityCandidateTests {
+    /// Numbers of every month and both genders, in one county (its region code taken as known: the worst case).
+    static let samples = [("410105", 1990, 3, Gender.male), ("410105", 1985, 2, .female), ("410105", 1988, 2, .male),
+                          ("410105", 2001, 12, .female), ("419001", 1949, 10, .male)]
+
+    @Test("the masked ID number with the birth year and month and the gender leaves at least 10,000 numbers, counted one by one")
+    func residentIDs() {
+        for (region, year, month, gender) in Self.samples {
+            let birth = CalendarDate(year: year, month: month, day: 15)!
+            let number = ResidentIDNumber.make(region: region, birthDate: birth, sequence: gender == .male ? 123 : 124)
+            let candidates = IdentityCandidates.residentIDs(region: region, mask: Masking.residentID(number), year: year, month: month,
+                                                           gender: gender)
+            #expect(candidates >= 10_000, "\(number): \(candidates)")
+        }
+    }
+
+    @Test("the old mask (last four shown) left at most one number a day of the month: with the full birth date, one")
+    func oldMaskWasWeak() {
+        let number = ResidentIDNumber.make(region: "410105", birthDate: CalendarDate(year: 1990, month: 3, day: 7)!, sequence: 123)
+        let old = String(number.prefix(4)) + String(repeating: "*", count: 10) + String(number.suffix(4))
+        #expect(IdentityCandidates.residentIDs(region: "410105", mask: old, year: 1990, month: 3, gender: .male) <= 31)
+    }
+
+    @Test("a masked mobile number leaves 10,000 numbers")
+    func phones() {
+        #expect(IdentityCandidates.phones(mask: Masking.phone("13812345678")) == 10_000)
+        #expect(IdentityCandidates.phones(mask: "1**********") == 7 * 1_000_000_000)
     }
 }

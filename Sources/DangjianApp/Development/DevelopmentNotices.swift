@@ -58,7 +58,7 @@ enum DevelopmentNotices {
         case .preReview: phrase = "拟接收为预备党员"
         default: phrase = "拟按期转为正式党员"
         }
-        let body = "经\(organizationName)研究，\(model.name)同志（\(model.gender.chinese)，\(model.birthDate.chinese)出生）\(phrase)，现予以公示。"
+        let body = "经\(organizationName)研究，\(model.name)同志（\(model.gender.chinese)，\(Masking.birthMonthChinese(model.birthDate))出生）\(phrase)，现予以公示。"
             + "公示时间：\(startsOn.chinese)至\(endsOn.chinese)。公示期间，党员和群众可以通过来信、来电、来访等方式向党支部或上级党委组织部门反映情况。"
         return (step, title, body, endsOn)
     }

@@ -53,7 +53,8 @@ struct DevelopmentDetail: Content {
     let summary: DevelopmentSummary
     let idNumber: String
     let phone: String?
-    let birthDate: CalendarDate
+    /// `1997-02-15` with the reveal permission, `1997-02` without (`Masking.birthMonth`).
+    let birthDate: String
     let probationEnds: CalendarDate?
     let memberID: Int?
     /// 预计离开本单位的日期, when recorded.
@@ -120,7 +121,8 @@ enum DevelopmentViews {
         let notices = try await DevelopmentNoticeModel.query(on: request.db).filter(\.$caseID == model.id!).sort(\.$id, .descending).all()
         return DevelopmentDetail(
             summary: try await summaries([model], today: today, on: request.db)[0], idNumber: model.idMask, phone: model.phoneMask,
-            birthDate: model.birthDate, probationEnds: DevelopmentRules(rules: request.services.rules).probationEnds(development),
+            birthDate: try request.policy.reveals(at: OrgPath(stored: model.path)) ? model.birthDate.description : Masking.birthMonth(model.birthDate),
+            probationEnds: DevelopmentRules(rules: request.services.rules).probationEnds(development),
             memberID: model.memberID, leavingOn: development.leavingOn,
             timeline: events.map { event in
                 DevelopmentDetail.Event(step: event.step, stepLabel: event.step.flatMap(DevelopmentStep.init(rawValue:))?.chinese,

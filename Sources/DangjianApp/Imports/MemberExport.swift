@@ -12,8 +12,11 @@ struct ExportRequest: Content {
 /// Exports a filtered member list to .xlsx or .csv: masked numbers by default; the full numbers only with the reveal
 /// permission and a stated reason. Every export is audited with its row count.
 enum MemberExport {
-    static let headers = ["姓名", "性别", "民族", "出生日期", "公民身份号码", "学历", "人员类别", "党员类型", "入党时间", "转正时间",
-                          "所在党组织", "联系电话", "工作单位及职务", "家庭住址", "党籍状态"]
+    /// The masked export gives the birth year and month only, like the pages (`Masking.birthMonth`).
+    static func headers(unmasked: Bool) -> [String] {
+        ["姓名", "性别", "民族", unmasked ? "出生日期" : "出生年月", "公民身份号码", "学历", "人员类别", "党员类型", "入党时间", "转正时间",
+         "所在党组织", "联系电话", "工作单位及职务", "家庭住址", "党籍状态"]
+    }
 
     private struct Row: Decodable {
         let id: Int
@@ -39,11 +42,12 @@ enum MemberExport {
 
     static func write(_ filter: MemberFilter, format: SpreadsheetFormat, unmasked: Bool, on request: Request) async throws -> (URL, Int) {
         let scopes = try await MemberStore.scopes(for: filter, on: request)
+        try await MemberStore.checkNumberSearch(filter, scopes: scopes, on: request)
         let url = try Downloads.temporaryFile(format.rawValue, request.services)
         let sink: any RowSink = format == .xlsx
             ? try XLSXWriter(url: url, sheetName: "党员名册", widths: [10, 5, 8, 12, 21, 12, 14, 10, 12, 12, 24, 14, 28, 30, 8])
             : try CSVWriter(url: url)
-        try sink.write(headers)
+        try sink.write(headers(unmasked: unmasked))
         let cipher = request.services.cipher
         var count = 0
         var cursor = filter
@@ -55,7 +59,8 @@ enum MemberExport {
                 for row in rows {
                     let id = unmasked ? try row.id_cipher.map { try cipher.open($0) } : row.id_mask
                     let phone = unmasked ? try row.phone_cipher.map { try cipher.open($0) } : row.phone_mask
-                    try sink.write([row.name, row.gender.chinese, row.ethnicity ?? "", row.birth_date.description, id ?? "",
+                    let birth = unmasked ? row.birth_date.description : Masking.birthMonth(row.birth_date)
+                    try sink.write([row.name, row.gender.chinese, row.ethnicity ?? "", birth, id ?? "",
                                     row.education?.chinese ?? "", row.category?.chinese ?? "", row.membership.chinese,
                                     row.joined_on.description, row.full_on?.description ?? "", row.organization_name, phone ?? "",
                                     row.job ?? "", row.address ?? "", row.status.chinese])
@@ -87,9 +92,11 @@ enum MemberExport {
             }
         }
         let (url, count) = try await write(filter, format: format, unmasked: unmasked, on: request)
-        let detail = unmasked
-            ? "导出党员名册（含完整证件号码和电话）\(count) 行，格式 \(format.rawValue)，事由：\(reason!.trimmingCharacters(in: .whitespacesAndNewlines))"
-            : "导出党员名册（号码已遮蔽）\(count) 行，格式 \(format.rawValue)"
+        let detail = if let reason {
+            "导出党员名册（含完整证件号码和电话）\(count) 行，格式 \(format.rawValue)，事由：\(reason.trimmingCharacters(in: .whitespacesAndNewlines))"
+        } else {
+            "导出党员名册（号码已遮蔽）\(count) 行，格式 \(format.rawValue)"
+        }
         do {
             try await request.write { _ in ((), AuditEvent("member.export", target: "member", id: nil, organization: filter.org, detail: detail)) }
         } catch {

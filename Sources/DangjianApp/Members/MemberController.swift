@@ -75,7 +75,7 @@ struct MemberPages: RouteCollection {
     func renderShow(_ request: Request, member: MemberModel, revealed: RevealedNumbers? = nil) async throws -> View {
         let policy = try request.policy
         let path = OrgPath(stored: member.path)
-        let detail = try await MemberDetail.load(member, today: request.today, on: request.db)
+        let detail = try await MemberDetail.load(member, on: request)
         return try await request.view.render("members/show", ShowPage(
             layout: Layout(request, title: member.name), member: detail, canWrite: policy.allows(.memberWrite, at: path),
             canReveal: policy.allows(.memberReveal, at: path), revealed: revealed, isOwn: member.id == policy.actor.memberID,
@@ -160,7 +160,10 @@ struct MemberPages: RouteCollection {
 
     @Sendable func edit(_ request: Request) async throws -> View {
         let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
-        return try await renderForm(request, member: member, organization: nil, input: MemberEditing.input(from: member), errors: [])
+        var input = MemberEditing.input(from: member)
+        // The day of birth is shown only with the reveal permission; blank keeps the stored date.
+        if !(try request.policy.reveals(at: member.orgPath)) { input.birthDate = "" }
+        return try await renderForm(request, member: member, organization: nil, input: input, errors: [])
     }
 
     struct EditFlags: Content {
@@ -196,7 +199,7 @@ struct MemberPages: RouteCollection {
 
     func renderAction(_ request: Request, template: String, title: String, member: MemberModel, options: [SelectOption] = [],
                       errors: [FieldError] = []) async throws -> View {
-        let detail = try await MemberDetail.load(member, today: request.today, on: request.db)
+        let detail = try await MemberDetail.load(member, on: request)
         var hosts: [SelectOption] = []
         if template == "status" {
             var query = OrganizationModel.query(on: request.db).filter(\.$kind ~~ [OrganizationKind.branch, .jointBranch, .temporaryBranch])
@@ -314,13 +317,13 @@ struct MemberAPI: RouteCollection {
 
     @Sendable func read(_ request: Request) async throws -> MemberDetail {
         let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberRead, on: request)
-        return try await MemberDetail.load(member, today: request.today, on: request.db)
+        return try await MemberDetail.load(member, on: request)
     }
 
     @Sendable func me(_ request: Request) async throws -> MemberDetail {
         guard let memberID = try request.requireActor().memberID else { throw Abort(.notFound, reason: "您的账号没有关联党员档案") }
         let member = try await MemberStore.find(memberID, for: .memberRead, on: request)
-        return try await MemberDetail.load(member, today: request.today, on: request.db)
+        return try await MemberDetail.load(member, on: request)
     }
 
     /// The member's fields and, beside them, the organization they are filed in.
@@ -333,7 +336,7 @@ struct MemberAPI: RouteCollection {
         }
         let organization = try await OrganizationStore.find(organizationID, for: .memberWrite, on: request)
         let member = try await MemberEditing.create(in: organization, input.input, on: request)
-        return try await MemberDetail.load(member, today: request.today, on: request.db)
+        return try await MemberDetail.load(member, on: request)
     }
 
     /// Some of the record's fields, each a text or null: the fields present replace the stored ones.
@@ -358,7 +361,7 @@ struct MemberAPI: RouteCollection {
         let input = MemberEditing.merged(MemberEditing.input(from: member), with: patch)
         let clearPhone = patch.keys.contains("phone") && (patch["phone"].flatMap { $0 }.map(\.isEmpty) ?? true)
         try await MemberEditing.update(member, input, clearPhone: clearPhone, on: request)
-        return try await MemberDetail.load(member, today: request.today, on: request.db)
+        return try await MemberDetail.load(member, on: request)
     }
 
     struct TransferBody: Content {
@@ -368,19 +371,19 @@ struct MemberAPI: RouteCollection {
     @Sendable func transfer(_ request: Request, _ body: TransferBody) async throws -> MemberDetail {
         let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
         try await MemberEditing.transfer(member, to: body.organizationID?.value, on: request)
-        return try await MemberDetail.load(member, today: request.today, on: request.db)
+        return try await MemberDetail.load(member, on: request)
     }
 
     @Sendable func status(_ request: Request, _ input: StatusInput) async throws -> MemberDetail {
         let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
         try await MemberEditing.changeStatus(member, input, on: request)
-        return try await MemberDetail.load(member, today: request.today, on: request.db)
+        return try await MemberDetail.load(member, on: request)
     }
 
     @Sendable func discipline(_ request: Request, _ input: MemberDiscipline.Input) async throws -> MemberDetail {
         let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
         try await MemberDiscipline.apply(input, to: member, on: request)
-        return try await MemberDetail.load(member, today: request.today, on: request.db)
+        return try await MemberDetail.load(member, on: request)
     }
 
     @Sendable func reveal(_ request: Request, _ input: RevealInput) async throws -> RevealedNumbers {

@@ -18,7 +18,8 @@ struct MemberDetail: Content {
     let gender: Gender
     let genderLabel: String
     let ethnicity: String?
-    let birthDate: CalendarDate
+    /// `1985-03-14` with the reveal permission, `1985-03` without (`Masking.birthMonth`).
+    let birthDate: String
     let age: Int
     let idNumber: String?
     let phone: String?
@@ -77,13 +78,20 @@ struct MemberDetail: Content {
         }
     }
 
-    static func load(_ member: MemberModel, today: CalendarDate, on database: any Database) async throws -> MemberDetail {
+    static func load(_ member: MemberModel, on request: Request) async throws -> MemberDetail {
+        let policy = try request.policy
+        let own = member.id != nil && member.id == policy.actor.memberID
+        return try await load(member, today: request.today, reveals: own || policy.reveals(at: member.orgPath), on: request.db)
+    }
+
+    static func load(_ member: MemberModel, today: CalendarDate, reveals: Bool, on database: any Database) async throws -> MemberDetail {
         let organization = try await OrganizationModel.find(member.organizationID, on: database)
         let events = try await MemberStatusEventModel.query(on: database).filter(\.$memberID == member.id!)
             .sort(\.$onDate, .descending).sort(\.$id, .descending).all()
         return MemberDetail(
             id: member.id!, name: member.name, gender: member.gender, genderLabel: member.gender.chinese,
-            ethnicity: member.ethnicity, birthDate: member.birthDate, age: member.birthDate.wholeYears(until: today),
+            ethnicity: member.ethnicity, birthDate: reveals ? member.birthDate.description : Masking.birthMonth(member.birthDate),
+            age: member.birthDate.wholeYears(until: today),
             idNumber: member.idMask, phone: member.phoneMask, education: member.education,
             educationLabel: member.education?.chinese, category: member.category, categoryLabel: member.category?.chinese,
             membership: member.membership, membershipLabel: member.membership.chinese, joinedOn: member.joinedOn,

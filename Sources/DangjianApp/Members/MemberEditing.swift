@@ -149,8 +149,12 @@ enum MemberEditing {
     }
 
     /// Saves an edited record. A blank ID number or phone keeps the stored one; `clearPhone` removes the phone.
+    /// Without the reveal permission the birth date follows the stored ID number: a date typed without a new number is
+    /// not compared with it (each "does not match" would tell the day, a few tries a person).
     static func update(_ member: MemberModel, _ input: MemberInput, clearPhone: Bool, on request: Request) async throws {
         let stored = MemberValidator.StoredIdentity(birthDate: member.birthDate, gender: member.gender)
+        var input = input
+        if member.idCipher != nil, input.idNumber.trimmed.isEmpty, !(try request.policy.reveals(at: member.orgPath)) { input.birthDate = "" }
         let profile = try validator(request).validate(input, stored: member.idCipher == nil ? nil : stored)
         let cipher = request.services.cipher
         try await checkUnique(profile, excluding: member.id, cipher: cipher, on: request.db)

@@ -10,7 +10,8 @@ struct MemberSummary: Content {
     let name: String
     let gender: Gender
     let genderLabel: String
-    let birthDate: CalendarDate
+    /// `1985-03-14` with the reveal permission, `1985-03` without (`Masking.birthMonth`).
+    let birthDate: String
     let idNumber: String?
     let phone: String?
     let membership: Membership
@@ -160,7 +161,9 @@ enum MemberStore {
             }
             return group
         }
-        try applyFilters(filter, to: query, today: request.today, cipher: request.services.cipher, postgres: request.db.isPostgres)
+        let policy = try request.policy
+        try applyFilters(filter, to: query, today: request.today, cipher: request.services.cipher, postgres: request.db.isPostgres,
+                         revealing: scopes.allSatisfy { policy.reveals(at: $0) })
         if let after = filter.after, !after.isEmpty {
             guard let cursor = PageCursor(token: after) else { throw Abort(.badRequest, reason: "翻页参数无效，请从第一页重新开始") }
             query.where { group in
@@ -177,14 +180,18 @@ enum MemberStore {
     /// One page of the register in (path, id) order, continuing after the cursor: the same speed on page 1 and 1,000.
     static func list(_ filter: MemberFilter, on request: Request) async throws -> MemberPage {
         let scopes = try await scopes(for: filter, on: request)
+        try await checkNumberSearch(filter, scopes: scopes, on: request)
         let limit = min(max(filter.limit ?? pageSize, 1), 200)
         guard !scopes.isEmpty else { return MemberPage(items: [], next: nil) }
         let query = try query(filter, scopes: scopes, on: request)
         let rows = try await Self.rows(query.limit(limit + 1), on: request.db)
         let page = rows.prefix(limit)
         let next = rows.count > limit ? page.last.map { PageCursor(path: $0.path, id: $0.id).token } : nil
+        let revealing = try request.policy.scopes(for: .memberReveal)
         return MemberPage(items: page.map { row in
-            MemberSummary(id: row.id, name: row.name, gender: row.gender, genderLabel: row.gender.chinese, birthDate: row.birth_date,
+            let reveals = revealing.contains { row.path.hasPrefix($0.value) }
+            return MemberSummary(id: row.id, name: row.name, gender: row.gender, genderLabel: row.gender.chinese,
+                          birthDate: reveals ? row.birth_date.description : Masking.birthMonth(row.birth_date),
                           idNumber: row.id_mask, phone: row.phone_mask, membership: row.membership,
                           membershipLabel: row.membership.chinese, status: row.status, statusLabel: row.status.chinese,
                           category: row.category, education: row.education, organizationID: row.organization_id,
@@ -193,7 +200,7 @@ enum MemberStore {
     }
 
     private static func applyFilters(_ filter: MemberFilter, to query: SQLSelectBuilder, today: CalendarDate,
-                                     cipher: PersonalDataCipher, postgres: Bool) throws {
+                                     cipher: PersonalDataCipher, postgres: Bool, revealing: Bool) throws {
         func column(_ name: String) -> SQLColumn { SQLColumn(name, table: "m") }
         func parse<T: ChineseLabelled>(_ text: String?, as type: T.Type, label: String) throws -> T? {
             guard let text, !text.isEmpty else { return nil }
@@ -223,24 +230,68 @@ enum MemberStore {
         }
         if filter.incomplete == true { query.where(column("completeness"), .lessThan, SQLBind(100)) }
         if let q = filter.q?.trimmingCharacters(in: .whitespaces), !q.isEmpty {
-            try applySearch(q, to: query, today: today, cipher: cipher, postgres: postgres)
+            try applySearch(q, to: query, today: today, cipher: cipher, postgres: postgres, revealing: revealing)
         }
     }
 
-    /// Search by name (any part), a whole ID number or phone (through the keyed hash), or the last four characters of
-    /// either (through the stored tails).
-    private static func applySearch(_ q: String, to query: SQLSelectBuilder, today: CalendarDate, cipher: PersonalDataCipher, postgres: Bool) throws {
-        func column(_ name: String) -> SQLColumn { SQLColumn(name, table: "m") }
-        let compact = q.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "-", with: "").uppercased()
-        if compact.count == 18, let id = try? ResidentIDNumber(compact, today: today) {
-            query.where(column("id_hash"), .equal, SQLBind(cipher.lookupHash(id.value)))
-        } else if compact.count >= 7, compact.allSatisfy(\.isASCIIDigit), let phone = try? PhoneNumber(compact) {
-            query.where(column("phone_hash"), .equal, SQLBind(cipher.lookupHash(phone.value)))
-        } else if compact.count == 4, compact.allSatisfy({ $0.isASCIIDigit || $0 == "X" }) {
-            query.where { group in
-                group.where(column("id_tail"), .equal, SQLBind(compact)).orWhere(column("phone_tail"), .equal, SQLBind(compact))
+    /// What a search text asks for: a whole ID number or phone (looked up through the keyed hash), the last four
+    /// characters of either, or a name.
+    enum Search: Equatable {
+        case idNumber(String), phone(String), tail(String), name
+
+        init(_ q: String, today: CalendarDate) {
+            let compact = q.replacingOccurrences(of: " ", with: "").replacingOccurrences(of: "-", with: "").uppercased()
+            if compact.count == 18, let id = try? ResidentIDNumber(compact, today: today) {
+                self = .idNumber(id.value)
+            } else if compact.count >= 7, compact.allSatisfy(\.isASCIIDigit), let phone = try? PhoneNumber(compact) {
+                self = .phone(phone.value)
+            } else if compact.count == 4, compact.allSatisfy({ $0.isASCIIDigit || $0 == "X" }) {
+                self = .tail(compact)
+            } else {
+                self = .name
             }
-        } else {
+        }
+    }
+
+    /// A search by a whole number confirms a guess: without the reveal permission it is counted against
+    /// `RateLimit.exactNumberSearches` and audited one by one; with it, audited.
+    static func checkNumberSearch(_ filter: MemberFilter, scopes: [OrgPath], on request: Request) async throws {
+        guard let q = filter.q, !q.trimmed.isEmpty else { return }
+        let kind: String
+        switch Search(q, today: request.today) {
+        case .idNumber: kind = "公民身份号码"
+        case .phone: kind = "手机号"
+        case .tail, .name: return
+        }
+        let policy = try request.policy
+        let revealing = scopes.allSatisfy { policy.reveals(at: $0) }
+        if !revealing {
+            try await RateCounter.hitOrRefuse(.exactNumberSearches, key: String(policy.actor.accountID), now: request.now.timeIntervalSince1970,
+                                              on: request.db)
+        }
+        try await request.write { _ in
+            ((), AuditEvent("member.search", target: "member", id: nil, detail: "按完整\(kind)查找党员\(revealing ? "" : "（无查看权限，计入每小时上限）")"))
+        }
+    }
+
+    /// Search by name (from its start), a whole ID number or phone (through the keyed hash), or the last four
+    /// characters of a phone — or of an ID number, for those who may reveal it: without that permission, matching
+    /// tails would tell the last characters of many numbers at once.
+    private static func applySearch(_ q: String, to query: SQLSelectBuilder, today: CalendarDate, cipher: PersonalDataCipher, postgres: Bool,
+                                    revealing: Bool) throws {
+        func column(_ name: String) -> SQLColumn { SQLColumn(name, table: "m") }
+        switch Search(q, today: today) {
+        case .idNumber(let value):
+            query.where(column("id_hash"), .equal, SQLBind(cipher.lookupHash(value)))
+        case .phone(let value):
+            query.where(column("phone_hash"), .equal, SQLBind(cipher.lookupHash(value)))
+        case .tail(let tail):
+            if revealing {
+                query.where { group in group.where(column("id_tail"), .equal, SQLBind(tail)).orWhere(column("phone_tail"), .equal, SQLBind(tail)) }
+            } else {
+                query.where(column("phone_tail"), .equal, SQLBind(tail))
+            }
+        case .name:
             // Names match from their start, through the name index: a full name, or a surname and the first given
             // characters. A search inside names would read the whole register.
             guard q.count <= 30 else { throw Abort(.badRequest, reason: "搜索内容过长") }

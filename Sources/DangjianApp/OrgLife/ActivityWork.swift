@@ -382,7 +382,7 @@ enum ActivityWork {
 
     static func closeFollowUp(_ input: CloseFollowUpInput, item: FollowUpModel, on request: Request) async throws {
         var errors: [FieldError] = []
-        guard item.closedOn == nil else { throw FormProblems(field: "closedOn", "该整改事项已于 \(item.closedOn!) 完成") }
+        if let closed = item.closedOn { throw FormProblems(field: "closedOn", "该整改事项已于 \(closed) 完成") }
         let closed = CommitteeEditing.date(input.closedOn, field: "closedOn", label: "完成日期", today: request.today, errors: &errors)
         let outcome = text(input.outcome, field: "outcome", label: "整改结果", range: 2...300, errors: &errors)
         guard errors.isEmpty, let closed, let outcome else { throw FormProblems(errors) }

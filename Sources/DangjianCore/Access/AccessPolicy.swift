@@ -58,6 +58,10 @@ public struct AccessPolicy: Sendable {
 
     /// Restructuring (rename, retype, move) needs the organization strictly inside a scope: a secretary does not
     /// restructure the organization they lead; the level above does.
+    /// Whether full birth dates are shown and whole ID numbers searched for at `path`: only with the reveal
+    /// permission there (without it, what is shown leaves at least 10,000 possible numbers, `IdentityCandidates`).
+    public func reveals(at path: OrgPath) -> Bool { allows(.memberReveal, at: path) }
+
     public func allowsRestructuring(_ path: OrgPath) -> Bool {
         scopes(for: .organizationWrite).contains { $0.strictlyContains(path) }
     }

@@ -167,7 +167,8 @@ public struct MemberValidator: Sendable {
         if let typed = optionalText(input.birthDate) {
             if let parsed = CalendarDate(parsing: typed) {
                 if let derived = identity?.birthDate, derived != parsed {
-                    fail("birthDate", "出生日期与公民身份号码不符（按号码应为 \(derived)）")
+                    // The stored number's date is named only to whoever typed the number now.
+                    fail("birthDate", idNumber == nil ? "出生日期与档案中的公民身份号码不符" : "出生日期与公民身份号码不符（按号码应为 \(derived)）")
                 }
                 birthDate = birthDate ?? parsed
             } else {
