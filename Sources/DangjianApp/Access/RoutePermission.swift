@@ -74,6 +74,9 @@ extension Request {
 /// callers to the login page (or answers 401 on the API); a caller without the permission anywhere gets 403 and the
 /// refusal is audited. Scope checks happen in the handlers, which answer 404 outside the scope.
 struct AuthorizationMiddleware: AsyncMiddleware {
+    /// What an account with an initial password may reach: changing it, logging out, reading who it is.
+    static let allowedBeforeNewPassword: Set<String> = ["password", "logout", "api/v1/auth/password", "api/v1/auth/logout", "api/v1/me"]
+
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let route = request.route else { return try await next.respond(to: request) }
         guard let permission = route.requiredPermission else {
@@ -81,6 +84,11 @@ struct AuthorizationMiddleware: AsyncMiddleware {
             throw Abort(.forbidden, reason: "该功能未声明访问权限，已拒绝")
         }
         if permission == .public { return try await next.respond(to: request) }
+        if let actor = request.actor, actor.mustChangePassword, !Self.allowedBeforeNewPassword.contains(route.path.string) {
+            // An initial password given by the 系统管理员: the account changes it before doing anything else.
+            if request.isAPI { throw Abort(.forbidden, reason: "请先修改系统管理员设置的初始密码（POST /api/v1/auth/password）") }
+            return request.redirect(to: "/password?notice=initial")
+        }
         guard let actor = request.actor else {
             if request.isAPI { throw Abort(.unauthorized, reason: "请先登录") }
             let target = request.url.query.map { "\(request.url.path)?\($0)" } ?? request.url.path

@@ -81,6 +81,8 @@ enum Administration {
         let hash = try await request.services.bcryptGate.hash(password, on: request)
         let linkedMember = memberID
         let account = AccountModel(username: username, displayName: displayName, passwordHash: hash, memberID: memberID)
+        // The 系统管理员 gives a one-time password: the person chooses their own at the first login.
+        account.mustChangePassword = true
         return try await request.write { database in
             try await account.create(on: database)
             return (account, AuditEvent("account.create", target: "account", id: account.id,
@@ -127,6 +129,11 @@ enum Administration {
             try GrantRules.check(adding: grant, to: existing, accountHasMember: account.memberID != nil)
         } catch {
             throw FormProblems(field: role.needsScope && organization == nil ? "organizationID" : "role", GrantRules.message(for: error))
+        }
+        // An account tied to a member acts where that member belongs: the record must lie inside the scope granted.
+        if let memberID = account.memberID, let scope, let member = try await MemberModel.find(memberID, on: request.db),
+           !scope.orgPath.contains(member.orgPath) {
+            throw FormProblems(field: "organizationID", "该账号关联的党员不在“\(scope.name)”范围内，不能授予此范围的角色")
         }
         try await request.write { database in
             try await GrantModel(accountID: account.id!, role: role, organizationID: scope?.id, grantedBy: request.actor?.accountID)

@@ -9,6 +9,8 @@ struct ApplicationInput: Content {
     var idNumber: String?
     var phone: String?
     var appliedOn: String?
+    /// Why an application received more than 30 days ago is registered only now (`LateRecordRule`).
+    var lateReason: String?
 }
 
 struct StepInput: Content {
@@ -33,6 +35,8 @@ struct StepInput: Content {
     /// The roll of a meeting vote: member id → `present`, `absent`, `written-yes`, `written-no` or `excluded`.
     var attendance: [String: String]?
     var note: String?
+    /// Why a step dated more than 30 days ago is recorded only now (`LateRecordRule`); shown on the timeline.
+    var lateReason: String?
 
     /// The tally from JSON (`vote`) or from the form's separate fields.
     var tally: VoteTally? {
@@ -102,6 +106,10 @@ enum DevelopmentWork {
         do { try DevelopmentRules(rules: request.services.rules).check(record, for: development, today: request.today) } catch {
             throw RuleRefusal(refusal: error)
         }
+        let late: String?
+        do { late = try LateRecordRule(rules: request.services.rules).reason(input.lateReason, for: applied, today: request.today) } catch {
+            throw FormProblems(field: "lateReason", error.message)
+        }
         development.records.append(record)
         let model = DevelopmentCaseModel()
         model.organizationID = organization.id!
@@ -122,7 +130,7 @@ enum DevelopmentWork {
         return try await request.write { database in
             try await model.create(on: database)
             try await DevelopmentEventModel(caseID: model.id!, step: .application, action: "step", onDate: applied,
-                                            summary: "收到入党申请书", rule: nil, accountID: actor.accountID,
+                                            summary: "收到入党申请书" + (late.map { "；补录（\(request.today) 登记）：\($0)" } ?? ""), rule: nil, accountID: actor.accountID,
                                             actorName: actor.displayName).create(on: database)
             return (model, AuditEvent("development.apply", target: "development", id: model.id, organization: organization.id,
                                       detail: "登记入党申请：\(name)"))
@@ -137,6 +145,12 @@ enum DevelopmentWork {
         var errors: [FieldError] = []
         let parsed = CommitteeEditing.date(input.date, field: "date", label: "日期", today: request.today, errors: &errors)
         guard errors.isEmpty, let date = parsed else { throw FormProblems(errors) }
+        // 预审, 派人谈话, 审批, 转正审批 are the 上级党委's: recorded only with a grant on it, never by the branch.
+        if step.isTakenAbove, !(try await OrganizationStore.allowsAbove(OrgPath(stored: model.path), .memberWrite, committee: true, on: request)) {
+            await request.auditDenied("development.step", target: "development", id: model.id, detail: "\(step.chinese)须由上级党委登记")
+            throw Abort(.forbidden, reason: "“\(step.chinese)”是上级党委的职责，须由上级党委的负责人登记")
+        }
+
         var people: [PersonFact] = []
         let ids = (input.people ?? []).compactMap(\.value)
         if !ids.isEmpty {
@@ -169,6 +183,11 @@ enum DevelopmentWork {
                                 vote: tally, roll: roll, note: input.note?.trimmingCharacters(in: .whitespacesAndNewlines))
         let rules = DevelopmentRules(rules: request.services.rules)
         do { try rules.check(record, for: development, today: request.today) } catch { throw RuleRefusal(refusal: error) }
+        // A step that passes its rules but is dated long ago is a 补录: its reason goes on the timeline.
+        let late: String?
+        do { late = try LateRecordRule(rules: request.services.rules).reason(input.lateReason, for: date, today: request.today) } catch {
+            throw RuleRefusal(refusal: error)
+        }
         development.records.append(record)
         model.development = development
         var summary = step.chinese
@@ -179,6 +198,7 @@ enum DevelopmentWork {
         }
         if let vote = record.vote, let outcome = try? VoteRules().evaluate(vote), let last = outcome.reasons.last { summary += "；" + last }
         if let note = record.note, !note.isEmpty { summary += "；" + note }
+        if let late { summary += "；补录（\(date) 的事项，\(request.today) 登记）：" + late }
         let ruleText = Self.ruleCited(step, rules: request.services.rules)
         let recorded = development
         let eventSummary = summary

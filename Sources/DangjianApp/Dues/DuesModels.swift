@@ -58,6 +58,8 @@ final class DuesPaymentModel: Model, @unchecked Sendable {
     @OptionalField(key: "approval") var approval: String?
     /// The months paid together share a receipt number.
     @Field(key: "receipt") var receipt: String
+    /// Why a payment made more than 30 days earlier was recorded only now (`RuleID.lateRecordDays`).
+    @OptionalField(key: "late_reason") var lateReason: String?
     @OptionalField(key: "account_id") var accountID: Int?
     @Timestamp(key: "created_at", on: .create, format: .iso8601) var createdAt: Date?
 
@@ -102,6 +104,8 @@ final class DuesReductionModel: Model, @unchecked Sendable {
     @OptionalField(key: "higher_note") var higherNote: String?
     @OptionalField(key: "higher_decided_on") var higherDecidedOn: CalendarDate?
     @OptionalField(key: "higher_organization_id") var higherOrganizationID: Int?
+    /// Who filed the application (the member, or their branch for them).
+    @OptionalField(key: "account_id") var accountID: Int?
     @Timestamp(key: "updated_at", on: .update, format: .iso8601) var updatedAt: Date?
 
     init() {}

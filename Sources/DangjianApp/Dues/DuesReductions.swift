@@ -41,14 +41,22 @@ enum DuesReductions {
         let canApprove: Bool
     }
 
-    static func view(_ row: DuesReductionModel, policy: AccessPolicy) -> View {
+    /// `above`: the organization above the branch that holds the member (`LevelAbove.organization`).
+    static func view(_ row: DuesReductionModel, above: OrgPath?, policy: AccessPolicy) -> View {
         let path = OrgPath(stored: row.path)
+        let mine = row.memberID == policy.actor.memberID || row.accountID == policy.actor.accountID
         return View(id: row.id!, memberID: row.memberID, name: row.name, organizationID: row.organizationID, period: row.period.chinese,
                     from: row.period.from, through: row.period.through, monthly: Fen(row.monthlyFen).description, reason: row.reason,
                     state: row.state, stateLabel: row.state.chinese, appliedOn: row.appliedOn, branchNote: row.branchNote,
                     branchDecidedOn: row.branchDecidedOn, higherNote: row.higherNote, higherDecidedOn: row.higherDecidedOn,
-                    canBranchDecide: row.state == .applied && policy.allows(.duesWrite, at: path),
-                    canApprove: row.state == .branchAgreed && path.parent.map { policy.allows(.duesWrite, at: $0) } == true)
+                    canBranchDecide: row.state == .applied && !mine && policy.allows(.duesWrite, at: path),
+                    canApprove: row.state == .branchAgreed && !mine && above.map { policy.allows(.duesWrite, at: $0) } == true)
+    }
+
+    static func views(_ rows: [DuesReductionModel], on request: Request) async throws -> [View] {
+        let chains = try await OrganizationStore.chains(rows.map { OrgPath(stored: $0.path) }, on: request.db)
+        let policy = try request.policy
+        return rows.map { view($0, above: chains[OrgPath(stored: $0.path)].flatMap(LevelAbove.organization), policy: policy) }
     }
 
     static func apply(_ input: ApplyInput, on request: Request) async throws -> View {
@@ -90,12 +98,13 @@ enum DuesReductions {
         row.reason = reason
         row.state = .applied
         row.appliedOn = request.today
+        row.accountID = actor.accountID
         try await request.write { database in
             try await row.create(on: database)
             return ((), AuditEvent("dues.reduction-apply", target: "member", id: member.id, organization: member.organizationID,
                                    detail: "\(member.name)申请\(period.chinese)每月交纳 \(monthly) 元（\(own ? "本人申请" : "支部代为登记")）：\(reason)"))
         }
-        return view(row, policy: try request.policy)
+        return try await views([row], on: request)[0]
     }
 
     /// A reduction the caller may see: their own, or one within their dues scope; 404 otherwise.
@@ -117,10 +126,17 @@ enum DuesReductions {
         let rules = DuesReductionRules(rules: request.services.rules)
         let note = input.note?.trimmed ?? ""
         guard (2...300).contains(note.count) else { throw FormProblems(field: "note", higher ? "请写明审批意见（2–300 字）" : "请写明支部研究的意见（如“支委会 9 月 3 日研究同意”，2–300 字）") }
+        // Nobody decides on their own benefit: not the member, nor whoever filed the application for them.
+        guard row.memberID != policy.actor.memberID, row.accountID != policy.actor.accountID else {
+            await request.auditDenied(higher ? "dues.reduction-approve" : "dues.reduction-branch", target: "dues_reduction", id: row.id,
+                                      detail: "本人的申请或本人提交的申请，不能由本人办理")
+            throw Abort(.forbidden, reason: "本人的申请、或由您提交的申请，须由其他负责人办理")
+        }
         let state: DuesReductionState
         do {
             if higher {
-                guard let parent = path.parent, policy.allows(.duesWrite, at: parent) else {
+                // The organization above the branch that holds the member — never a 党小组 the branch could create.
+                guard try await OrganizationStore.allowsAbove(path, .duesWrite, on: request) else {
                     await request.auditDenied("dues.reduction-approve", target: "dues_reduction", id: row.id, detail: "须由上一级党组织审批")
                     throw Abort(.forbidden, reason: "少交或免交党费须由支部的上一级党组织审批")
                 }
@@ -138,7 +154,7 @@ enum DuesReductions {
         if higher {
             row.higherNote = note
             row.higherDecidedOn = request.today
-            row.higherOrganizationID = path.parent?.lastID
+            row.higherOrganizationID = LevelAbove.organization(try await OrganizationStore.chain(path, on: request.db))?.lastID
         } else {
             row.branchNote = note
             row.branchDecidedOn = request.today
@@ -148,7 +164,7 @@ enum DuesReductions {
             return ((), AuditEvent(higher ? "dues.reduction-approve" : "dues.reduction-branch", target: "dues_reduction", id: row.id,
                                    organization: row.organizationID, detail: "\(row.name)\(row.period.chinese)每月 \(Fen(row.monthlyFen)) 元：\(state.chinese)（\(note)）"))
         }
-        return view(row, policy: policy)
+        return try await views([row], on: request)[0]
     }
 
     /// Applications within the caller's dues scope (or their own), newest first; open ones first when `open`.
@@ -163,6 +179,6 @@ enum DuesReductions {
         if let own = policy.actor.memberID, !rows.contains(where: { $0.memberID == own }) {
             rows += try await DuesReductionModel.query(on: request.db).filter(\.$memberID == own).sort(\.$id, .descending).all()
         }
-        return rows.map { view($0, policy: policy) }
+        return try await views(rows, on: request)
     }
 }

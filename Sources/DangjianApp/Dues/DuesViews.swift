@@ -31,6 +31,8 @@ enum DuesViews {
         let paidOn: CalendarDate?
         let method: String?
         let receipt: String?
+        /// Why the payment was recorded more than 30 days after it was made.
+        let lateReason: String?
         /// Offered in the payment form: within six months back and the current quarter, owed and not paid.
         let payable: Bool
     }
@@ -111,7 +113,8 @@ enum DuesViews {
             let payable = line.paid == nil && line.due.value > 0 && !line.provisional && line.month >= earliest && line.month <= current.endOfQuarter
             return Line(month: line.month, label: line.month.chinese, due: line.due.description, dueFen: line.due.value, paid: line.paid?.description,
                         state: line.state, stateLabel: line.state.chinese, provisional: line.provisional, reduced: line.reduced,
-                        paidOn: payment?.paidOn, method: payment?.method.chinese, receipt: payment?.receipt, payable: payable)
+                        paidOn: payment?.paidOn, method: payment?.method.chinese, receipt: payment?.receipt,
+                        lateReason: payment?.lateReason, payable: payable)
         }
         let arrears = ledger.arrears(on: today)
         let reviews = try await DuesArrearsReviewModel.query(on: database).filter(\.$memberID == member.id!).sort(\.$id, .descending).all()
@@ -135,8 +138,8 @@ enum DuesViews {
             voluntary: try await DuesVoluntaryModel.query(on: database).filter(\.$memberID == member.id!).sort(\.$paidOn, .descending).all().map {
                 Voluntary(amount: Fen($0.amountFen).description, paidOn: $0.paidOn, toCentre: $0.toCentre, note: $0.note)
             },
-            reductions: try await DuesReductionModel.query(on: database).filter(\.$memberID == member.id!).sort(\.$id, .descending).all()
-                .map { DuesReductions.view($0, policy: policy) },
+            reductions: try await DuesReductions.views(try await DuesReductionModel.query(on: database).filter(\.$memberID == member.id!)
+                .sort(\.$id, .descending).all(), on: request),
             reviews: reviews.compactMap { row in
                 DuesMonth(parsing: row.sinceMonth).map {
                     Review(since: $0, months: row.months, reasonGiven: row.reasonGiven, justified: row.justified, decision: row.decision, recordedOn: row.recordedOn)

@@ -141,6 +141,15 @@ enum DuesWork {
         var method: String?
         var payer: String?
         var approval: String?
+        /// Why a payment made more than 30 days ago is recorded only now (`LateRecordRule`).
+        var lateReason: String?
+    }
+
+    /// The reason a late record needs, checked (`LateRecordRule`); nil for a payment recorded in time.
+    static func lateReason(_ text: String?, paidOn: CalendarDate, on request: Request) throws -> String? {
+        do { return try LateRecordRule(rules: request.services.rules).reason(text, for: paidOn, today: request.today) } catch {
+            throw FormProblems(field: "lateReason", error.message)
+        }
     }
 
     struct Receipt: Content {
@@ -168,7 +177,7 @@ enum DuesWork {
         return DuesPaymentRules.Payment(months: months, paidOn: paidOn, method: method, payer: input.payer?.trimmed, approval: input.approval?.trimmed)
     }
 
-    static func check(_ payment: DuesPaymentRules.Payment, member: MemberModel, ledger known: DuesLedger? = nil,
+    static func check(_ payment: DuesPaymentRules.Payment, member: MemberModel, ledger known: DuesLedger? = nil, lateReason: String? = nil,
                       on request: Request) async throws -> [DuesPaymentModel] {
         let ledger = if let known { known } else { try await DuesStore.ledger(member, on: request.db) }
         let lines: [(month: DuesMonth, amount: Fen)]
@@ -195,19 +204,22 @@ enum DuesWork {
             row.approval = payment.hasApproval ? payment.approval : nil
             row.receipt = receipt
             row.accountID = accountID
+            row.lateReason = lateReason
             return row
         }
     }
 
     static func pay(_ member: MemberModel, _ input: PayInput, on request: Request) async throws -> Receipt {
-        let rows = try await check(try payment(input, today: request.today), member: member, on: request)
+        let payment = try payment(input, today: request.today)
+        let late = try lateReason(input.lateReason, paidOn: payment.paidOn, on: request)
+        let rows = try await check(payment, member: member, lateReason: late, on: request)
         guard let first = rows.first else { throw FormProblems(field: "months", "请选择要交纳的月份") }
         let total = Fen(rows.reduce(0) { $0 + $1.amountFen })
         let months = rows.map(\.month).joined(separator: "、")
         try await request.write { database in
             for row in rows { try await row.create(on: database) }
             return ((), AuditEvent("dues.pay", target: "member", id: member.id, organization: member.organizationID,
-                                   detail: "\(member.name) 交纳党费 \(months) 共 \(total) 元（\(first.method.chinese)）"))
+                                   detail: "\(member.name) 交纳党费 \(months) 共 \(total) 元（\(first.method.chinese)）" + (late.map { "；补录：\($0)" } ?? "")))
         }
         return Receipt(receipt: first.receipt, months: rows.compactMap { DuesMonth(parsing: $0.month) }, total: total.description, totalFen: total.value)
     }
@@ -246,6 +258,7 @@ enum DuesWork {
         var method: String?
         var approval: String?
         var memberIDs: [Int]?
+        var lateReason: String?
     }
 
     struct CollectResult: Content {
@@ -264,6 +277,7 @@ enum DuesWork {
         let payment = try payment(PayInput(months: [month.description], paidOn: input.paidOn, method: input.method, approval: input.approval),
                                   today: request.today)
         guard payment.method != .proxy else { throw FormProblems(field: "method", "他人代交请在该党员的党费账中逐人记录") }
+        let late = try lateReason(input.lateReason, paidOn: payment.paidOn, on: request)
         var rows: [DuesPaymentModel] = []
         var errors: [FieldError] = []
         let members = try await members(ids, for: .duesWrite, hosted: true, on: request)
@@ -276,7 +290,9 @@ enum DuesWork {
                 errors.append(FieldError(field: "memberIDs", message: "\(member.name)不是\(organization.name)的党员"))
                 continue
             }
-            do { rows += try await check(payment, member: member, ledger: facts[id].map(DuesLedger.init), on: request) } catch let problems as FormProblems {
+            do {
+                rows += try await check(payment, member: member, ledger: facts[id].map(DuesLedger.init), lateReason: late, on: request)
+            } catch let problems as FormProblems {
                 errors += problems.errors.map { FieldError(field: "memberIDs", message: "\(member.name)：\($0.message)") }
             }
         }
@@ -286,7 +302,7 @@ enum DuesWork {
         try await request.write { database in
             try await recorded.create(on: database)
             return ((), AuditEvent("dues.collect", target: "organization", id: organization.id, organization: organization.id,
-                                   detail: "收缴\(month.chinese)党费 \(count) 人，共 \(total) 元（\(payment.method.chinese)）"))
+                                   detail: "收缴\(month.chinese)党费 \(count) 人，共 \(total) 元（\(payment.method.chinese)）" + (late.map { "；补录：\($0)" } ?? "")))
         }
         return CollectResult(month: month, members: count, total: total.description, totalFen: total.value)
     }

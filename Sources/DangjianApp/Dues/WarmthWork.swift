@@ -139,9 +139,15 @@ enum WarmthWork {
               policy.allows(.duesRead, at: OrgPath(stored: row.path)) || row.memberID == policy.actor.memberID else {
             throw Abort(.notFound, reason: "没有找到该申请，或其不在您负责的范围内")
         }
-        guard policy.allows(.duesWrite, at: OrgPath(stored: row.path)), row.accountID != policy.actor.accountID else {
-            await request.auditDenied("warmth.decide", target: "warmth_entry", id: id, detail: "须由温暖工程资金所在党组织的其他负责人审批")
-            throw Abort(.forbidden, reason: "补助申请须由温暖工程资金所在党组织审批，且申请人（或代为申请的人）不能审批自己提交的申请")
+        // Decided above the branch that holds the member (or, for help to someone not in the register, above the fund's
+        // organization).
+        var beneficiary = OrgPath(stored: row.path)
+        if let memberID = row.memberID, let member = try await MemberModel.find(memberID, on: request.db) { beneficiary = member.orgPath }
+        let aboveMember = try await OrganizationStore.allowsAbove(beneficiary, .duesWrite, on: request)
+        guard policy.allows(.duesWrite, at: OrgPath(stored: row.path)), aboveMember, row.accountID != policy.actor.accountID,
+              row.memberID != policy.actor.memberID else {
+            await request.auditDenied("warmth.decide", target: "warmth_entry", id: id, detail: "须由支部上一级党组织中的其他负责人审批")
+            throw Abort(.forbidden, reason: "补助申请须由党员所在支部的上一级党组织审批，且不能由受助党员本人或提交申请的人审批")
         }
         guard row.state == .applied else { throw FormProblems(field: "decision", "该申请已经办结（\(row.state.chinese)）") }
         let note = input.note?.trimmed ?? ""

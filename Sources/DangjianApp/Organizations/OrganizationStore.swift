@@ -98,6 +98,32 @@ enum OrganizationStore {
     }
 
     /// Every organization under `path` (itself included), in path order.
+    /// The organizations from the root down to the one at `path`, with their forms (for `LevelAbove`).
+    static func chain(_ path: OrgPath, on database: any Database) async throws -> [OrgNode] {
+        try await chains([path], on: database)[path] ?? []
+    }
+
+    /// The chains of several paths, read in one query.
+    static func chains(_ paths: [OrgPath], on database: any Database) async throws -> [OrgPath: [OrgNode]] {
+        let ids = Array(Set(paths.flatMap(\.ids)))
+        guard !ids.isEmpty else { return [:] }
+        var kinds: [Int: OrganizationKind] = [:]
+        for chunk in ids.chunked(into: 900) {
+            for model in try await OrganizationModel.query(on: database).filter(\.$id ~~ Array(chunk)).all() { kinds[model.id ?? 0] = model.kind }
+        }
+        var result: [OrgPath: [OrgNode]] = [:]
+        for path in paths { result[path] = path.ids.compactMap { id in kinds[id].map { OrgNode(id: id, kind: $0) } } }
+        return result
+    }
+
+    /// Whether the caller holds `permission` at the level above the member filed at `path` (`LevelAbove`): the
+    /// committee above for the development steps it takes, else the organization directly above the holding branch.
+    static func allowsAbove(_ path: OrgPath, _ permission: Permission, committee: Bool = false, on request: Request) async throws -> Bool {
+        let chain = try await chain(path, on: request.db)
+        guard let above = committee ? LevelAbove.committee(chain) : LevelAbove.organization(chain) else { return false }
+        return try request.policy.allows(permission, at: above)
+    }
+
     static func subtree(_ path: OrgPath, on database: any Database) async throws -> [OrganizationModel] {
         try await OrganizationModel.query(on: database).filter(\.$path >= path.value).filter(\.$path < path.upperBound)
             .sort(\.$path).all()

@@ -16,6 +16,9 @@ final class AccountModel: Model, @unchecked Sendable {
     @OptionalField(key: "locked_until") var lockedUntil: Double?
     @Field(key: "disabled") var disabled: Bool
     @OptionalField(key: "last_login_at") var lastLoginAt: Double?
+    /// Set when the 系统管理员 gives the password (a new account, a reset): until the account changes it, it may do
+    /// nothing else.
+    @Field(key: "must_change_password") var mustChangePassword: Bool
     @Timestamp(key: "created_at", on: .create, format: .iso8601) var createdAt: Date?
 
     init() {}
@@ -27,6 +30,7 @@ final class AccountModel: Model, @unchecked Sendable {
         self.memberID = memberID
         self.failedAttempts = 0
         self.disabled = false
+        self.mustChangePassword = false
     }
 }
 

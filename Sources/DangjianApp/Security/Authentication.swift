@@ -129,6 +129,7 @@ enum Authentication {
         let keep = request.session?.id
         try await request.write { database in
             account.passwordHash = hash
+            account.mustChangePassword = false
             try await account.update(on: database)
             var others = SessionModel.query(on: database).filter(\.$accountID == account.id!)
             if let keep { others = others.filter(\.$id != keep) }

@@ -60,7 +60,7 @@ struct SessionAuthenticator: AsyncMiddleware {
             .all(decoding: GrantRow.self)
         let grants = rows.map { Grant(role: $0.role, scope: $0.path.flatMap(OrgPath.init)) }
         return Actor(accountID: account.id!, username: account.username, displayName: account.displayName,
-                     memberID: account.memberID, grants: grants)
+                     memberID: account.memberID, grants: grants, mustChangePassword: account.mustChangePassword)
     }
 }
 

@@ -65,7 +65,7 @@ struct Layout: Encodable {
 
 /// Messages a page shows after a redirect (`?notice=saved`). Only these codes are shown, never free text.
 enum Notice: String {
-    case saved, created, moved, transferred, statusChanged, passwordChanged, loggedOut, expired, revoked, granted, signedIn
+    case saved, created, moved, transferred, statusChanged, passwordChanged, loggedOut, expired, revoked, granted, signedIn, initial
 
     var chinese: String {
         switch self {
@@ -80,6 +80,7 @@ enum Notice: String {
         case .revoked: "已撤销"
         case .granted: "已授权"
         case .signedIn: "签到成功"
+        case .initial: "您的密码是系统管理员设置的初始密码，请先改为只有您自己知道的密码"
         }
     }
 }

@@ -18,13 +18,16 @@ public struct Actor: Sendable, Hashable {
     /// The member record the account belongs to, if any.
     public let memberID: Int?
     public let grants: [Grant]
+    /// The password was set by the 系统管理员 and has not been changed yet: nothing else may be done.
+    public let mustChangePassword: Bool
 
-    public init(accountID: Int, username: String, displayName: String, memberID: Int?, grants: [Grant]) {
+    public init(accountID: Int, username: String, displayName: String, memberID: Int?, grants: [Grant], mustChangePassword: Bool = false) {
         self.accountID = accountID
         self.username = username
         self.displayName = displayName
         self.memberID = memberID
         self.grants = grants
+        self.mustChangePassword = mustChangePassword
     }
 
     public var roles: Set<Role> { Set(grants.map(\.role)) }

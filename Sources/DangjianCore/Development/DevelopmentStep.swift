@@ -92,3 +92,9 @@ public enum DevelopmentStep: Int, CaseIterable, Sendable, Codable, Comparable {
 
     public static func < (lhs: Self, rhs: Self) -> Bool { lhs.rawValue < rhs.rawValue }
 }
+
+extension DevelopmentStep {
+    /// Steps the 上级党委 takes, not the branch: 预审, 派人谈话, 审批 and 转正审批. Recording one needs a grant on that
+    /// committee (`LevelAbove.committee`).
+    public var isTakenAbove: Bool { [.preReview, .higherTalk, .admissionApproval, .conversionApproval].contains(self) }
+}

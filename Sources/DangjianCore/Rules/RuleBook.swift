@@ -58,6 +58,7 @@ public enum RuleID: String, Sendable, Codable, CaseIterable {
     case conversionDiscussionMonths = "development.conversion-discussion-months"
     case leavingUnitMonths = "development.leaving-unit-months"
     case disciplinaryProbationMaximumYears = "discipline.probation-maximum-years"
+    case lateRecordDays = "record.late-days"
     case generalMeetingMonths = "orglife.general-meeting-months"
     case committeeMeetingMonths = "orglife.committee-meeting-months"
     case groupMeetingMonths = "orglife.group-meeting-months"
@@ -234,7 +235,33 @@ public struct RuleBook: Sendable {
                  value: 2, unit: .years, isPractice: false),
             Rule(id: .leavingUnitMonths, title: "拟离开单位的发展对象不办理接收", source: rulesOfDevelopment, effective: d2014,
                  value: 3, unit: .months, isPractice: false),
+            Rule(id: .lateRecordDays, title: "登记早于此天数的事项（发展步骤、党费交纳）须写明补录原因", source: "本平台默认设置（防止事后补记）",
+                 effective: d2018, value: 30, unit: .days, isPractice: true),
         ]
         return RuleBook(rules: Dictionary(uniqueKeysWithValues: list.map { ($0.id, $0) }))
     }()
+}
+
+/// 补录 — a fact recorded long after its date: allowed, with the reason written beside it (RuleID.lateRecordDays).
+public struct LateRecordRule: Sendable {
+    public let rules: RuleBook
+
+    public init(rules: RuleBook) { self.rules = rules }
+
+    /// Whether `date` is far enough behind `today` that a reason is needed.
+    public func isLate(_ date: CalendarDate, today: CalendarDate) -> Bool {
+        date.days(until: today) > rules.value(.lateRecordDays)
+    }
+
+    /// The reason, trimmed, when one is needed and given (at least 4 characters, at most 200); nil when none is needed;
+    /// throws the Chinese message when it is needed and missing.
+    public func reason(_ text: String?, for date: CalendarDate, today: CalendarDate) throws(DevelopmentRefusal) -> String? {
+        guard isLate(date, today: today) else { return nil }
+        let reason = text?.trimmed ?? ""
+        guard (4...200).contains(reason.count) else {
+            throw DevelopmentRefusal("日期 \(date) 早于今天 \(rules.value(.lateRecordDays)) 天以上，属于补录，请写明补录原因（4–200 字）",
+                                     rule: rules[.lateRecordDays])
+        }
+        return reason
+    }
 }

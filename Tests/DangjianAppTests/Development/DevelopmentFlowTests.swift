@@ -41,12 +41,12 @@ struct DevelopmentFlowTests {
             let branch = try await world.organization("柳河镇东岗村党支部")
             let young = ResidentIDNumber.make(region: "419901", birthDate: CalendarDate(year: 2010, month: 1, day: 1)!, sequence: 11)
             let minor = try await world.send(.POST, "/api/v1/development", token: token,
-                json: ["organizationID": "\(branch.id!)", "name": "钱小青", "idNumber": young, "appliedOn": "2026-01-05"])
+                json: ["organizationID": "\(branch.id!)", "name": "钱小青", "idNumber": young, "lateReason": "历史档案补录", "appliedOn": "2026-01-05"])
             #expect(minor.status == .unprocessableEntity)
             #expect(try minor.content.decode(Refusal.self).error.rule?.id == "member.minimum-age")
 
             let created = try await world.send(.POST, "/api/v1/development", token: token,
-                json: ["organizationID": "\(branch.id!)", "name": "孙向阳", "idNumber": Self.applicant, "appliedOn": "2022-01-10"])
+                json: ["organizationID": "\(branch.id!)", "name": "孙向阳", "idNumber": Self.applicant, "lateReason": "历史档案补录", "appliedOn": "2022-01-10"])
             #expect(created.status == .created, "\(created.body.string)")
             let id = try created.content.decode(DevelopmentDetail.self).summary.id
             let fullMembers = try await MemberModel.query(on: world.app.db).filter(\.$organizationID == branch.id!)
@@ -61,10 +61,21 @@ struct DevelopmentFlowTests {
                 (19, "2023-06-15", [:]), (20, "2023-07-01", [:]), (21, "2023-08-01", [:]), (22, "2024-04-01", [:]),
                 (23, "2024-04-20", vote), (24, "2024-05-20", ["passed": "true"]), (25, "2024-06-01", [:]),
             ]
+            let committee = try await world.token("town-secretary")
             for (step, date, fields) in steps {
                 var body: [String: String] = fields
                 body["step"] = "\(step)"
                 body["date"] = date
+                if step == 2 {
+                    let unexplained = try await world.send(.POST, "/api/v1/development/\(id)/steps", token: token, json: body)
+                    #expect(try unexplained.content.decode(Refusal.self).error.rule?.id == "record.late-days", "a step years back needs its reason")
+                }
+                body["lateReason"] = "历史档案补录"
+                // 预审, 派人谈话, 审批 and 转正审批 are the 镇党委's; the branch secretary is refused them.
+                let taker = [13, 16, 17, 24].contains(step) ? committee : token
+                if taker == committee {
+                    #expect(try await world.send(.POST, "/api/v1/development/\(id)/steps", token: token, json: body).status == .forbidden)
+                }
                 if step == 7 {
                     body["date"] = "2023-02-28"
                     let early = try await world.send(.POST, "/api/v1/development/\(id)/steps", token: token, json: body)
@@ -77,11 +88,12 @@ struct DevelopmentFlowTests {
                 }
                 let response: TestingHTTPResponse
                 if step == 5 || step == 9 {
-                    struct PeopleStep: Content { let step: Int; let date: String; let people: [Int] }
+                    struct PeopleStep: Content { let step: Int; let date: String; let people: [Int]; let lateReason: String }
                     response = try await world.send(.POST, "/api/v1/development/\(id)/steps", token: token,
-                                                    json: PeopleStep(step: step, date: date, people: fullMembers.compactMap { Int($0) }))
+                                                    json: PeopleStep(step: step, date: date, people: fullMembers.compactMap { Int($0) },
+                                                                     lateReason: "历史档案补录"))
                 } else {
-                    response = try await world.send(.POST, "/api/v1/development/\(id)/steps", token: token, json: body)
+                    response = try await world.send(.POST, "/api/v1/development/\(id)/steps", token: taker, json: body)
                 }
                 #expect(response.status == .ok, "step \(step): \(response.body.string)")
                 if step == 17 {
@@ -91,12 +103,15 @@ struct DevelopmentFlowTests {
             }
             let detail = try await world.send(.GET, "/api/v1/development/\(id)", token: token).content.decode(DevelopmentDetail.self)
             #expect(detail.timeline.count == 25)
+            #expect(detail.timeline.allSatisfy { $0.step == nil || $0.summary.contains("补录") }, "every late step carries its reason")
             #expect(detail.summary.nextStep == nil)
             let member = try #require(try await MemberModel.query(on: world.app.db).filter(\.$name == "孙向阳").first())
             #expect(member.membership == .full)
             #expect(member.fullOn == CalendarDate(year: 2024, month: 4, day: 20), "党龄 from the end of probation")
             #expect(member.idHash == world.app.dangjian.cipher.lookupHash(Self.applicant))
-            #expect(try await world.auditEntries(action: "development.step").count == 24)
+            let audited = try await world.auditEntries(action: "development.step")
+            #expect(audited.filter { $0.outcome == .success }.count == 24)
+            #expect(audited.filter { $0.outcome == .denied }.count == 4, "the branch's four tries at the 上级党委's steps")
         }
     }
 
@@ -107,7 +122,8 @@ struct DevelopmentFlowTests {
             let branch = try await world.organizationID("柳河镇东岗村党支部")
             let applied = CalendarDate(Date()).adding(days: -40)
             _ = try await world.send(.POST, "/api/v1/development", token: token,
-                json: ["organizationID": "\(branch)", "name": "周立新", "idNumber": Self.applicant, "appliedOn": applied.description])
+                json: ["organizationID": "\(branch)", "name": "周立新", "idNumber": Self.applicant, "appliedOn": applied.description,
+                       "lateReason": "申请书交到村委，转来迟了"])
             let items = try await world.send(.GET, "/api/v1/todos", token: token).content.decode([ToDoService.Item].self)
             let talk = try #require(items.first { $0.kind == "development.talk" && $0.subject == "周立新" })
             #expect(talk.overdue && talk.subject == "周立新" && talk.due == applied.adding(months: 1))
@@ -129,7 +145,7 @@ struct DevelopmentStopTests {
             let token = try await world.token("branch-secretary")
             let branch = try await world.organizationID("柳河镇东岗村党支部")
             let created = try await world.send(.POST, "/api/v1/development", token: token,
-                json: ["organizationID": "\(branch)", "name": "吴晓东", "idNumber": DevelopmentFlowTests.applicant, "appliedOn": "2026-01-05"])
+                json: ["organizationID": "\(branch)", "name": "吴晓东", "idNumber": DevelopmentFlowTests.applicant, "lateReason": "历史档案补录", "appliedOn": "2026-01-05"])
             let id = try created.content.decode(DevelopmentDetail.self).summary.id
             #expect(try await world.send(.POST, "/api/v1/development/\(id)/stop", token: token, json: ["date": "2026-02-01", "reason": ""]).status == .unprocessableEntity)
             let stopped = try await world.send(.POST, "/api/v1/development/\(id)/stop", token: token, json: ["date": "2026-02-01", "reason": "本人撤回申请"])

@@ -10,7 +10,7 @@ import VaporTesting
 func preparedCase(_ world: TestWorld, token: String, branch: OrganizationModel, before step: DevelopmentStep,
                   sponsors: [MemberModel]) async throws -> DevelopmentCaseModel {
     let created = try await world.send(.POST, "/api/v1/development", token: token,
-        json: ["organizationID": "\(branch.id!)", "name": "孙向阳", "idNumber": DevelopmentFlowTests.applicant, "appliedOn": "2022-01-10"])
+        json: ["organizationID": "\(branch.id!)", "name": "孙向阳", "idNumber": DevelopmentFlowTests.applicant, "lateReason": "历史档案补录", "appliedOn": "2022-01-10"])
     #expect(created.status == .created, "\(created.body.string)")
     let id = try created.content.decode(DevelopmentDetail.self).summary.id
     let model = try #require(try await DevelopmentCaseModel.find(id, on: world.app.db))
@@ -45,7 +45,7 @@ struct DevelopmentRollTests {
             let path = "/api/v1/development/\(model.id!)/steps"
             var attendance = Dictionary(uniqueKeysWithValues: full.map { ("\($0.id!)", "present") })
             attendance["\(full[0].id!)"] = "written-yes"
-            struct VoteStep: Content { let step: Int; let date: String; let attendance: [String: String]; let yes: String; let no: String }
+            struct VoteStep: Content { let step: Int; let date: String; let attendance: [String: String]; let yes: String; let no: String; var lateReason = "历史档案补录" }
 
             var missing = attendance
             missing.removeValue(forKey: "\(full[1].id!)")

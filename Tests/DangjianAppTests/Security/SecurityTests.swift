@@ -169,7 +169,8 @@ struct SecurityTests {
     func accountLifecycle() async throws {
         try await withWorld { world in
             let sysadmin = try await world.token("sysadmin")
-            let person = world.county.members.first { $0.status == .active }!
+            let filed = try await world.member(in: "柳河镇西岗村党支部")
+            let person = try #require(world.county.members.first { $0.name == filed.name && $0.birthDate == filed.birthDate })
             let bad = try await world.send(.POST, "/api/v1/accounts", token: sysadmin,
                                            json: ["username": "X", "displayName": "", "password": "123"])
             #expect(bad.status == .unprocessableEntity)
@@ -183,12 +184,33 @@ struct SecurityTests {
             #expect(account.memberID != nil)
 
             let secadmin = try await world.token("secadmin")
+            let elsewhere = try await world.organizationID("柳河镇东岗村党支部")
+            let outside = try await world.send(.POST, "/api/v1/grants", token: secadmin,
+                                               json: ["accountID": "\(account.id!)", "role": "branchSecretary", "organizationID": "\(elsewhere)"])
+            #expect(outside.status == .unprocessableEntity && outside.body.string.contains("不在"), "the member lies outside that branch")
             let branch = try await world.organizationID("柳河镇西岗村党支部")
             let granted = try await world.send(.POST, "/api/v1/grants", token: secadmin,
                                                json: ["accountID": "\(account.id!)", "role": "branchSecretary", "organizationID": "\(branch)"])
             #expect(granted.status == .created)
             let login = try await world.send(.POST, "/api/v1/auth/login", json: Authentication.Credentials(username: "new.secretary", password: "Fresh-pass-9"))
             let token = try login.content.decode(AuthAPI.TokenResponse.self).token
+            // The 系统管理员's password is for one login: nothing but changing it until it is changed.
+            let first = try await world.send(.GET, "/api/v1/members?limit=200", token: token)
+            #expect(first.status == .forbidden && first.body.string.contains("初始密码"))
+            #expect(try await world.send(.GET, "/api/v1/me", token: token).status == .ok)
+            let form = try await world.app.testing().sendRequest(.GET, "/login")
+            let loginToken = try #require(form.headers.setCookie?[SessionCookie.loginCSRF]?.string)
+            let signedIn = try await world.app.testing().sendRequest(.POST, "/login", headers: ["Cookie": "\(SessionCookie.loginCSRF)=\(loginToken)"]) { request in
+                try request.content.encode(["username": "new.secretary", "password": "Fresh-pass-9", "_csrf": loginToken, "next": "/"], as: .urlEncodedForm)
+            }
+            let cookie = try #require(signedIn.headers.setCookie?[SessionCookie.name]?.string)
+            let page = try await world.app.testing().sendRequest(.GET, "/members", headers: ["Cookie": "\(SessionCookie.name)=\(cookie)"])
+            #expect(page.status == .seeOther && page.headers.first(name: .location) == "/password?notice=initial")
+            let passwordPage = try await world.app.testing().sendRequest(.GET, "/password?notice=initial", headers: ["Cookie": "\(SessionCookie.name)=\(cookie)"])
+            #expect(passwordPage.status == .ok && passwordPage.body.string.contains("初始密码"))
+            let changed = try await world.send(.POST, "/api/v1/auth/password", token: token,
+                                               json: Authentication.PasswordChange(currentPassword: "Fresh-pass-9", newPassword: "Own-choice-42", confirmPassword: nil))
+            #expect(changed.status == .noContent, "\(changed.body.string)")
             let members = try await world.send(.GET, "/api/v1/members?limit=200", token: token).content.decode(MemberPage.self)
             #expect(!members.items.isEmpty)
             #expect(members.items.allSatisfy { $0.organizationName == "柳河镇西岗村党支部" })
