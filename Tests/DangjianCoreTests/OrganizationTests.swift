@@ -182,3 +182,38 @@ struct StoredPathTests {
         #expect(AcceptedYears.range(today: CalendarDate(year: 2026, month: 11, day: 30)!) == 1949...2027)
     }
 }
+
+@Suite("The level above")
+struct LevelAboveTests {
+    static let chain = [OrgNode(id: 1, kind: .committee), OrgNode(id: 5, kind: .committee), OrgNode(id: 9, kind: .generalBranch),
+                        OrgNode(id: 23, kind: .branch), OrgNode(id: 40, kind: .group), OrgNode(id: 41, kind: .memberHousehold)]
+
+    @Test("a member in a 党小组 or 党员中心户 is held by the branch; the level above is the 总支, the committee above is the 党委")
+    func throughCells() {
+        #expect(LevelAbove.holder(Self.chain) == OrgPath(ids: [1, 5, 9, 23]))
+        #expect(LevelAbove.organization(Self.chain) == OrgPath(ids: [1, 5, 9]))
+        #expect(LevelAbove.committee(Self.chain) == OrgPath(ids: [1, 5]))
+        #expect(LevelAbove.organization(Array(Self.chain.prefix(4))) == OrgPath(ids: [1, 5, 9]), "the same without the cells")
+    }
+
+    @Test("a member filed at a committee is decided by the one above it; the root has none")
+    func atCommittees() {
+        #expect(LevelAbove.organization(Array(Self.chain.prefix(2))) == OrgPath(ids: [1]))
+        #expect(LevelAbove.committee(Array(Self.chain.prefix(2))) == OrgPath(ids: [1]))
+        #expect(LevelAbove.organization(Array(Self.chain.prefix(1))) == nil)
+        #expect(LevelAbove.committee([OrgNode(id: 3, kind: .branch)]) == nil)
+    }
+}
+
+@Suite("Late records")
+struct LateRecordTests {
+    @Test("more than 30 days back needs a reason of 4 to 200 characters; 30 days does not")
+    func reasons() throws {
+        let rule = LateRecordRule(rules: .national)
+        let today = CalendarDate(year: 2026, month: 11, day: 30)!
+        #expect(try rule.reason(nil, for: today.adding(days: -30), today: today) == nil)
+        #expect(throws: DevelopmentRefusal.self) { try rule.reason(nil, for: today.adding(days: -31), today: today) }
+        #expect(throws: DevelopmentRefusal.self) { try rule.reason("补录", for: today.adding(days: -31), today: today) }
+        #expect(try rule.reason("  收据遗失后补登  ", for: today.adding(days: -31), today: today) == "收据遗失后补登")
+    }
+}
