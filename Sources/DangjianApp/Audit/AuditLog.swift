@@ -41,6 +41,24 @@ enum AuditLog {
     private struct Head: Decodable {
         let last_sequence: Int
         let last_hash: String
+        let head_mac: String?
+    }
+
+    /// The head's MAC under the data key: a database owner who deletes the newest entries and moves the head back to
+    /// the entry now last cannot write a matching one without the key, which lives outside the database.
+    static func headMAC(sequence: Int, hash: String, cipher: PersonalDataCipher) -> String {
+        cipher.auditHash("audit-head|\(sequence)|\(hash)")
+    }
+
+    /// Signs a head that has no MAC yet (a database from before M0021), at start-up, once the chain up to it checks.
+    static func signHeadIfNeeded(on database: any Database, cipher: PersonalDataCipher) async throws {
+        guard let head = try await database.sql.select().columns("last_sequence", "last_hash", "head_mac").from("audit_head")
+            .where("id", .equal, SQLBind(1)).first(decoding: Head.self), head.head_mac == nil else { return }
+        let (_, broken) = try await verify(on: database, cipher: cipher, requireSignedHead: false)
+        guard broken == nil else { return }
+        try await database.sql.update("audit_head")
+            .set("head_mac", to: SQLBind(headMAC(sequence: head.last_sequence, hash: head.last_hash, cipher: cipher)))
+            .where("id", .equal, SQLBind(1)).run()
     }
 
     static let timestampFormat: Date.ISO8601FormatStyle = .iso8601.year().month().day().time(includingFractionalSeconds: true)
@@ -49,7 +67,7 @@ enum AuditLog {
     static func append(_ event: AuditEvent, origin: AuditOrigin, at date: Date, cipher: PersonalDataCipher,
                        on database: any Database) async throws {
         let sql = database.sql
-        guard let head = try await sql.select().columns("last_sequence", "last_hash").from("audit_head")
+        guard let head = try await sql.select().columns("last_sequence", "last_hash", "head_mac").from("audit_head")
             .where("id", .equal, SQLBind(1)).for(.update).first(decoding: Head.self) else {
             throw Abort(.internalServerError, reason: "audit_head is missing")
         }
@@ -61,11 +79,13 @@ enum AuditLog {
         let hash = cipher.auditHash(record.canonicalText(previousHash: head.last_hash))
         try await AuditEntryModel(record, previousHash: head.last_hash, hash: hash).create(on: database)
         try await sql.update("audit_head").set("last_sequence", to: SQLBind(record.sequence))
-            .set("last_hash", to: SQLBind(hash)).where("id", .equal, SQLBind(1)).run()
+            .set("last_hash", to: SQLBind(hash)).set("head_mac", to: SQLBind(headMAC(sequence: record.sequence, hash: hash, cipher: cipher)))
+            .where("id", .equal, SQLBind(1)).run()
     }
 
     /// Checks the whole chain in sequence order, page by page.
-    static func verify(on database: any Database, cipher: PersonalDataCipher) async throws -> (checked: Int, broken: AuditChainVerifier.Break?) {
+    static func verify(on database: any Database, cipher: PersonalDataCipher,
+                       requireSignedHead: Bool = true) async throws -> (checked: Int, broken: AuditChainVerifier.Break?) {
         var verifier = AuditChainVerifier(hash: { cipher.auditHash($0) })
         var after = 0
         while true {
@@ -78,11 +98,18 @@ enum AuditLog {
             guard let last = page.last?.id else { break }
             after = last
         }
-        // An entry removed from the end leaves the head pointing past the last stored entry.
-        let head = try await database.sql.select().columns("last_sequence", "last_hash").from("audit_head")
+        // An entry removed from the end leaves the head pointing past the last stored entry; a head moved back to the
+        // entry now last has no MAC that matches it.
+        let head = try await database.sql.select().columns("last_sequence", "last_hash", "head_mac").from("audit_head")
             .where("id", .equal, SQLBind(1)).first(decoding: Head.self)
-        if let head, head.last_sequence != after {
+        guard let head else { return (verifier.checked, .headTampered(sequence: after)) }
+        if head.last_sequence != after {
             return (verifier.checked, .gap(expected: after + 1, found: head.last_sequence))
+        }
+        if head.last_hash != verifier.previousHash { return (verifier.checked, .headTampered(sequence: after)) }
+        if requireSignedHead || head.head_mac != nil,
+           head.head_mac != headMAC(sequence: head.last_sequence, hash: head.last_hash, cipher: cipher) {
+            return (verifier.checked, .headTampered(sequence: after))
         }
         return (verifier.checked, nil)
     }

@@ -16,6 +16,7 @@ public struct AppServices: Sendable {
     let imports = ImportProgressRegistry()
     let homeCache = HomeSummaryCache()
     let bcryptGate = BcryptGate(width: max(2, ProcessInfo.processInfo.activeProcessorCount))
+    let liveStreams = LiveStreamCount()
     public var rules: RuleBook { configuration.rules }
     var attachments: AttachmentStore { AttachmentStore(dataDirectory: configuration.dataDirectory) }
 }

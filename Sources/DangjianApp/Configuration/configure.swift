@@ -8,6 +8,10 @@ import Vapor
 /// Sets up the application from the configuration: database, migrations, services, middleware, views, routes,
 /// commands. Tests call it with their own configuration.
 public func configure(_ app: Application, configuration: AppConfiguration) async throws {
+    // The rehearsal clock moves the calendar for everyone: never on a production server.
+    if configuration.rehearsalClock && app.environment == .production {
+        throw AppConfiguration.Problems(messages: ["DANGJIAN_REHEARSAL_CLOCK=1 只用于测试和培训服务器，不能在 --env production 下启用"])
+    }
     let manager = FileManager.default
     // Owner-only: the directory holds the database and the key to the personal data in it.
     try manager.createDirectory(at: configuration.dataDirectory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
@@ -84,6 +88,8 @@ public func configure(_ app: Application) async throws {
 struct SchemaUpgrade: LifecycleHandler {
     func willBootAsync(_ app: Application) async throws {
         try await app.autoMigrate()
+        try await AuditLog.signHeadIfNeeded(on: app.db, cipher: app.dangjian.cipher)
+        ImportJobs.sweep(app.dangjian, now: app.dangjian.clock.now())
     }
 }
 
@@ -103,6 +109,7 @@ enum Migrations {
         [M0001CreateOrganizations(), M0002CreateMembers(), M0003CreateCommittees(), M0004CreateCoBuilding(),
          M0005CreateAccounts(), M0006CreateAuditLog(), M0007CreateImportJobs(),
          M0008CreateDevelopmentCases(), M0009DevelopmentRecords(), M0010CreateActivities(), M0011DemocraticReview(), M0012NamePatternIndex(), M0013SubtreeCounters(), M0014MobileHost(),
-         M0015CreateDues(), M0016CreateFunds(), M0017MemberFacetIndex(), M0018RateCounters(), M0019NarrowerIDMask(), M0020SeparationOfDuties()]
+         M0015CreateDues(), M0016CreateFunds(), M0017MemberFacetIndex(), M0018RateCounters(), M0019NarrowerIDMask(), M0020SeparationOfDuties(),
+         M0021AuthenticatedAuditHead()]
     }
 }

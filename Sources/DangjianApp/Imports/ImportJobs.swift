@@ -56,6 +56,27 @@ enum ImportJobs {
     static func file(_ id: String, _ services: AppServices) -> URL { directory(services).appendingPathComponent("\(id).upload") }
     static func report(_ id: String, _ services: AppServices) -> URL { directory(services).appendingPathComponent("\(id)-问题报告.xlsx") }
 
+    /// How long an upload and its problem report are kept when the job is not run (they hold ID numbers in clear).
+    static let keepSeconds: TimeInterval = 24 * 3600
+
+    /// Removes a job's upload and problem report: when the job ends.
+    static func discard(_ id: String, _ services: AppServices) {
+        try? FileManager.default.removeItem(at: file(id, services))
+        try? FileManager.default.removeItem(at: report(id, services))
+    }
+
+    /// Removes every upload and report older than `keepSeconds`, whatever became of its job.
+    static func sweep(_ services: AppServices, now: Date) {
+        let manager = FileManager.default
+        guard let names = try? manager.contentsOfDirectory(atPath: directory(services).path) else { return }
+        for name in names {
+            let url = directory(services).appendingPathComponent(name)
+            guard let modified = (try? manager.attributesOfItem(atPath: url.path))?[.modificationDate] as? Date,
+                  now.timeIntervalSince(modified) > keepSeconds else { continue }
+            try? manager.removeItem(at: url)
+        }
+    }
+
     /// Stores an upload: a collected form file, or the request body streamed to disk under the upload cap.
     static func receive(_ request: Request, id: String, upload: ByteBuffer? = nil) async throws -> URL {
         let services = request.services
@@ -92,6 +113,7 @@ enum ImportJobs {
 
     /// Creates the job for a stored upload and starts its check.
     static func start(_ request: Request, id: String, fileName: String, organizationID: Int?, mode: ImportJobModel.Mode) async throws -> ImportJobModel {
+        sweep(request.services, now: request.now)
         var organization: OrganizationModel?
         if let organizationID { organization = try await OrganizationStore.find(organizationID, for: .memberWrite, on: request) }
         let url = file(id, request.services)
@@ -139,6 +161,9 @@ enum ImportJobs {
             throw FormProblems(field: "mode", job.status == .done ? "该文件已导入" : "请等检查完成后再导入")
         }
         guard job.validRows > 0 else { throw FormProblems(field: "mode", "文件中没有可以导入的行，请按问题报告修改后重新上传") }
+        guard let jobID = job.id, FileManager.default.fileExists(atPath: file(jobID, request.services).path) else {
+            throw FormProblems(field: "mode", "上传的文件已超过 24 小时，按规定已删除，请重新上传")
+        }
         job.status = .importing
         job.mode = mode
         try await request.writer.transaction(on: request.db) { try await job.update(on: $0) }
@@ -191,7 +216,7 @@ extension RosterImport {
                 job.finishedAt = now
             }
         } catch {
-            try? FileManager.default.removeItem(at: reportURL)
+            ImportJobs.discard(jobID, services)
             application.logger.error("import \(jobID) check failed: \(String(reflecting: error))")
             let message = Self.explain(error)
             await save { job in
@@ -203,7 +228,11 @@ extension RosterImport {
 
     /// The import: every valid row in one transaction, all or none, and one audit entry with the counts.
     func apply(mode: ImportJobModel.Mode, defaultOrganization: Int?, expectedRows: Int = 0) async {
-        defer { services.imports.finish(jobID) }
+        defer {
+            // The job has ended: the roster and its report, which hold ID numbers in clear, go.
+            ImportJobs.discard(jobID, services)
+            services.imports.finish(jobID)
+        }
         let origin = self.origin
         let now = services.clock.now()
         let cipher = services.cipher

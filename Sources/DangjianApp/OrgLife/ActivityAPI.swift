@@ -111,7 +111,7 @@ struct ActivityAPI: RouteCollection {
         let model = try await ActivityWork.find(request.parameters.get("id", as: Int.self), for: .activityRead, on: request)
         let withCode = try request.policy.allows(.activityWrite, at: OrgPath(stored: model.path))
         let id = model.id
-        return ActivityLive.stream(on: request) { request -> ActivityLive.Snapshot? in
+        return try ActivityLive.stream(on: request, permission: .activityRead) { request -> ActivityLive.Snapshot? in
             guard let fresh = try await ActivityModel.find(id, on: request.db) else { return nil }
             return try await ActivityLive.snapshot(fresh, withCode: withCode, on: request)
         }
@@ -145,6 +145,6 @@ struct ActivityAPI: RouteCollection {
     @Sendable func board(_ request: Request) async throws -> [ActivityLive.Snapshot] { try await ActivityLive.board(on: request) }
 
     @Sendable func boardEvents(_ request: Request) async throws -> Response {
-        ActivityLive.stream(on: request) { request -> [ActivityLive.Snapshot]? in try await ActivityLive.board(on: request) }
+        try ActivityLive.stream(on: request, permission: .activityRead) { request -> [ActivityLive.Snapshot]? in try await ActivityLive.board(on: request) }
     }
 }

@@ -1,6 +1,7 @@
 import DangjianCore
 import Fluent
 import Foundation
+import NIOConcurrencyHelpers
 import NIOCore
 import Vapor
 
@@ -67,17 +68,37 @@ enum ActivityLive {
         return try await snapshots(found, withCode: false, on: request)
     }
 
+    /// Streams open at once per account, in this process; one more answers 429.
+    static let streamsPerAccount = 4
+    /// How often a stream checks that its session still holds (logout, revocation, timeout end it within this).
+    static let sessionCheckSeconds = 10
+
     /// `text/event-stream`: the value whenever it changes (checked every two seconds), a comment to keep the line
-    /// open otherwise, for at most fifteen minutes (the page's EventSource reconnects).
-    static func stream<Value: Encodable & Sendable>(on request: Request, _ next: @escaping @Sendable (Request) async throws -> Value?) -> Response {
+    /// open otherwise, for at most fifteen minutes (the page's EventSource reconnects). It ends within
+    /// `sessionCheckSeconds` of a logout, a disabled account, a revoked permission or a session timeout.
+    static func stream<Value: Encodable & Sendable>(on request: Request, permission: Permission,
+                                                    _ next: @escaping @Sendable (Request) async throws -> Value?) throws -> Response {
+        let actor = try request.requireActor()
+        guard let session = request.session else { throw Abort(.unauthorized, reason: "请先登录") }
+        let streams = request.services.liveStreams
+        guard streams.open(for: actor.accountID, limit: streamsPerAccount) else {
+            throw RateLimited(limit: RateLimit(name: "stream.account", limit: streamsPerAccount, window: 60, keep: 60,
+                                               message: "同时打开的实时页面过多，请关闭其他窗口后再试"), retryAfter: 10)
+        }
         let response = Response(status: .ok)
         response.headers.contentType = HTTPMediaType(type: "text", subType: "event-stream", parameters: ["charset": "utf-8"])
         response.headers.replaceOrAdd(name: "X-Accel-Buffering", value: "no")
         response.body = .init(asyncStream: { writer in
+            defer { streams.close(for: actor.accountID) }
             let deadline = Date().addingTimeInterval(15 * 60)
             var last = ""
+            var checked = Date()
             do {
                 while Date() < deadline {
+                    if Date().timeIntervalSince(checked) >= Double(sessionCheckSeconds) {
+                        guard try await SessionAuthenticator.stillValid(session, permission: permission, on: request) else { break }
+                        checked = Date()
+                    }
                     guard let value = try await next(request) else { break }
                     let json = String(decoding: try JSONEncoder().encode(value), as: UTF8.self)
                     let message = json == last ? ": 保持连接\n\n" : "data: \(json)\n\n"
@@ -92,4 +113,27 @@ enum ActivityLive {
         })
         return response
     }
+}
+
+/// Live streams open in this process, by account.
+final class LiveStreamCount: Sendable {
+    private let counts = NIOLockedValueBox<[Int: Int]>([:])
+
+    /// Counts one more stream for `account` unless it already has `limit`.
+    func open(for account: Int, limit: Int) -> Bool {
+        counts.withLockedValue { counts in
+            guard counts[account, default: 0] < limit else { return false }
+            counts[account, default: 0] += 1
+            return true
+        }
+    }
+
+    func close(for account: Int) {
+        counts.withLockedValue { counts in
+            counts[account, default: 1] -= 1
+            if counts[account] == 0 { counts[account] = nil }
+        }
+    }
+
+    func count(for account: Int) -> Int { counts.withLockedValue { $0[account, default: 0] } }
 }

@@ -20,8 +20,12 @@ struct AuthPages: RouteCollection {
     }
 
     /// Only paths on this site are followed after login.
+    /// Only a path on this site: browsers drop tabs and line breaks and read a backslash as a slash, so `/\t/x.cn`
+    /// or `/\\x.cn` would leave the site; any of them, or `//`, sends the user home instead.
     static func safeNext(_ text: String?) -> String {
-        guard let text, text.hasPrefix("/"), !text.hasPrefix("//"), !text.contains("\\") else { return "/" }
+        guard let text, text.hasPrefix("/"), text.utf8.count <= 1024,
+              !text.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F || $0 == "\\" || $0.properties.isWhitespace }),
+              !text.hasPrefix("//") else { return "/" }
         return text
     }
 

@@ -45,6 +45,17 @@ struct SessionAuthenticator: AsyncMiddleware {
         }
     }
 
+    /// Whether the session a long response (a live stream) was opened with is still good: not logged out, not idle or
+    /// too old, the account not disabled, and `permission` still held somewhere.
+    static func stillValid(_ session: SessionModel, permission: Permission, on request: Request) async throws -> Bool {
+        let configuration = request.services.configuration
+        guard let id = session.id, let current = try await SessionModel.find(id, on: request.db) else { return false }
+        let now = request.now.timeIntervalSince1970
+        guard now - current.lastSeenAt <= configuration.sessionIdleTimeout, now - current.createdAt <= configuration.sessionAbsoluteTimeout,
+              let account = try await AccountModel.find(current.accountID, on: request.db), !account.disabled else { return false }
+        return AccessPolicy(try await actor(for: account, on: request.db)).holds(permission)
+    }
+
     private struct GrantRow: Decodable {
         let role: Role
         let path: String?

@@ -83,11 +83,13 @@ public struct AuditChainVerifier {
         case previousHashMismatch(sequence: Int)
         /// An entry's content no longer matches its own hash: it was changed.
         case contentMismatch(sequence: Int)
+        /// The head of the chain does not carry its MAC: the newest entries were removed and the head moved back.
+        case headTampered(sequence: Int)
 
         public var sequence: Int {
             switch self {
             case .gap(_, let found): found
-            case .previousHashMismatch(let sequence), .contentMismatch(let sequence): sequence
+            case .previousHashMismatch(let sequence), .contentMismatch(let sequence), .headTampered(let sequence): sequence
             }
         }
 
@@ -96,13 +98,15 @@ public struct AuditChainVerifier {
             case .gap(let expected, let found): "第 \(expected) 条缺失或顺序被改动（下一条为第 \(found) 条）"
             case .previousHashMismatch(let sequence): "第 \(sequence) 条记录的前序哈希与上一条不符，链条在此断开"
             case .contentMismatch(let sequence): "第 \(sequence) 条记录的内容与其哈希不符，内容已被改动"
+            case .headTampered(let sequence): "链条末端（第 \(sequence) 条）的认证码不符：最新的记录可能被删除、链头被改回"
             }
         }
     }
 
     public let hash: @Sendable (String) -> String
     private var expectedSequence = 1
-    private var previousHash = genesis
+    /// The hash of the last entry checked (the genesis value before any).
+    public private(set) var previousHash = genesis
     public private(set) var checked = 0
 
     public init(hash: @escaping @Sendable (String) -> String) { self.hash = hash }
