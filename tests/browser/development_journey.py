@@ -13,7 +13,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from member_edit_journey import BASE, PASSWORD, SHOTS, browser
+from member_edit_journey import BASE, PASSWORD, SHOTS, browser, fill_login
 
 WEIGHTS = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 
@@ -71,9 +71,7 @@ class DevelopmentJourney(unittest.TestCase):
         d = self.driver
         d.delete_all_cookies()
         d.get(BASE + "/login")
-        d.find_element(By.NAME, "username").send_keys(username)
-        d.find_element(By.NAME, "password").send_keys(PASSWORD)
-        d.find_element(By.CSS_SELECTOR, "main form button").click()
+        fill_login(d, username)
         self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".who-name")))
 
     def fill_step(self, step):

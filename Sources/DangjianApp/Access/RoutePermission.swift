@@ -76,6 +76,9 @@ extension Request {
 struct AuthorizationMiddleware: AsyncMiddleware {
     /// What an account with an initial password may reach: changing it, logging out, reading who it is.
     static let allowedBeforeNewPassword: Set<String> = ["password", "logout", "api/v1/auth/password", "api/v1/auth/logout", "api/v1/me"]
+    /// What an account that must set up two-step verification may reach meanwhile.
+    static let allowedBeforeSecondFactor: Set<String> = allowedBeforeNewPassword.union(["security/otp", "api/v1/auth/otp/enroll",
+                                                                                       "api/v1/auth/otp/confirm"])
 
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         guard let route = request.route else { return try await next.respond(to: request) }
@@ -88,6 +91,12 @@ struct AuthorizationMiddleware: AsyncMiddleware {
             // An initial password given by the 系统管理员: the account changes it before doing anything else.
             if request.isAPI { throw Abort(.forbidden, reason: "请先修改系统管理员设置的初始密码（POST /api/v1/auth/password）") }
             return request.redirect(to: "/password?notice=initial")
+        }
+        if let actor = request.actor, actor.mustEnrollSecondFactor, !actor.mustChangePassword,
+           !Self.allowedBeforeSecondFactor.contains(route.path.string) {
+            // A role that holds the keys: two-step verification is set up before anything else.
+            if request.isAPI { throw Abort(.forbidden, reason: "您的角色须先启用两步验证（POST /api/v1/auth/otp/enroll，再 /api/v1/auth/otp/confirm）") }
+            return request.redirect(to: "/security/otp?notice=secondFactor")
         }
         guard let actor = request.actor else {
             if request.isAPI { throw Abort(.unauthorized, reason: "请先登录") }

@@ -17,6 +17,8 @@ struct AccountSummary: Content {
     let linkedToMember: Bool
     let disabled: Bool
     let locked: Bool
+    /// Whether two-step verification is in use.
+    let secondFactor: Bool
     let grants: [GrantInfo]
 }
 
@@ -49,6 +51,7 @@ enum Administration {
                 id: account.id!, username: account.username,
                 displayName: account.memberID == nil ? account.displayName : Masking.name(account.displayName),
                 linkedToMember: account.memberID != nil, disabled: account.disabled, locked: (account.lockedUntil ?? 0) > now,
+                secondFactor: account.otpEnabled,
                 grants: (byAccount[account.id!] ?? []).map {
                     .init(id: $0.id!, role: $0.role, roleLabel: $0.role.chinese, organizationName: $0.organizationID.flatMap { names[$0] })
                 })
@@ -175,6 +178,7 @@ struct AdministrationPages: RouteCollection {
         routes.get("grants", use: grants).requires(.roleGrant)
         routes.post("grants", use: grant).requires(.roleGrant)
         routes.post("grants", ":id", "revoke", use: revoke).requires(.roleGrant)
+        routes.post("accounts", ":id", "otp-reset", use: resetSecondFactor).requires(.roleGrant)
         routes.get("security", use: security).requires(.securityPolicy)
         routes.post("security", use: savePolicy).requires(.securityPolicy)
     }
@@ -284,6 +288,12 @@ struct AdministrationPages: RouteCollection {
                                                                                 policy: policy, errors: problems.errors))
                 .encodeResponse(status: .unprocessableEntity, for: request)
         }
+    }
+
+    /// 安全管理员: a lost phone — the account's two-step verification is cleared and set up again at its next login.
+    @Sendable func resetSecondFactor(_ request: Request) async throws -> Response {
+        try await SecondFactor.reset(request.parameters.get("id", as: Int.self), on: request)
+        return request.redirect(to: "/grants?notice=secondFactorReset")
     }
 }
 

@@ -62,7 +62,12 @@ struct DemoCommand: AsyncCommand {
         var text = "演示县“\(DemoCounty.countyName)”已装入：\(county.organizations.count) 个党组织，\(county.members.count) 名党员"
         text += String(format: "（用时 %.1f 秒）。\n\n登录账号（密码均为 %@）：\n", Date().timeIntervalSince(start), password)
         for account in accounts {
-            text += "  \(account.username.padding(toLength: 18, withPad: " ", startingAt: 0)) \(account.role.chinese)（\(account.scope)）\n"
+            text += "  \(account.username.padding(toLength: 18, withPad: " ", startingAt: 0)) \(account.role.chinese)（\(account.scope)）"
+            if let secret = account.otpSecret { text += "  动态口令密钥 \(secret)" }
+            text += "\n"
+        }
+        if accounts.contains(where: { $0.otpSecret != nil }) {
+            text += "\n带“动态口令密钥”的账号已启用两步验证：把密钥手动输入手机认证应用，登录时填写应用显示的 6 位动态口令。\n"
         }
         context.console.print(text)
         let manager = FileManager.default

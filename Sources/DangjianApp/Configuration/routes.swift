@@ -6,6 +6,7 @@ import Vapor
 func routes(_ app: Application) throws {
     try app.register(collection: HealthController())
     try app.register(collection: AuthPages())
+    try app.register(collection: SecondFactorPages())
     try app.register(collection: HomePages())
     try app.register(collection: OrganizationPages())
     try app.register(collection: MemberPages())
@@ -21,6 +22,7 @@ func routes(_ app: Application) throws {
 
     let api = app.grouped("api", "v1")
     try api.register(collection: AuthAPI())
+    try api.register(collection: SecondFactorAPI())
     try api.register(collection: HomeAPI())
     try api.register(collection: OrganizationAPI())
     try api.register(collection: MemberAPI())

@@ -10,6 +10,8 @@ enum DemoLoader {
         let username: String
         let role: Role
         let scope: String
+        /// The two-step verification secret (base32) of an account whose role needs one.
+        let otpSecret: String?
     }
 
     enum Problem: Error, CustomStringConvertible {
@@ -79,11 +81,14 @@ enum DemoLoader {
                 let memberID = account.memberIndex.map { memberIDs[$0] }
                 let displayName = account.memberIndex.map { county.members[$0].name } ?? account.role.chinese
                 let model = AccountModel(username: account.username, displayName: displayName, passwordHash: passwordHash, memberID: memberID)
+                // The roles that need two-step verification start with it set up; their secrets are printed with the accounts.
+                let secret = account.role.requiresSecondFactor ? try SecondFactor.enrol(model, cipher: cipher) : nil
                 try await model.create(on: database)
                 let organizationID = account.scopeKey.flatMap { organizationIDs[$0] }
                 try await GrantModel(accountID: model.id!, role: account.role, organizationID: organizationID, grantedBy: nil).create(on: database)
                 loaded.append(LoadedAccount(username: account.username, role: account.role,
-                                            scope: account.scopeKey.flatMap { key in county.organizations.first { $0.key == key }?.name } ?? "全系统"))
+                                            scope: account.scopeKey.flatMap { key in county.organizations.first { $0.key == key }?.name } ?? "全系统",
+                                            otpSecret: secret))
             }
             try await AuditLog.append(
                 AuditEvent("demo.load", target: "system", id: nil,

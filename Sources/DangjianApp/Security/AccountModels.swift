@@ -19,6 +19,13 @@ final class AccountModel: Model, @unchecked Sendable {
     /// Set when the 系统管理员 gives the password (a new account, a reset): until the account changes it, it may do
     /// nothing else.
     @Field(key: "must_change_password") var mustChangePassword: Bool
+    /// The TOTP secret, sealed like ID numbers; set when enrolment starts, in use once `otpEnabled`.
+    @OptionalField(key: "otp_secret") var otpSecret: String?
+    @Field(key: "otp_enabled") var otpEnabled: Bool
+    /// The last time step a code was accepted for: each code is good once.
+    @OptionalField(key: "otp_counter") var otpCounter: Int?
+    /// Keyed hashes of the recovery codes not yet used, as a JSON list.
+    @OptionalField(key: "recovery_codes") var recoveryCodes: String?
     @Timestamp(key: "created_at", on: .create, format: .iso8601) var createdAt: Date?
 
     init() {}
@@ -31,6 +38,7 @@ final class AccountModel: Model, @unchecked Sendable {
         self.failedAttempts = 0
         self.disabled = false
         self.mustChangePassword = false
+        self.otpEnabled = false
     }
 }
 

@@ -48,6 +48,7 @@ struct AuthPages: RouteCollection {
     struct LoginForm: Content {
         var username: String?
         var password: String?
+        var otp: String?
         var next: String?
     }
 
@@ -55,7 +56,7 @@ struct AuthPages: RouteCollection {
         let form = try request.content.decode(LoginForm.self)
         let next = Self.safeNext(form.next)
         do {
-            let result = try await Authentication.login(.init(username: form.username ?? "", password: form.password ?? ""),
+            let result = try await Authentication.login(.init(username: form.username ?? "", password: form.password ?? "", otp: form.otp),
                                                         kind: "web", on: request)
             let response = request.redirect(to: next, redirectType: .normal)
             response.cookies[SessionCookie.name] = SessionCookie.make(result.token, secure: request.services.configuration.secureCookies)

@@ -7,6 +7,14 @@ enum Authentication {
     struct Credentials: Content {
         var username: String
         var password: String
+        /// 动态口令 (or a recovery code) of an account with two-step verification.
+        var otp: String?
+
+        init(username: String, password: String, otp: String? = nil) {
+            self.username = username
+            self.password = password
+            self.otp = otp
+        }
     }
 
     struct LoginResult: Sendable {
@@ -17,7 +25,7 @@ enum Authentication {
 
     /// What every failed login answers, whatever the reason (no such name, disabled, locked, wrong password): nothing
     /// tells a guesser which names exist.
-    static let refusal = "用户名或密码错误；连续输错多次后账号会被暂时锁定，请稍后再试或联系系统管理员"
+    static let refusal = "用户名、密码或动态口令错误；连续输错多次后账号会被暂时锁定，请稍后再试或联系系统管理员"
 
     /// Checks the password off the event loop (at most a few at a time, `BcryptGate`), counts failures by source and by
     /// name, locks the account atomically after too many, and on success opens a new session (a new id every time).
@@ -37,10 +45,14 @@ enum Authentication {
         let usable = found.flatMap { account in !account.disabled && !(account.lockedUntil.map { $0 > now } ?? false) ? account : nil }
         let matches = try await request.services.bcryptGate.verify(credentials.password,
                                                                   against: usable?.passwordHash ?? request.services.decoyPasswordHash, on: request)
-        guard let account = usable, let id = account.id, matches else {
+        // An account with two-step verification needs its code too; a wrong or missing code answers like a wrong
+        // password, so that the answer never tells a guesser the password was right.
+        let second = usable.flatMap { SecondFactor.accept(credentials.otp, account: $0, at: now, cipher: request.services.cipher) }
+        guard let account = usable, let id = account.id, matches, !account.otpEnabled || second != nil else {
             try await failed(username: username, account: usable, policy: policy, now: now, source: source, nameKey: nameKey, on: request)
             throw Abort(.unauthorized, reason: refusal)
         }
+        let use = SecondFactor.recordUse(second, account: account)
         let token = RandomToken.make()
         let session = SessionModel(tokenHash: RandomToken.digest(token), accountID: id, kind: kind,
                                    csrfToken: RandomToken.make(), now: now,
@@ -51,8 +63,9 @@ enum Authentication {
             // Only if no parallel wrong guess has locked (and no administrator disabled) the account meanwhile: a right
             // password in flight never undoes a lock.
             let still = try await database.sql.raw("""
-                UPDATE \(ident: AccountModel.schema) SET failed_attempts = 0, locked_until = NULL, last_login_at = \(bind: now)
-                WHERE id = \(bind: id) AND disabled = \(bind: false) AND (locked_until IS NULL OR locked_until <= \(bind: now)) RETURNING id
+                UPDATE \(ident: AccountModel.schema) SET failed_attempts = 0, locked_until = NULL, last_login_at = \(bind: now)\(use.set)
+                WHERE id = \(bind: id) AND disabled = \(bind: false) AND (locked_until IS NULL OR locked_until <= \(bind: now))\(use.condition)
+                RETURNING id
                 """).first()
             guard still != nil else { throw Abort(.unauthorized, reason: refusal) }
             // A session carried into the login is ended: the new login gets a new id (no session fixation).
@@ -63,6 +76,11 @@ enum Authentication {
         account.failedAttempts = 0
         account.lockedUntil = nil
         account.lastLoginAt = now
+        switch second {
+        case .counter(let counter): account.otpCounter = counter
+        case .recovery(let remaining): account.recoveryCodes = remaining
+        case nil: break
+        }
         request.session = session
         return LoginResult(token: token, session: session, account: account)
     }

@@ -20,6 +20,8 @@ struct RateLimit: Sendable {
                                                message: "该用户名登录失败次数过多，请稍后再试")
     static let anonymousPosts = RateLimit(name: "anonymous.post", limit: 120, window: 60, keep: 60,
                                           message: "提交过于频繁，请稍后再试")
+    static let secondFactorFailures = RateLimit(name: "otp.account", limit: 5, window: 900, keep: 900,
+                                                message: "动态口令输错次数过多，请 15 分钟后再试")
     static let passwordFailures = RateLimit(name: "password.account", limit: 5, window: 900, keep: 900,
                                             message: "原密码输错次数过多，请 15 分钟后再试")
     static let signInCodesByAccount = RateLimit(name: "checkin.account", limit: 10, window: 120, keep: 120,

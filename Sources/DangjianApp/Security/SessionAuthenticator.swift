@@ -71,7 +71,8 @@ struct SessionAuthenticator: AsyncMiddleware {
             .all(decoding: GrantRow.self)
         let grants = rows.map { Grant(role: $0.role, scope: $0.path.flatMap(OrgPath.init)) }
         return Actor(accountID: account.id!, username: account.username, displayName: account.displayName,
-                     memberID: account.memberID, grants: grants, mustChangePassword: account.mustChangePassword)
+                     memberID: account.memberID, grants: grants, mustChangePassword: account.mustChangePassword,
+                     mustEnrollSecondFactor: !account.otpEnabled && grants.contains { $0.role.requiresSecondFactor })
     }
 }
 

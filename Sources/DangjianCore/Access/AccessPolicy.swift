@@ -20,14 +20,18 @@ public struct Actor: Sendable, Hashable {
     public let grants: [Grant]
     /// The password was set by the 系统管理员 and has not been changed yet: nothing else may be done.
     public let mustChangePassword: Bool
+    /// A role that needs a second factor, and none enrolled yet: nothing else may be done.
+    public let mustEnrollSecondFactor: Bool
 
-    public init(accountID: Int, username: String, displayName: String, memberID: Int?, grants: [Grant], mustChangePassword: Bool = false) {
+    public init(accountID: Int, username: String, displayName: String, memberID: Int?, grants: [Grant], mustChangePassword: Bool = false,
+                mustEnrollSecondFactor: Bool = false) {
         self.accountID = accountID
         self.username = username
         self.displayName = displayName
         self.memberID = memberID
         self.grants = grants
         self.mustChangePassword = mustChangePassword
+        self.mustEnrollSecondFactor = mustEnrollSecondFactor
     }
 
     public var roles: Set<Role> { Set(grants.map(\.role)) }

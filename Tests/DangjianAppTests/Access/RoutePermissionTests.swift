@@ -22,7 +22,9 @@ struct RoutePermissionTests {
     @Test("anonymous callers are sent to the login page or told to log in, never served and never shown a 500")
     func anonymousIsRefusedEverywhere() async throws {
         try await withWorld { world in
-            for route in world.app.routes.all where route.requiredPermission != .public {
+            for (index, route) in world.app.routes.all.filter({ $0.requiredPermission != .public }).enumerated() {
+                // More anonymous posts than one source may send in a minute (RateLimit.anonymousPosts): a new minute now and then.
+                if index % 100 == 99 { world.app.dangjian.clock.advance(by: 61) }
                 let path = "/" + route.path.map { component -> String in
                     if case .parameter = component { return "1" }
                     return component.description

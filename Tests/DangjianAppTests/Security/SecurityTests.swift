@@ -15,7 +15,7 @@ struct SecurityTests {
             #expect(me.body.string.contains("branch-secretary"))
             let wrong = try await world.send(.POST, "/api/v1/auth/login", json: Authentication.Credentials(username: "branch-secretary", password: "nope-nope-1"))
             #expect(wrong.status == .unauthorized)
-            #expect(wrong.body.string.contains("用户名或密码错误"))
+            #expect(wrong.body.string.contains(Authentication.refusal))
             #expect(!wrong.body.string.contains("token\""))
         }
     }

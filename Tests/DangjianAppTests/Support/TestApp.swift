@@ -16,7 +16,22 @@ enum TestDatabase {
 struct TestWorld: Sendable {
     let app: Application
     let county: DemoCounty
+    /// The two-step verification secrets of the demo accounts that have one (the 三员, the 组织部).
+    var otpSecrets: [String: String] = [:]
     static let password = "Test-pass-1"
+
+    /// The current code of `username`'s authenticator, if the account has one. A code is good once: when the account
+    /// used this time step already, the clock moves to the next.
+    func otp(_ username: String) async throws -> String? {
+        guard let secret = otpSecrets[username], let key = Base32.decode(secret) else { return nil }
+        let account = try await AccountModel.query(on: app.db).filter(\.$username == username).first()
+        let rule = SecondFactor.rule
+        let now = Int64(app.dangjian.clock.now().timeIntervalSince1970)
+        if let used = account?.otpCounter, rule.counter(at: now) <= Int64(used) {
+            app.dangjian.clock.advance(by: TimeInterval((Int64(used) - rule.counter(at: now) + 1) * rule.period))
+        }
+        return rule.code(at: Int64(app.dangjian.clock.now().timeIntervalSince1970), mac: SecondFactor.mac(key))
+    }
 
     func organizationID(_ name: String) async throws -> Int {
         try #require(try await OrganizationModel.query(on: app.db).filter(\.$name == name).first()?.id)
@@ -44,7 +59,8 @@ struct TestWorld: Sendable {
 
     /// Logs in through the API and returns the bearer token.
     func token(_ username: String) async throws -> String {
-        let response = try await send(.POST, "/api/v1/auth/login", json: Authentication.Credentials(username: username, password: Self.password))
+        let response = try await send(.POST, "/api/v1/auth/login",
+                                      json: Authentication.Credentials(username: username, password: Self.password, otp: try await otp(username)))
         #expect(response.status == .ok, "login \(username): \(response.body.string)")
         return try response.content.decode(AuthAPI.TokenResponse.self).token
     }
@@ -53,13 +69,16 @@ struct TestWorld: Sendable {
     func browserLogin(_ username: String, password: String = TestWorld.password) async throws -> BrowserSession {
         let form = try await app.testing().sendRequest(.GET, "/login")
         let loginToken = try #require(form.headers.setCookie?[SessionCookie.loginCSRF]?.string)
+        let code = try await otp(username) ?? ""
         let response = try await app.testing().sendRequest(.POST, "/login", headers: ["Cookie": "\(SessionCookie.loginCSRF)=\(loginToken)"]) { request in
-            try request.content.encode(["username": username, "password": password, "_csrf": loginToken, "next": "/"], as: .urlEncodedForm)
+            try request.content.encode(["username": username, "password": password, "otp": code, "_csrf": loginToken, "next": "/"], as: .urlEncodedForm)
         }
         #expect(response.status == .seeOther, "browser login \(username): \(response.status)")
         let cookie = try #require(response.headers.setCookie?[SessionCookie.name]?.string)
         var session = BrowserSession(world: self, cookie: cookie, csrf: "")
-        let home = try await session.get("/")
+        var home = try await session.get("/")
+        // An account that must first change its password or set up two-step verification is sent there.
+        if home.status == .seeOther, let location = home.headers.first(name: .location) { home = try await session.get(location) }
         session.csrf = try #require(Self.csrf(in: home.body.string))
         return session
     }
@@ -120,8 +139,10 @@ func withWorld(_ test: (TestWorld) async throws -> Void) async throws {
         if let schema { try await (app.db as! any SQLDatabase).raw("CREATE SCHEMA \(ident: schema)").run() }
         try await app.autoMigrate()
         let county = DemoCounty.generate(scale: .small)
-        _ = try await DemoLoader.load(county, password: TestWorld.password, services: app.dangjian, hasher: app.password.sync, on: app.db)
-        try await test(TestWorld(app: app, county: county))
+        let accounts = try await DemoLoader.load(county, password: TestWorld.password, services: app.dangjian, hasher: app.password.sync, on: app.db)
+        var world = TestWorld(app: app, county: county)
+        for account in accounts { world.otpSecrets[account.username] = account.otpSecret }
+        try await test(world)
     } catch {
         if let schema { try? await (app.db as! any SQLDatabase).raw("DROP SCHEMA \(ident: schema) CASCADE").run() }
         try? await app.asyncShutdown()
