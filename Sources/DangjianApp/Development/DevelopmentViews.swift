@@ -152,8 +152,14 @@ enum ToDoService {
         var all: [ToDo] = []
         if policy.holds(.memberRead) {
             let engine = DevelopmentToDos(rules: rules)
-            for model in try await DevelopmentViews.inScope(request, organization: nil, stage: nil) where !model.closed {
-                all += engine.todos(for: .init(caseID: model.id!, name: model.name, development: model.development), today: today)
+            let cases = try await DevelopmentViews.inScope(request, organization: nil, stage: nil).filter { !$0.closed }
+            let chains = try await OrganizationStore.chains(cases.map { OrgPath(stored: $0.path) }, on: request.db)
+            for model in cases {
+                let committee = chains[OrgPath(stored: model.path)].flatMap(LevelAbove.committee)
+                // The 上级党委's approvals are its to-dos, not the branch's, which cannot record them.
+                all += engine.todos(for: .init(caseID: model.id!, name: model.name, development: model.development), today: today).filter {
+                    !DevelopmentToDos.forTheCommitteeAbove.contains($0.kind) || committee.map { policy.allows(.memberWrite, at: $0) } == true
+                }
             }
         }
         if policy.holds(.memberWrite) {

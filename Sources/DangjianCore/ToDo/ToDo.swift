@@ -65,6 +65,9 @@ public struct DevelopmentToDos: ToDoRule {
 
     public init(rules: RuleBook) { self.rules = rules }
 
+    /// To-dos for the 上级党委 (its approvals), not for the branch: they go to whoever may act there.
+    public static let forTheCommitteeAbove: Set<String> = ["development.approval", "development.conversion-approval"]
+
     public func todos(for facts: Facts, today: CalendarDate) -> [ToDo] {
         let development = facts.development
         guard !development.closed, let next = development.nextStep else { return [] }

@@ -120,4 +120,22 @@ struct SeparationOfDutiesTests {
             #expect(try await world.auditEntries(action: "dues.pay").last?.detail.contains("补录") == true)
         }
     }
+
+    @Test("the 上级党委's approvals are to-dos for the committee's secretary, not for the branch that cannot record them")
+    func approvalToDos() async throws {
+        try await withWorld { world in
+            let kinds = DevelopmentToDos.forTheCommitteeAbove
+            let town = try await world.send(.GET, "/api/v1/todos", token: world.token("town-secretary")).content.decode([ToDoService.Item].self)
+            let branchID = try await world.organizationID(Self.branch)
+            var inBranch = false
+            for item in town where kinds.contains(item.kind) {
+                let caseID = Int(item.link.split(separator: "/").last ?? "")
+                inBranch = try await DevelopmentCaseModel.find(caseID, on: world.app.db)?.organizationID == branchID || inBranch
+            }
+            #expect(inBranch, "the demo has a case of 东岗村 waiting for the town's approval")
+            let branch = try await world.send(.GET, "/api/v1/todos", token: world.token("branch-secretary")).content.decode([ToDoService.Item].self)
+            #expect(!branch.contains { kinds.contains($0.kind) })
+            #expect(branch.contains { $0.kind.hasPrefix("development.") }, "the branch keeps its own development to-dos")
+        }
+    }
 }
