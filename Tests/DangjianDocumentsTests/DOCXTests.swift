@@ -31,4 +31,26 @@ struct DOCXTests {
         let parser = XMLParser(data: xml)
         #expect(parser.parse())
     }
+
+    @Test("whatever text a user typed — every control character, U+FFFE, markup, a megabyte — the document stays well-formed XML")
+    func hostileText() throws {
+        var generator = SystemRandomNumberGenerator()
+        var samples = [String((0..<0x20).compactMap { Unicode.Scalar($0).map(Character.init) }), "\u{FFFE}\u{FFFF}</w:t><w:p>&amp;",
+                       "]]><!DOCTYPE x [<!ENTITY a \"b\">]>&a;", String(repeating: "党", count: 350_000)]
+        for _ in 0..<20 {
+            samples.append(String((0..<200).compactMap { _ in Unicode.Scalar(UInt32.random(in: 0...0x2FFFF, using: &generator)).map(Character.init) }))
+        }
+        for (index, sample) in samples.enumerated() {
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("hostile-\(UUID().uuidString).docx")
+            defer { try? FileManager.default.removeItem(at: url) }
+            try DOCXDocument([.title(sample), .heading(sample), .paragraph(sample), .table([[sample, "x"]])]).write(to: url)
+            let archive = try Archive(url: url, accessMode: .read)
+            for part in ["word/document.xml", "docProps/core.xml"] {
+                guard let entry = archive[part] else { continue }
+                var xml = Data()
+                _ = try archive.extract(entry) { xml.append($0) }
+                #expect(XMLParser(data: xml).parse(), "sample \(index), \(part)")
+            }
+        }
+    }
 }
