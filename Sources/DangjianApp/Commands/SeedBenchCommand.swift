@@ -57,7 +57,8 @@ struct SeedBenchCommand: AsyncCommand {
             let members = try (done..<end).map { index -> MemberRow in
                 let member = dataset.member(index)
                 let path = paths[member.organizationID]!
-                return try MemberRow(organization: .init(id: member.organizationID, path: path,
+                // An empty register: the rows take the ids 1, 2, 3… in order.
+                return try MemberRow(id: index + 1, organization: .init(id: member.organizationID, path: path,
                                                          countyID: OrganizationEditing.countyID(for: OrgPath(stored: path), configuration: configuration)),
                                      name: member.name, gender: member.gender, ethnicity: "汉族", birthDate: member.birthDate,
                                      idNumber: member.idNumber, phone: member.phone, education: member.education, category: member.category,
@@ -70,6 +71,9 @@ struct SeedBenchCommand: AsyncCommand {
                 let rate = Double(done) / Date().timeIntervalSince(memberStart)
                 context.console.print("党员 \(done) 名（每秒 \(Int(rate)) 名）")
             }
+        }
+        if app.db.isPostgres {
+            try await app.db.sql.raw("SELECT setval(pg_get_serial_sequence('members', 'id'), (SELECT MAX(id) FROM members))").run()
         }
         try await services.writer.transaction(on: app.db) { try await MemberRow.recount(on: $0) }
         try await MemberRow.analyze(on: app.db)

@@ -89,6 +89,8 @@ struct SchemaUpgrade: LifecycleHandler {
     func willBootAsync(_ app: Application) async throws {
         try await app.autoMigrate()
         try await AuditLog.signHeadIfNeeded(on: app.db, cipher: app.dangjian.cipher)
+        let resealed = try await SealUpgrade.run(on: app.db, cipher: app.dangjian.cipher, writer: app.dangjian.writer)
+        if resealed > 0 { app.logger.notice("sealed \(resealed) stored values again, each bound to its row and column") }
         ImportJobs.sweep(app.dangjian, now: app.dangjian.clock.now())
     }
 }

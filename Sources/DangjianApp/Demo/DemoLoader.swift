@@ -81,9 +81,10 @@ enum DemoLoader {
                 let memberID = account.memberIndex.map { memberIDs[$0] }
                 let displayName = account.memberIndex.map { county.members[$0].name } ?? account.role.chinese
                 let model = AccountModel(username: account.username, displayName: displayName, passwordHash: passwordHash, memberID: memberID)
+                try await model.create(on: database)
                 // The roles that need two-step verification start with it set up; their secrets are printed with the accounts.
                 let secret = account.role.requiresSecondFactor ? try SecondFactor.enrol(model, cipher: cipher) : nil
-                try await model.create(on: database)
+                if secret != nil { try await model.update(on: database) }
                 let organizationID = account.scopeKey.flatMap { organizationIDs[$0] }
                 try await GrantModel(accountID: model.id!, role: account.role, organizationID: organizationID, grantedBy: nil).create(on: database)
                 loaded.append(LoadedAccount(username: account.username, role: account.role,
@@ -150,9 +151,11 @@ enum DemoLoader {
                 .columns(["member_id", "organization_id", "path", "year", "category", "base_cipher", "monthly_fen", "explanation_cipher", "fixed_on", "updated_at"])
             for row in chunk {
                 let organization = place(row.memberIndex)
-                let values: [any Encodable & Sendable] = [memberIDs[row.memberIndex], organization.id!, organization.path, row.year, row.category.rawValue,
-                                                          try row.base.map { try cipher.seal(String($0.value)) }, row.amount.monthly.value,
-                                                          try cipher.seal(row.amount.explanation),
+                let member = memberIDs[row.memberIndex]
+                let values: [any Encodable & Sendable] = [member, organization.id!, organization.path, row.year, row.category.rawValue,
+                                                          try row.base.map { try cipher.seal(String($0.value), for: .duesBase(member: member, year: row.year)) },
+                                                          row.amount.monthly.value,
+                                                          try cipher.seal(row.amount.explanation, for: .duesExplanation(member: member, year: row.year)),
                                                           CalendarDate(year: row.year, month: 1, day: 10)!.description, stamp]
                 insert.values(values.map { SQLBind($0) })
             }
@@ -188,13 +191,14 @@ enum DemoLoader {
                 development.records.append(stored)
             }
             let model = DevelopmentCaseModel()
+            model.id = try await RowIDs.one(DevelopmentCaseModel.schema, on: database)
             model.organizationID = organization.id!
             model.path = organization.path
             model.countyID = organization.countyID
             model.name = seed.name
             model.gender = seed.gender
             model.birthDate = seed.birthDate
-            model.idCipher = try services.cipher.seal(seed.idNumber)
+            model.idCipher = try services.cipher.seal(seed.idNumber, for: .caseIDNumber(model.id!))
             model.idHash = services.cipher.lookupHash(seed.idNumber)
             model.idMask = Masking.residentID(seed.idNumber)
             model.stageSince = development.records[0].date
@@ -218,10 +222,11 @@ enum DemoLoader {
     static func insertMembers(_ members: [DemoCounty.Member], organizations: [Int: OrganizationModel],
                               cipher: PersonalDataCipher, on database: any Database) async throws -> [Int] {
         let now = Date().formatted(.iso8601)
-        let rows = try members.map { member in
+        let ids = try await RowIDs(MemberModel.schema, on: database).take(members.count)
+        let rows = try zip(members, ids).map { member, id in
             let organization = organizations[member.organizationKey]!
             return try MemberRow(
-                organization: .init(id: organization.id!, path: organization.path, countyID: organization.countyID),
+                id: id, organization: .init(id: organization.id!, path: organization.path, countyID: organization.countyID),
                 name: member.name, gender: member.gender, ethnicity: member.ethnicity, birthDate: member.birthDate,
                 idNumber: member.idNumber, phone: member.phone, education: member.education, category: member.category,
                 membership: member.membership, joinedOn: member.joinedOn, fullOn: member.fullOn, job: member.job,
@@ -229,10 +234,6 @@ enum DemoLoader {
                 statusNote: member.statusNote, cipher: cipher, now: now)
         }
         try await MemberRow.insert(rows, on: database)
-        // Ids in insertion order: the rows were written in this transaction in one order, and ids grow.
-        struct Row: Decodable { let id: Int }
-        let ids = try await database.sql.select().column("id").from(MemberModel.schema).orderBy("id").all(decoding: Row.self).map(\.id)
-        guard ids.count == members.count else { throw Abort(.internalServerError, reason: "演示党员装入数量不符") }
         return ids
     }
 }

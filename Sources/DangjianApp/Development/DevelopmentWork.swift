@@ -118,16 +118,19 @@ enum DevelopmentWork {
         model.name = name
         model.gender = id.gender
         model.birthDate = id.birthDate
-        model.idCipher = try cipher.seal(id.value)
         model.idHash = cipher.lookupHash(id.value)
         model.idMask = Masking.residentID(id.value)
-        model.phoneCipher = try phone.map { try cipher.seal($0.value) }
         model.phoneMask = phone.map { Masking.phone($0.value) }
         model.stageSince = applied
         model.closed = false
         model.development = development
         let actor = try request.requireActor()
+        let phoneNumber = phone
         return try await request.write { database in
+            let row = try await RowIDs.one(DevelopmentCaseModel.schema, on: database)
+            model.id = row
+            model.idCipher = try cipher.seal(id.value, for: .caseIDNumber(row))
+            model.phoneCipher = try phoneNumber.map { try cipher.seal($0.value, for: .casePhone(row)) }
             try await model.create(on: database)
             try await DevelopmentEventModel(caseID: model.id!, step: .application, action: "step", onDate: applied,
                                             summary: "收到入党申请书" + (late.map { "；补录（\(request.today) 登记）：\($0)" } ?? ""), rule: nil, accountID: actor.accountID,
@@ -268,19 +271,22 @@ enum DevelopmentWork {
         case .admissionApproval:
             guard model.memberID == nil, let joined = development.date(.admissionMeeting) else { return }
             let member = MemberModel()
+            let row = try await RowIDs.one(MemberModel.schema, on: database)
+            member.id = row
             member.organizationID = model.organizationID
             member.path = model.path
             member.countyID = model.countyID
             member.name = model.name
             member.gender = model.gender
             member.birthDate = model.birthDate
-            let number = try cipher.open(model.idCipher)
-            member.idCipher = model.idCipher
+            // Sealed again for the register's row: a value opens only where it was sealed.
+            let number = try cipher.open(model.idCipher, for: .caseIDNumber(model.id!))
+            member.idCipher = try cipher.seal(number, for: .memberIDNumber(row))
             member.idHash = model.idHash
             member.idMask = model.idMask
             member.idTail = String(number.suffix(4))
-            if let phone = try model.phoneCipher.map({ try cipher.open($0) }) {
-                member.phoneCipher = model.phoneCipher
+            if let phone = try model.phoneCipher.map({ try cipher.open($0, for: .casePhone(model.id!)) }) {
+                member.phoneCipher = try cipher.seal(phone, for: .memberPhone(row))
                 member.phoneHash = cipher.lookupHash(phone)
                 member.phoneMask = model.phoneMask
                 member.phoneTail = String(phone.suffix(4))

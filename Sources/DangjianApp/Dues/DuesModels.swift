@@ -27,16 +27,19 @@ final class DuesAssessmentModel: Model, @unchecked Sendable {
 
     func base(_ cipher: PersonalDataCipher) throws -> Fen? {
         try baseCipher.map { sealed in
-            guard let fen = Int(try cipher.open(sealed)) else { throw PersonalDataCipher.Problem.malformed }
+            guard let fen = Int(try cipher.open(sealed, for: .duesBase(member: memberID, year: year))) else { throw PersonalDataCipher.Problem.malformed }
             return Fen(fen)
         }
     }
 
-    func explanation(_ cipher: PersonalDataCipher) throws -> String { try cipher.open(explanationCipher) }
+    func explanation(_ cipher: PersonalDataCipher) throws -> String {
+        try cipher.open(explanationCipher, for: .duesExplanation(member: memberID, year: year))
+    }
 
+    /// Seals the income and the explanation for this member's year (set `memberID` and `year` first).
     func seal(base: Fen?, explanation: String, cipher: PersonalDataCipher) throws {
-        baseCipher = try base.map { try cipher.seal(String($0.value)) }
-        explanationCipher = try cipher.seal(explanation)
+        baseCipher = try base.map { try cipher.seal(String($0.value), for: .duesBase(member: memberID, year: year)) }
+        explanationCipher = try cipher.seal(explanation, for: .duesExplanation(member: memberID, year: year))
     }
 }
 

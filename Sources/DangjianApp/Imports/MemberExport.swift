@@ -57,8 +57,8 @@ enum MemberExport {
             repeat {
                 let rows = try await MemberStore.query(cursor, scopes: scopes, extra: extra, on: request).limit(2000).all(decoding: Row.self)
                 for row in rows {
-                    let id = unmasked ? try row.id_cipher.map { try cipher.open($0) } : row.id_mask
-                    let phone = unmasked ? try row.phone_cipher.map { try cipher.open($0) } : row.phone_mask
+                    let id = unmasked ? try row.id_cipher.map { try cipher.open($0, for: .memberIDNumber(row.id)) } : row.id_mask
+                    let phone = unmasked ? try row.phone_cipher.map { try cipher.open($0, for: .memberPhone(row.id)) } : row.phone_mask
                     let birth = unmasked ? row.birth_date.description : Masking.birthMonth(row.birth_date)
                     try sink.write([row.name, row.gender.chinese, row.ethnicity ?? "", birth, id ?? "",
                                     row.education?.chinese ?? "", row.category?.chinese ?? "", row.membership.chinese,

@@ -92,6 +92,10 @@ struct RosterImport: Sendable {
         var writing: Task<(Int, Duration), any Error>?
         var checking = false
         if case .check = pass { checking = true }
+        // New rows get their ids before they are sealed (the sealed numbers name the row). On PostgreSQL the sequence
+        // is read on the reader connection, so that the batch being written keeps its own connection busy alone.
+        var reserved: RowIDs?
+        if case .apply(_, let writer) = pass { reserved = RowIDs(MemberModel.schema, on: writer.isPostgres ? database : writer) }
         var reportHeaderWritten = false
 
         func record(_ row: Int, _ cells: [String], _ problems: [RowProblem]) throws {
@@ -153,7 +157,8 @@ struct RosterImport: Sendable {
                 if case .apply = pass { fresh.append(candidate) }
             }
             if case .apply(_, let database) = pass, !fresh.isEmpty {
-                let inserts = try await Phases.time(&tally.phases.sealing) { try await Self.sealed(fresh, cipher: cipher, now: now) }
+                let ids = try await reserved?.take(fresh.count) ?? []
+                let inserts = try await Phases.time(&tally.phases.sealing) { try await Self.sealed(fresh, ids: ids, cipher: cipher, now: now) }
                 // One batch is written while the next is read, judged, looked up and sealed: the database works on
                 // one core and this task on the other (written one after another, the import left a core idle).
                 try await settleWrite()
@@ -245,9 +250,10 @@ struct RosterImport: Sendable {
     }
 
     /// The rows to insert, sealed on every core: encrypting and hashing the numbers is most of the work that is ours.
-    static func sealed(_ candidates: [Candidate], cipher: PersonalDataCipher, now: String) async throws -> [MemberRow] {
-        try await candidates.mapOnEveryCore {
-            try MemberRow(organization: $0.organization, profile: $0.profile, idHash: $0.idHash, cipher: cipher, now: now)
+    static func sealed(_ candidates: [Candidate], ids: [Int], cipher: PersonalDataCipher, now: String) async throws -> [MemberRow] {
+        guard ids.count == candidates.count else { throw FluentError.idRequired }
+        return try await Array(zip(ids, candidates)).mapOnEveryCore { id, candidate in
+            try MemberRow(id: id, organization: candidate.organization, profile: candidate.profile, idHash: candidate.idHash, cipher: cipher, now: now)
         }
     }
 

@@ -81,19 +81,21 @@ enum MemberEditing {
         try await SubtreeCounters.adjust(path: path, full: sign * delta.full, probationary: sign * delta.probationary, on: database)
     }
 
+    /// Sets the record from a validated profile; the member's id must be set (the sealed numbers name the row).
     static func apply(_ profile: MemberProfile, keepingPhone: Bool, to member: MemberModel, cipher: PersonalDataCipher) throws {
+        guard let row = member.id else { throw FluentError.idRequired }
         member.name = profile.name
         member.gender = profile.gender
         member.ethnicity = profile.ethnicity
         member.birthDate = profile.birthDate
         if let id = profile.idNumber {
-            member.idCipher = try cipher.seal(id.value)
+            member.idCipher = try cipher.seal(id.value, for: .memberIDNumber(row))
             member.idHash = cipher.lookupHash(id.value)
             member.idMask = Masking.residentID(id.value)
             member.idTail = id.tail
         }
         if let phone = profile.phone {
-            member.phoneCipher = try cipher.seal(phone.value)
+            member.phoneCipher = try cipher.seal(phone.value, for: .memberPhone(row))
             member.phoneHash = cipher.lookupHash(phone.value)
             member.phoneMask = Masking.phone(phone.value)
             member.phoneTail = phone.tail
@@ -132,9 +134,10 @@ enum MemberEditing {
         member.countyID = organization.countyID
         member.status = .active
         member.statusSince = profile.joinedOn
-        try apply(profile, keepingPhone: false, to: member, cipher: cipher)
         let accountID = request.actor?.accountID
         return try await request.write { database in
+            member.id = try await RowIDs.one(MemberModel.schema, on: database)
+            try apply(profile, keepingPhone: false, to: member, cipher: cipher)
             try await member.create(on: database)
             try await adjustCounters(organizationID: member.organizationID, by: counterDelta(member.membership, member.status), sign: 1, on: database)
             try await MemberStatusEventModel(memberID: member.id!, status: .active, membership: member.membership,
@@ -261,8 +264,16 @@ enum MemberEditing {
         guard reason.count >= 4 else { throw FormProblems(field: "reason", "请写明查看完整号码的事由（至少 4 个字）") }
         guard reason.count <= 100 else { throw FormProblems(field: "reason", "事由不能超过 100 字") }
         let cipher = request.services.cipher
-        let numbers = RevealedNumbers(idNumber: try member.idCipher.map { try cipher.open($0) },
-                                      phone: try member.phoneCipher.map { try cipher.open($0) })
+        guard let row = member.id else { throw FluentError.idRequired }
+        let numbers: RevealedNumbers
+        do {
+            numbers = RevealedNumbers(idNumber: try member.idCipher.map { try cipher.open($0, for: .memberIDNumber(row)) },
+                                      phone: try member.phoneCipher.map { try cipher.open($0, for: .memberPhone(row)) })
+        } catch {
+            // A sealed value that does not open in its own row was put there from elsewhere (or damaged).
+            await request.auditDenied("member.reveal", target: "member", id: row, detail: "加密号码与所在记录不符，未显示")
+            throw Abort(.internalServerError, reason: "该党员的加密号码与所在记录不符，可能被改动，未予显示；此事已记入审计日志，请联系安全管理员")
+        }
         try await request.write { _ in
             ((), AuditEvent("member.reveal", target: "member", id: member.id, organization: member.organizationID,
                             detail: "查看\(member.name)的完整证件号码和电话，事由：\(reason)"))

@@ -9,7 +9,7 @@ import SQLiteKit
 /// Used by bulk loads (the demo county, roster imports, the benchmark seed).
 struct MemberRow {
     static let columns = [
-        "organization_id", "path", "county_id", "name", "gender", "ethnicity", "birth_date", "id_cipher", "id_hash", "id_mask",
+        "id", "organization_id", "path", "county_id", "name", "gender", "ethnicity", "birth_date", "id_cipher", "id_hash", "id_mask",
         "id_tail", "phone_cipher", "phone_hash", "phone_mask", "phone_tail", "education", "category", "membership", "joined_on",
         "full_on", "job", "address", "status", "status_since", "leave_reason", "status_note", "completeness", "created_at", "updated_at",
     ]
@@ -69,7 +69,8 @@ struct MemberRow {
         let countyID: Int?
     }
 
-    init(organization: Organization, name: String, gender: Gender, ethnicity: String?, birthDate: CalendarDate, idNumber: String?,
+    /// `id` is reserved before the row is written (`RowIDs`): the sealed numbers name it.
+    init(id: Int, organization: Organization, name: String, gender: Gender, ethnicity: String?, birthDate: CalendarDate, idNumber: String?,
          phone: String?, education: Education?, category: MemberCategory?, membership: Membership, joinedOn: CalendarDate,
          fullOn: CalendarDate?, job: String?, address: String?, status: MemberStatus = .active, statusSince: CalendarDate? = nil,
          leaveReason: LeaveReason? = nil, statusNote: String? = nil, idHash: String? = nil, cipher: PersonalDataCipher, now: String) throws {
@@ -77,9 +78,10 @@ struct MemberRow {
                                        hasCategory: category != nil, hasJob: job != nil, hasPhone: phone != nil, hasAddress: address != nil,
                                        membership: membership, hasFullOn: fullOn != nil)
         cells = [
-            .int(organization.id), .text(organization.path), Cell(organization.countyID), .text(name), .text(gender.rawValue), Cell(ethnicity),
-            .text(birthDate.description), Cell(try idNumber.map { try cipher.seal($0) }), Cell(idHash ?? idNumber.map { cipher.lookupHash($0) }),
-            Cell(idNumber.map(Masking.residentID)), Cell(idNumber.map { String($0.suffix(4)) }), Cell(try phone.map { try cipher.seal($0) }),
+            .int(id), .int(organization.id), .text(organization.path), Cell(organization.countyID), .text(name), .text(gender.rawValue), Cell(ethnicity),
+            .text(birthDate.description), Cell(try idNumber.map { try cipher.seal($0, for: .memberIDNumber(id)) }),
+            Cell(idHash ?? idNumber.map { cipher.lookupHash($0) }), Cell(idNumber.map(Masking.residentID)), Cell(idNumber.map { String($0.suffix(4)) }),
+            Cell(try phone.map { try cipher.seal($0, for: .memberPhone(id)) }),
             Cell(phone.map { cipher.lookupHash($0) }), Cell(phone.map(Masking.phone)), Cell(phone.map { String($0.suffix(4)) }),
             Cell(education?.rawValue), Cell(category?.rawValue), .text(membership.rawValue), .text(joinedOn.description), Cell(fullOn?.description),
             Cell(job), Cell(address), .text(status.rawValue), .text((statusSince ?? joinedOn).description), Cell(leaveReason?.rawValue),
@@ -89,8 +91,8 @@ struct MemberRow {
 
     /// `idHash`, when the caller has it already, is the ID number's lookup hash (an import computes it to find
     /// people already in the register).
-    init(organization: Organization, profile: MemberProfile, idHash: String? = nil, cipher: PersonalDataCipher, now: String) throws {
-        try self.init(organization: organization, name: profile.name, gender: profile.gender, ethnicity: profile.ethnicity,
+    init(id: Int, organization: Organization, profile: MemberProfile, idHash: String? = nil, cipher: PersonalDataCipher, now: String) throws {
+        try self.init(id: id, organization: organization, name: profile.name, gender: profile.gender, ethnicity: profile.ethnicity,
                       birthDate: profile.birthDate, idNumber: profile.idNumber?.value, phone: profile.phone?.value,
                       education: profile.education, category: profile.category, membership: profile.membership,
                       joinedOn: profile.joinedOn, fullOn: profile.fullOn, job: profile.job, address: profile.address,

@@ -10,8 +10,10 @@ public struct PersonalDataCipher: Sendable {
     /// Keyed once: a copy of a keyed HMAC skips hashing the key again for every number (measured on an import).
     private let lookupMAC: HMAC<SHA256>
     private let auditMAC: HMAC<SHA256>
-    /// Stored in front of every sealed value, so that a later key rotation can tell old values from new.
-    static let version = "v1:"
+    /// Stored in front of every sealed value, so that a later key rotation can tell old values from new. `v2:` values
+    /// carry their place (`SealContext`) as associated data; `v1:` ones, from before, are only opened to be sealed again.
+    static let version = "v2:"
+    static let legacyVersion = "v1:"
 
     public enum Problem: Error {
         case malformed
@@ -29,19 +31,38 @@ public struct PersonalDataCipher: Sendable {
         self.auditMAC = HMAC<SHA256>(key: auditKey)
     }
 
-    public func seal(_ plaintext: String) throws -> String {
-        let box = try AES.GCM.seal(Data(plaintext.utf8), using: encryptionKey)
+    /// Seals `plaintext` for the place it is written to: it opens only there.
+    public func seal(_ plaintext: String, for context: SealContext) throws -> String {
+        let box = try AES.GCM.seal(Data(plaintext.utf8), using: encryptionKey, authenticating: context.associatedData)
         guard let combined = box.combined else { throw Problem.malformed }
         return Self.version + combined.base64EncodedString()
     }
 
-    public func open(_ sealed: String) throws -> String {
+    /// Opens a value sealed for `context`; a value copied from another row or column fails.
+    public func open(_ sealed: String, for context: SealContext) throws -> String {
         guard sealed.hasPrefix(Self.version), let data = Data(base64Encoded: String(sealed.dropFirst(Self.version.count))) else {
+            throw Problem.malformed
+        }
+        let plaintext = try AES.GCM.open(AES.GCM.SealedBox(combined: data), using: encryptionKey, authenticating: context.associatedData)
+        guard let text = String(data: plaintext, encoding: .utf8) else { throw Problem.malformed }
+        return text
+    }
+
+    /// A value sealed before places were bound (`v1:`), opened only by `SealUpgrade` to seal it again.
+    func openLegacy(_ sealed: String) throws -> String {
+        guard sealed.hasPrefix(Self.legacyVersion), let data = Data(base64Encoded: String(sealed.dropFirst(Self.legacyVersion.count))) else {
             throw Problem.malformed
         }
         let plaintext = try AES.GCM.open(AES.GCM.SealedBox(combined: data), using: encryptionKey)
         guard let text = String(data: plaintext, encoding: .utf8) else { throw Problem.malformed }
         return text
+    }
+
+    /// How values were sealed before `SealContext` (kept for the upgrade's test).
+    func sealLegacy(_ plaintext: String) throws -> String {
+        let box = try AES.GCM.seal(Data(plaintext.utf8), using: encryptionKey)
+        guard let combined = box.combined else { throw Problem.malformed }
+        return Self.legacyVersion + combined.base64EncodedString()
     }
 
     /// The value an equality search uses: the same for the same number, useless without the key.
@@ -94,6 +115,23 @@ public struct PersonalDataCipher: Sendable {
         }
         return key
     }
+}
+
+/// Where a sealed value is stored: table, column and row (its primary key, or for a dues assessment the member and
+/// year that are its unique key). Sealed in as associated data, so a ciphertext swapped into another row or column
+/// does not open.
+public struct SealContext: Sendable, Hashable {
+    public let table: String
+    public let column: String
+    public let row: String
+
+    public init(_ table: String, _ column: String, row: some CustomStringConvertible) {
+        self.table = table
+        self.column = column
+        self.row = row.description
+    }
+
+    var associatedData: Data { Data("\(table).\(column)#\(row)".utf8) }
 }
 
 /// Random tokens for sessions and CSRF: 32 bytes from the system's secure generator, base64url.

@@ -49,8 +49,8 @@ enum SecondFactor {
 
     /// Whether `typed` is a good code for the account's enabled factor now.
     static func accept(_ typed: String?, account: AccountModel, at unixTime: Double, cipher: PersonalDataCipher) -> Accepted? {
-        guard account.otpEnabled, let typed, !typed.isEmpty, let sealed = account.otpSecret,
-              let secret = (try? cipher.open(sealed)).flatMap(Base32.decode) else { return nil }
+        guard account.otpEnabled, let typed, !typed.isEmpty, let sealed = account.otpSecret, let row = account.id,
+              let secret = (try? cipher.open(sealed, for: .otpSecret(row))).flatMap(Base32.decode) else { return nil }
         if let counter = rule.accept(typed, at: Int64(unixTime), lastUsed: account.otpCounter.map(Int64.init), mac: mac(secret)) {
             return .counter(Int(counter))
         }
@@ -95,12 +95,13 @@ enum SecondFactor {
         guard let account = try await AccountModel.find(actor.accountID, on: request.db) else { throw Abort(.notFound) }
         guard !account.otpEnabled else { throw FormProblems(field: "code", "两步验证已经启用；更换手机请由安全管理员重置后重新设置") }
         let cipher = request.services.cipher
+        guard let row = account.id else { throw Abort(.notFound) }
         let secret: String
-        if let sealed = account.otpSecret, let pending = try? cipher.open(sealed) {
+        if let sealed = account.otpSecret, let pending = try? cipher.open(sealed, for: .otpSecret(row)) {
             secret = pending
         } else {
             secret = Base32.encode(newSecret())
-            account.otpSecret = try cipher.seal(secret)
+            account.otpSecret = try cipher.seal(secret, for: .otpSecret(row))
             try await request.writer.transaction(on: request.db) { try await account.update(on: $0) }
         }
         return Enrolment(secret: grouped(secret), uri: uri(username: account.username, secret: secret))
@@ -121,7 +122,7 @@ enum SecondFactor {
         let cipher = request.services.cipher
         let now = request.now.timeIntervalSince1970
         try await RateCounter.refuseIfReached(.secondFactorFailures, key: String(id), now: now, on: request.db)
-        guard let sealed = account.otpSecret, let secret = (try? cipher.open(sealed)).flatMap(Base32.decode),
+        guard let sealed = account.otpSecret, let secret = (try? cipher.open(sealed, for: .otpSecret(id))).flatMap(Base32.decode),
               let counter = rule.accept(input.code ?? "", at: Int64(now), lastUsed: nil, mac: mac(secret)) else {
             try await RateCounter.hit(.secondFactorFailures, key: String(id), now: now, on: request.db)
             throw FormProblems(field: "code", "动态口令不正确：请核对手机上的时间，输入应用中显示的 6 位数字")
@@ -154,10 +155,11 @@ enum SecondFactor {
         }
     }
 
-    /// For `dangjian demo`: an enabled factor with a known secret (printed beside the account).
+    /// For `dangjian demo`: an enabled factor with a known secret (printed beside the account); the account is stored.
     static func enrol(_ account: AccountModel, cipher: PersonalDataCipher) throws -> String {
+        guard let row = account.id else { throw FluentError.idRequired }
         let secret = Base32.encode(newSecret())
-        account.otpSecret = try cipher.seal(secret)
+        account.otpSecret = try cipher.seal(secret, for: .otpSecret(row))
         account.otpEnabled = true
         return secret
     }

@@ -149,7 +149,7 @@ struct ImportTests {
             let imported = try #require(try await MemberModel.query(on: world.app.db).filter(\.$name == "钱秀兰").first())
             #expect(imported.joinedOn == CalendarDate(year: 2023, month: 3, day: 15), "an Excel date number is read as its date")
             #expect(imported.membership == .full)
-            #expect(imported.idCipher?.hasPrefix("v1:") == true)
+            #expect(imported.idCipher?.hasPrefix("v2:") == true)
             #expect(try await MemberModel.find(existing.id, on: world.app.db)?.name == "郑在册")
             let counted = try #require(try await OrganizationModel.find(branch.id, on: world.app.db))
             #expect(counted.fullCount == branch.fullCount + 1)

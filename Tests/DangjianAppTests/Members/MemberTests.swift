@@ -32,7 +32,7 @@ struct MemberTests {
             #expect(!response.body.string.contains(Self.validID))
             #expect(!response.body.string.contains("13912345678"))
             let stored = try #require(try await MemberModel.find(detail.id, on: world.app.db))
-            #expect(stored.idCipher?.hasPrefix("v1:") == true)
+            #expect(stored.idCipher?.hasPrefix("v2:") == true)
             #expect(stored.idCipher?.contains(Self.validID) == false)
             #expect(try await OrganizationModel.find(branch.id, on: world.app.db)?.fullCount == branch.fullCount + 1)
             let audit = try await world.auditEntries(action: "member.create")

@@ -109,3 +109,43 @@ struct SessionFileAuditTests {
         #expect(AuthPages.safeNext(nil) == "/")
     }
 }
+
+@Suite("Sealed values bound to their place")
+struct SealedPlaceTests {
+    @Test("an ID number's ciphertext copied into another member's row does not open there; the reveal refuses and is audited")
+    func swapped() async throws {
+        try await withWorld { world in
+            let members = try await MemberModel.query(on: world.app.db).filter(\.$idCipher != nil).sort(\.$id).limit(2).all()
+            let first = try #require(members.first), second = try #require(members.last)
+            try await world.app.db.sql.update(MemberModel.schema).set("id_cipher", to: SQLBind(first.idCipher))
+                .where("id", .equal, SQLBind(second.id!)).run()
+            let admin = try await world.token("county-admin")
+            let reveal = try await world.send(.POST, "/api/v1/members/\(second.id!)/reveal", token: admin, json: ["reason": "核对档案信息"])
+            #expect(reveal.status == .internalServerError && reveal.body.string.contains("与所在记录不符"))
+            let own = try world.app.dangjian.cipher.open(first.idCipher ?? "", for: .memberIDNumber(first.id!))
+            #expect(!reveal.body.string.contains(own), "the other member's number is not shown")
+            #expect(try await world.auditEntries(action: "member.reveal").contains { $0.outcome == .denied })
+        }
+    }
+
+    @Test("values sealed before places were bound are sealed again at start-up and read as before")
+    func upgraded() async throws {
+        try await withWorld { world in
+            let cipher = world.app.dangjian.cipher
+            let member = try #require(try await MemberModel.query(on: world.app.db).filter(\.$idCipher != nil).sort(\.$id).first())
+            let number = try cipher.open(member.idCipher ?? "", for: .memberIDNumber(member.id!))
+            try await world.app.db.sql.update(MemberModel.schema).set("id_cipher", to: SQLBind(try cipher.sealLegacy(number)))
+                .where("id", .equal, SQLBind(member.id!)).run()
+            let assessment = try #require(try await DuesAssessmentModel.query(on: world.app.db).sort(\.$id).first())
+            let explanation = try assessment.explanation(cipher)
+            try await world.app.db.sql.update(DuesAssessmentModel.schema).set("explanation_cipher", to: SQLBind(try cipher.sealLegacy(explanation)))
+                .where("id", .equal, SQLBind(assessment.id!)).run()
+            #expect(try await SealUpgrade.run(on: world.app.db, cipher: cipher, writer: world.app.dangjian.writer) == 2)
+            #expect(try await SealUpgrade.run(on: world.app.db, cipher: cipher, writer: world.app.dangjian.writer) == 0)
+            let stored = try #require(try await MemberModel.find(member.id, on: world.app.db))
+            #expect(stored.idCipher?.hasPrefix("v2:") == true)
+            #expect(try cipher.open(stored.idCipher ?? "", for: .memberIDNumber(member.id!)) == number)
+            #expect(try #require(try await DuesAssessmentModel.find(assessment.id, on: world.app.db)).explanation(cipher) == explanation)
+        }
+    }
+}
