@@ -267,7 +267,7 @@ enum MemberStore {
         let revealing = scopes.allSatisfy { policy.reveals(at: $0) }
         if !revealing {
             try await RateCounter.hitOrRefuse(.exactNumberSearches, key: String(policy.actor.accountID), now: request.now.timeIntervalSince1970,
-                                              on: request.db)
+                                              on: request)
         }
         try await request.write { _ in
             ((), AuditEvent("member.search", target: "member", id: nil, detail: "按完整\(kind)查找党员\(revealing ? "" : "（无查看权限，计入每小时上限）")"))

@@ -223,8 +223,8 @@ enum ActivityWork {
         guard typed.count == 6 else { throw FormProblems(field: "code", "请输入主持人屏幕上的 6 位签到码") }
         // Six digits can be walked through: wrong codes are counted by account and by source, and refused past the limit.
         let moment = request.now.timeIntervalSince1970
-        try await RateCounter.refuseIfReached(.signInCodesByAccount, key: String(actor.accountID), now: moment, on: request.db)
-        try await RateCounter.refuseIfReached(.signInCodesBySource, key: request.rateSource, now: moment, on: request.db)
+        try await RateCounter.refuseIfReached(.signInCodesByAccount, key: String(actor.accountID), now: moment, on: request)
+        try await RateCounter.refuseIfReached(.signInCodesBySource, key: request.rateSource, now: moment, on: request)
         let invitations = try await AttendanceModel.query(on: request.db).filter(\.$memberID == memberID).sort(\.$id, .descending).limit(50).all()
         let ids = invitations.map(\.activityID)
         let open = ids.isEmpty ? [] : try await ActivityModel.query(on: request.db).filter(\.$id ~~ ids).filter(\.$state == .open).all()
@@ -233,8 +233,8 @@ enum ActivityWork {
         let rules = request.services.rules
         guard let activity = open.first(where: { let (code, mac) = codes(for: $0, rules: rules); return code.accepts(typed, atUnixTime: now, mac: mac) }),
               let row = invitations.first(where: { $0.activityID == activity.id }) else {
-            let wrong = try await RateCounter.hit(.signInCodesByAccount, key: String(actor.accountID), now: moment, on: request.db)
-            try await RateCounter.hit(.signInCodesBySource, key: request.rateSource, now: moment, on: request.db)
+            let wrong = try await RateCounter.hit(.signInCodesByAccount, key: String(actor.accountID), now: moment, on: request)
+            try await RateCounter.hit(.signInCodesBySource, key: request.rateSource, now: moment, on: request)
             if wrong == RateLimit.signInCodesByAccount.limit {
                 await request.auditDenied("activity.checkin", target: "member", id: memberID,
                                           detail: "签到码连续输错 \(wrong) 次，暂停签到至本时段结束")

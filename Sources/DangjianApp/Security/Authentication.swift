@@ -38,8 +38,8 @@ enum Authentication {
         let now = request.now.timeIntervalSince1970
         let source = request.rateSource
         let nameKey = RandomToken.digest(username.lowercased())
-        try await RateCounter.refuseIfReached(.loginFailuresBySource, key: source, now: now, on: request.db)
-        try await RateCounter.refuseIfReached(.loginFailuresByName, key: nameKey, now: now, on: request.db)
+        try await RateCounter.refuseIfReached(.loginFailuresBySource, key: source, now: now, on: request)
+        try await RateCounter.refuseIfReached(.loginFailuresByName, key: nameKey, now: now, on: request)
         let policy = try await SecurityPolicy.load(on: request.db)
         let found = try await AccountModel.query(on: request.db).filter(\.$username == username).first()
         let usable = found.flatMap { account in !account.disabled && !(account.lockedUntil.map { $0 > now } ?? false) ? account : nil }
@@ -90,8 +90,8 @@ enum Authentication {
     /// statement and the account locks when it reaches the policy's number, which alone is a chained audit entry.
     private static func failed(username: String, account: AccountModel?, policy: SecurityPolicy, now: Double, source: String,
                                nameKey: String, on request: Request) async throws {
-        try await RateCounter.hit(.loginFailuresBySource, key: source, sample: Request.scrubbedName(username), now: now, on: request.db)
-        try await RateCounter.hit(.loginFailuresByName, key: nameKey, now: now, on: request.db)
+        try await RateCounter.hit(.loginFailuresBySource, key: source, sample: Request.scrubbedName(username), now: now, on: request)
+        try await RateCounter.hit(.loginFailuresByName, key: nameKey, now: now, on: request)
         guard let id = account?.id else { return }
         let until = now + Double(policy.lockoutMinutes * 60)
         let locked = try await request.writer.transaction(on: request.db) { database -> Bool in
@@ -130,10 +130,10 @@ enum Authentication {
         guard let account = try await AccountModel.find(actor.accountID, on: request.db) else { throw Abort(.notFound) }
         let policy = try await SecurityPolicy.load(on: request.db)
         let now = request.now.timeIntervalSince1970
-        try await RateCounter.refuseIfReached(.passwordFailures, key: String(actor.accountID), now: now, on: request.db)
+        try await RateCounter.refuseIfReached(.passwordFailures, key: String(actor.accountID), now: now, on: request)
         var problems: [FieldError] = []
         if !(try await request.services.bcryptGate.verify(change.currentPassword, against: account.passwordHash, on: request)) {
-            try await RateCounter.hit(.passwordFailures, key: String(actor.accountID), now: now, on: request.db)
+            try await RateCounter.hit(.passwordFailures, key: String(actor.accountID), now: now, on: request)
             problems.append(FieldError(field: "currentPassword", message: "当前密码不正确"))
         }
         if let problem = policy.problem(withPassword: change.newPassword, username: account.username) {

@@ -54,40 +54,44 @@ enum RateCounter {
     static func window(_ seconds: Int, at now: Double) -> Int { Int(now) / seconds * seconds }
 
     /// Adds one to `key` under `limit` and returns the count after. `sample` (scrubbed, short) is kept with the
-    /// first count of a window, for auditors.
+    /// first count of a window, for auditors. Written through the app's one writer, like every other write: on SQLite a
+    /// second writing connection would meet a busy database.
     @discardableResult
-    static func hit(_ limit: RateLimit, key: String, sample: String? = nil, now: Double, on database: any Database) async throws -> Int {
+    static func hit(_ limit: RateLimit, key: String, sample: String? = nil, now: Double, on request: Request) async throws -> Int {
         let start = window(limit.window, at: now)
-        let row = try await database.sql.raw("""
-            INSERT INTO \(ident: table) (key, window_start, count, expires_at, sample) VALUES (\(bind: limit.name + "|" + key), \(bind: start), 1, \
-            \(bind: start + max(limit.keep, limit.window)), \(bind: sample))
-            ON CONFLICT (key, window_start) DO UPDATE SET count = \(ident: table).count + 1 RETURNING count
-            """).first()
-        let count = try row?.decode(column: "count", as: Int.self) ?? 1
-        if count == 1, Int(now) % 97 == 0 {
-            // Now and then, at the start of a window, the expired counts are removed.
-            try await database.sql.delete(from: table).where("expires_at", .lessThan, SQLBind(Int(now))).run()
+        let name = limit.name + "|" + key, expires = start + max(limit.keep, limit.window)
+        return try await request.writer.transaction(on: request.db) { database in
+            let row = try await database.sql.raw("""
+                INSERT INTO \(ident: table) (key, window_start, count, expires_at, sample) VALUES (\(bind: name), \(bind: start), 1, \
+                \(bind: expires), \(bind: sample))
+                ON CONFLICT (key, window_start) DO UPDATE SET count = \(ident: table).count + 1 RETURNING count
+                """).first()
+            let count = try row?.decode(column: "count", as: Int.self) ?? 1
+            if count == 1, Int(now) % 97 == 0 {
+                // Now and then, at the start of a window, the expired counts are removed.
+                try await database.sql.delete(from: table).where("expires_at", .lessThan, SQLBind(Int(now))).run()
+            }
+            return count
         }
-        return count
     }
 
     /// The count of `key` in the current window.
-    static func count(_ limit: RateLimit, key: String, now: Double, on database: any Database) async throws -> Int {
-        let row = try await database.sql.select().column("count").from(table)
+    static func count(_ limit: RateLimit, key: String, now: Double, on request: Request) async throws -> Int {
+        let row = try await request.db.sql.select().column("count").from(table)
             .where("key", .equal, SQLBind(limit.name + "|" + key)).where("window_start", .equal, SQLBind(window(limit.window, at: now)))
             .first()
         return try row?.decode(column: "count", as: Int.self) ?? 0
     }
 
     /// Throws `RateLimited` when `key` has reached the limit in the current window.
-    static func refuseIfReached(_ limit: RateLimit, key: String, now: Double, on database: any Database) async throws {
-        guard try await count(limit, key: key, now: now, on: database) >= limit.limit else { return }
+    static func refuseIfReached(_ limit: RateLimit, key: String, now: Double, on request: Request) async throws {
+        guard try await count(limit, key: key, now: now, on: request) >= limit.limit else { return }
         throw RateLimited(limit: limit, retryAfter: window(limit.window, at: now) + limit.window - Int(now))
     }
 
     /// Counts one more and throws `RateLimited` once the count passes the limit.
-    static func hitOrRefuse(_ limit: RateLimit, key: String, sample: String? = nil, now: Double, on database: any Database) async throws {
-        let count = try await hit(limit, key: key, sample: sample, now: now, on: database)
+    static func hitOrRefuse(_ limit: RateLimit, key: String, sample: String? = nil, now: Double, on request: Request) async throws {
+        let count = try await hit(limit, key: key, sample: sample, now: now, on: request)
         guard count <= limit.limit else { throw RateLimited(limit: limit, retryAfter: window(limit.window, at: now) + limit.window - Int(now)) }
     }
 }
@@ -113,7 +117,7 @@ extension Request {
 struct AnonymousPostLimit: AsyncMiddleware {
     func respond(to request: Request, chainingTo next: any AsyncResponder) async throws -> Response {
         if request.method == .POST, request.actor == nil {
-            try await RateCounter.hitOrRefuse(.anonymousPosts, key: request.rateSource, now: request.now.timeIntervalSince1970, on: request.db)
+            try await RateCounter.hitOrRefuse(.anonymousPosts, key: request.rateSource, now: request.now.timeIntervalSince1970, on: request)
         }
         return try await next.respond(to: request)
     }

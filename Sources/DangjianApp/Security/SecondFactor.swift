@@ -121,10 +121,10 @@ enum SecondFactor {
         guard !account.otpEnabled else { throw FormProblems(field: "code", "两步验证已经启用") }
         let cipher = request.services.cipher
         let now = request.now.timeIntervalSince1970
-        try await RateCounter.refuseIfReached(.secondFactorFailures, key: String(id), now: now, on: request.db)
+        try await RateCounter.refuseIfReached(.secondFactorFailures, key: String(id), now: now, on: request)
         guard let sealed = account.otpSecret, let secret = (try? cipher.open(sealed, for: .otpSecret(id))).flatMap(Base32.decode),
               let counter = rule.accept(input.code ?? "", at: Int64(now), lastUsed: nil, mac: mac(secret)) else {
-            try await RateCounter.hit(.secondFactorFailures, key: String(id), now: now, on: request.db)
+            try await RateCounter.hit(.secondFactorFailures, key: String(id), now: now, on: request)
             throw FormProblems(field: "code", "动态口令不正确：请核对手机上的时间，输入应用中显示的 6 位数字")
         }
         let codes = newRecoveryCodes()

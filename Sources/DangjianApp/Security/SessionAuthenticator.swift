@@ -112,7 +112,7 @@ struct CSRFMiddleware: AsyncMiddleware {
         guard let expected, let sent, !expected.isEmpty, constantTimeEquals(expected, sent) else {
             // Counted by source and minute (what auditors read), not written one by one: a flood cannot fill the disk.
             try await RateCounter.hit(.csrfRejections, key: request.rateSource, sample: Request.scrubbedName("\(request.method) \(request.url.path)"),
-                                      now: request.now.timeIntervalSince1970, on: request.db)
+                                      now: request.now.timeIntervalSince1970, on: request)
             throw Abort(.forbidden, reason: "页面已过期或来源不明，请刷新页面后重新提交")
         }
         return try await next.respond(to: request)

@@ -122,6 +122,27 @@ struct AbuseLimitTests {
         }
     }
 
+    /// Found by the fuzz run: a count written beside the app's one writer made a write that had read first fail on
+    /// SQLite with "database is locked", answered 500.
+    @Test("a failed login counted while a write that read first is in flight leaves that write whole")
+    func countsWaitForTheWriter() async throws {
+        try await withWorld { world in
+            let app = world.app
+            let reading = AsyncStream<Void>.makeStream()
+            async let write: Int = app.dangjian.writer.transaction(on: app.db) { database in
+                let before = try await AccountModel.query(on: database).filter(\.$username == "member").count()
+                reading.continuation.yield()
+                try await Task.sleep(for: .milliseconds(400))
+                try await AccountModel.query(on: database).filter(\.$username == "member").set(\.$failedAttempts, to: 0).update()
+                return before
+            }
+            for await _ in reading.stream { break }
+            let login = try await Self.login(world, "nobody-at-all", "wrong-pass-1")
+            #expect(try await write == 1, "the write that read first commits")
+            #expect(login.status == .unauthorized)
+        }
+    }
+
     @Test("a body announced larger than the route's cap is refused before it is read")
     func announcedLength() async throws {
         try await withWorld { world in
