@@ -110,3 +110,20 @@ document.addEventListener("submit", async (event) => {
     };
   }
 })();
+// Forms marked data-unsaved warn before the page is left with changes not yet saved (another form's button, a link,
+// closing the tab); saving the form itself does not warn.
+(function () {
+  const forms = document.querySelectorAll("form[data-unsaved]");
+  if (forms.length === 0) return;
+  let dirty = null;
+  let leavingBy = null;
+  forms.forEach((form) => {
+    form.addEventListener("input", () => { dirty = form; });
+    form.addEventListener("change", () => { dirty = form; });
+  });
+  document.addEventListener("submit", (event) => { if (!event.defaultPrevented) leavingBy = event.target; });
+  window.addEventListener("beforeunload", (event) => {
+    if (dirty && leavingBy !== dirty) { event.preventDefault(); event.returnValue = ""; }
+    leavingBy = null;
+  });
+})();

@@ -181,3 +181,17 @@ struct DemoActivityTests {
         #expect(missed < Set(activities.map(\.organizationKey)).count, "most branches keep to the rules")
     }
 }
+
+@Suite("Meeting quorum")
+struct MeetingQuorumTests {
+    @Test("more than half of those entitled, never of those present; nobody entitled cannot decide")
+    func arithmetic() {
+        #expect(!MeetingQuorum(entitled: 36, present: 1).quorate)
+        #expect(!MeetingQuorum(entitled: 36, present: 18).quorate)
+        #expect(MeetingQuorum(entitled: 36, present: 19).quorate)
+        #expect(MeetingQuorum(entitled: 5, present: 3).quorate && !MeetingQuorum(entitled: 5, present: 2).quorate)
+        #expect(MeetingQuorum(entitled: 36, present: 1).shortBy == 18)
+        #expect(!MeetingQuorum(entitled: 0, present: 0).quorate)
+        #expect(MeetingQuorum(entitled: 3, present: 9).present == 3, "never more present than entitled")
+    }
+}

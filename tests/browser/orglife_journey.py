@@ -84,9 +84,14 @@ class OrgLifeJourney(unittest.TestCase):
         secretary.save_screenshot(f"{SHOTS}/orglife-screen-guided.png")
 
         secretary.get(activity)
+        # The roll and the minutes are one form: a leave marked here is saved by the same button as the minutes.
+        unsigned = secretary.find_element(By.XPATH, "//select[starts-with(@name,'attendance[')][option[@value='' and @selected]]")
+        member_key = unsigned.get_attribute("name")[len("attendance["):-1]
+        Select(unsigned).select_by_value("leave")
+        secretary.find_element(By.NAME, f"reason[{member_key}]").send_keys("外出务工请假")
         secretary.find_element(By.NAME, "minutes").send_keys("书记领学支部工作条例，党员结合实际交流学习体会，并就冬季送温暖作出安排。")
         secretary.find_element(By.NAME, "decisions").send_keys("开展冬季送温暖走访")
-        secretary.find_element(By.XPATH, "//button[text()='保存记录']").click()
+        secretary.find_element(By.XPATH, "//button[text()='保存出席情况和记录']").click()
         # The click leaves the page: the old heading may vanish between finding it and reading it.
         def held(driver):
             try:
@@ -95,6 +100,9 @@ class OrgLifeJourney(unittest.TestCase):
                 return False
         wait.until(held)
         secretary.save_screenshot(f"{SHOTS}/orglife-held.png")
+        kept = Select(secretary.find_element(By.NAME, f"attendance[{member_key}]")).first_selected_option.text
+        self.assertEqual("请假", kept)
+        self.assertEqual("外出务工请假", secretary.find_element(By.NAME, f"reason[{member_key}]").get_attribute("value"))
 
         encoded = secretary.execute_async_script("""
             const done = arguments[arguments.length - 1];
@@ -109,6 +117,7 @@ class OrgLifeJourney(unittest.TestCase):
         self.assertIn(first, document)
         self.assertIn(second, document)
         self.assertIn("开展冬季送温暖走访", document)
+        self.assertIn("外出务工请假", document)
 
         secretary.get(BASE + "/compliance")
         self.assertIn("组织生活落实情况", secretary.find_element(By.CSS_SELECTOR, "h1").text)

@@ -91,19 +91,25 @@ struct ActivityPages: RouteCollection {
 
     struct ShowPage: Encodable {
         let layout: Layout
+        /// What the forms show: the record, or what was typed into a refused form.
         let detail: ActivityDetail
+        /// What is saved.
+        let saved: ActivityDetail
         let canWrite: Bool
         let canGuide: Bool
         let canOpen: Bool
         let canRecord: Bool
         let members: [SelectOption]
+        let speakers: [SelectOption]
         let statuses: [SelectOption]
         let today: CalendarDate
         let errors: [FieldError]
     }
 
-    func renderShow(_ request: Request, model: ActivityModel, errors: [FieldError]) async throws -> View {
-        let detail = try await ActivityViews.detail(model, on: request)
+    func renderShow(_ request: Request, model: ActivityModel, errors: [FieldError], draft: MinutesInput? = nil) async throws -> View {
+        let saved = try await ActivityViews.detail(model, on: request)
+        var detail = saved
+        if let draft { detail.show(draft) }
         let path = OrgPath(stored: model.path)
         let policy = try request.policy
         let canWrite = policy.allows(.activityWrite, at: path)
@@ -113,10 +119,15 @@ struct ActivityPages: RouteCollection {
             members = try await ActivityWork.membersUnder(organization, on: request.db, limit: 500)
                 .map { SelectOption(value: "\($0.id!)", label: $0.name, selected: false) }
         }
+        let chosen = draft.map { Set(($0.speakers ?? []).compactMap(\.value)) }
+        let speakers = detail.attendance.map { person in
+            SelectOption(value: String(person.memberID), label: person.name,
+                         selected: chosen.map { $0.contains(person.memberID) } ?? saved.speakers.contains(person.name))
+        }
         return try await request.view.render("activities/show", ShowPage(
-            layout: Layout(request, title: "\(model.kind.chinese)：\(model.topic)"), detail: detail, canWrite: canWrite, canGuide: canGuide,
-            canOpen: canWrite && model.state == .planned && model.onDate == request.today,
-            canRecord: canWrite && model.state != .cancelled && model.onDate <= request.today, members: members,
+            layout: Layout(request, title: "\(model.kind.chinese)：\(model.topic)"), detail: detail, saved: saved, canWrite: canWrite,
+            canGuide: canGuide, canOpen: canWrite && model.state == .planned && model.onDate == request.today,
+            canRecord: canWrite && model.state != .cancelled && model.onDate <= request.today, members: members, speakers: speakers,
             statuses: AttendanceStatus.allCases.filter { $0 != .expected }.map { SelectOption(value: $0.rawValue, label: $0.chinese, selected: false) },
             today: request.today, errors: errors))
     }
@@ -145,8 +156,23 @@ struct ActivityPages: RouteCollection {
         try await onActivity(request) { try await ActivityWork.mark(try request.content.decode(AttendanceInput.self), for: $0, on: request) }
     }
 
+    /// The meeting page's one form: the roll and the record together. With nothing of the record filled in, only the
+    /// roll is saved (before the minutes are written); a refused form comes back with everything as typed.
     @Sendable func minutes(_ request: Request) async throws -> Response {
-        try await onActivity(request) { try await ActivityWork.record(try request.content.decode(MinutesInput.self), for: $0, on: request) }
+        let input = try request.content.decode(MinutesInput.self)
+        let model = try await ActivityWork.find(request.parameters.get("id", as: Int.self), for: .activityWrite, on: request)
+        do {
+            if input.recordsNothing && model.state != .held {
+                try await ActivityWork.mark(AttendanceInput(attendance: input.attendance, reason: input.reason), for: model, on: request)
+                return request.redirect(to: "/activities/\(model.id!)?notice=attendanceSaved")
+            }
+            try await ActivityWork.record(input, for: model, on: request)
+            return request.redirect(to: "/activities/\(model.id!)?notice=saved")
+        } catch let problems as FormProblems {
+            let fresh = try await ActivityWork.find(model.id, for: .activityWrite, on: request)
+            return try await renderShow(request, model: fresh, errors: problems.errors, draft: input)
+                .encodeResponse(status: .unprocessableEntity, for: request)
+        }
     }
 
     @Sendable func addFollowUp(_ request: Request) async throws -> Response {

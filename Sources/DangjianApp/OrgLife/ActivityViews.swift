@@ -24,9 +24,9 @@ struct ActivityDetail: Content {
     struct Attendee: Content {
         let memberID: Int
         let name: String
-        let status: AttendanceStatus
-        let statusLabel: String
-        let reason: String?
+        var status: AttendanceStatus
+        var statusLabel: String
+        var reason: String?
         let method: String?
         let selfGrade: ReviewGrade?
         let votesExcellent: Int?
@@ -54,20 +54,59 @@ struct ActivityDetail: Content {
         let at: String
     }
 
+    /// For a 支部党员大会: the full members entitled to vote, how many are present, whether it may decide.
+    struct Quorum: Content {
+        let entitled: Int
+        let present: Int
+        let quorate: Bool
+        let sentence: String
+
+        init(_ quorum: MeetingQuorum) {
+            entitled = quorum.entitled
+            present = quorum.present
+            quorate = quorum.quorate
+            sentence = quorum.sentence
+        }
+
+        var core: MeetingQuorum { MeetingQuorum(entitled: entitled, present: present) }
+    }
+
     let summary: ActivitySummary
     let hostName: String?
     let recorderName: String?
     let agenda: String?
-    let minutes: String?
-    let decisions: [String]
+    var minutes: String?
+    var decisions: [String]
     let speakers: [String]
-    let results: String?
-    let videoLinks: [String]
+    var results: String?
+    var videoLinks: [String]
     let cancelReason: String?
-    let attendance: [Attendee]
+    var attendance: [Attendee]
     let followUps: [FollowUp]
     let attachments: [AttachmentView]
     let guidance: [Guidance]
+    let quorum: Quorum?
+}
+
+extension ActivityDetail {
+    /// The record as the secretary typed it into a form that was refused, so that the page shows it again with nothing lost.
+    mutating func show(_ draft: MinutesInput) {
+        func lines(_ text: String?) -> [String] {
+            (text ?? "").split(whereSeparator: \.isNewline).map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        minutes = draft.minutes
+        decisions = lines(draft.decisions)
+        results = draft.results
+        videoLinks = lines(draft.videoLinks)
+        for index in attendance.indices {
+            let key = String(attendance[index].memberID)
+            if let status = draft.attendance?[key].flatMap(AttendanceStatus.init(rawValue:)) {
+                attendance[index].status = status
+                attendance[index].statusLabel = status.chinese
+            }
+            if let reason = draft.reason?[key] { attendance[index].reason = reason }
+        }
+    }
 }
 
 enum ActivityViews {
@@ -122,6 +161,7 @@ enum ActivityViews {
         let items = try await FollowUpModel.query(on: request.db).filter(\.$activityID == model.id!).sort(\.$id).all()
         let files = try await AttachmentModel.query(on: request.db).filter(\.$ownerType == "activity").filter(\.$ownerID == model.id!).sort(\.$id).all()
         let notes = try await GuidanceModel.query(on: request.db).filter(\.$activityID == model.id!).sort(\.$id).all()
+        let quorum = try await ActivityAttendance.quorum(of: model, rows: rows, on: request.db)
         let today = request.today
         let prefix = request.isAPI ? "/api/v1" : ""
         return ActivityDetail(
@@ -138,7 +178,8 @@ enum ActivityViews {
             followUps: items.map { .init(id: $0.id!, problem: $0.problem, ownerName: $0.ownerName, dueOn: $0.dueOn, closedOn: $0.closedOn,
                                          outcome: $0.outcome, overdue: $0.closedOn == nil && $0.dueOn < today) },
             attachments: files.map { AttachmentView($0, prefix: prefix) },
-            guidance: notes.map { .init(authorName: $0.authorName, text: $0.text, at: $0.createdAt.map { CalendarDate($0).description } ?? "") })
+            guidance: notes.map { .init(authorName: $0.authorName, text: $0.text, at: $0.createdAt.map { CalendarDate($0).description } ?? "") },
+            quorum: quorum.map(ActivityDetail.Quorum.init))
     }
 
     static func order(_ status: AttendanceStatus) -> Int {
@@ -155,6 +196,6 @@ enum ActivityViews {
             agenda: model.agenda, minutes: model.minutes, decisions: detail.decisions, speakers: detail.speakers, results: model.results,
             followUps: detail.followUps.map { .init(problem: $0.problem, owner: $0.ownerName, due: $0.dueOn, closedOn: $0.closedOn, outcome: $0.outcome) },
             photos: detail.attachments.count { $0.isImage }, videos: detail.attachments.count { !$0.isImage },
-            videoLinks: detail.videoLinks)
+            videoLinks: detail.videoLinks, quorum: detail.quorum?.core)
     }
 }

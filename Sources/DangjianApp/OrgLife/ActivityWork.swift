@@ -28,6 +28,15 @@ struct MinutesInput: Content {
     var results: String?
     /// One link per line (live or recorded video).
     var videoLinks: String?
+    /// The roll, saved with the record in one step: member id → present, leave, official, away, sick, absent.
+    var attendance: [String: String]?
+    var reason: [String: String]?
+
+    /// Nothing of the record itself was filled in: only the roll is being saved.
+    var recordsNothing: Bool {
+        [minutes, decisions, results, videoLinks].allSatisfy { ($0 ?? "").trimmingCharacters(in: .whitespacesAndNewlines).isEmpty }
+            && (speakers ?? []).isEmpty
+    }
 }
 
 struct AttendanceInput: Content {
@@ -204,7 +213,10 @@ enum ActivityWork {
         guard model.state == .planned else { throw FormProblems(field: "state", "活动\(model.state.chinese)，不能开启签到") }
         guard model.onDate == request.today else { throw FormProblems(field: "state", "只能在活动当天（\(model.onDate)）开启签到") }
         model.state = .open
+        let rows = try await AttendanceModel.query(on: request.db).filter(\.$activityID == model.id!).all()
+        let officers = ActivityAttendance.officers(of: model, in: rows, now: request.now)
         try await request.write { database in
+            for row in officers { try await row.update(on: database) }
             try await model.update(on: database)
             return ((), AuditEvent("activity.open", target: "activity", id: model.id, organization: model.organizationID,
                                    detail: "\(model.kind.chinese)“\(model.topic)”开始签到"))
@@ -241,7 +253,8 @@ enum ActivityWork {
             }
             throw FormProblems(field: "code", "签到码不正确或已更换，请输入主持人屏幕上的最新签到码")
         }
-        guard row.status != .present else { return activity }
+        // Marked present by hand or already signed in: nothing to do; the host and the recorder, present by default, sign in too.
+        guard row.status != .present || row.method == "officer" else { return activity }
         row.status = .present
         row.method = "code"
         row.reason = nil
@@ -254,41 +267,26 @@ enum ActivityWork {
         return activity
     }
 
-    /// The secretary marks attendance by hand, with reasons for absence.
+    /// The secretary marks attendance by hand, with reasons for absence; the host and the recorder are present unless
+    /// marked otherwise.
     static func mark(_ input: AttendanceInput, for model: ActivityModel, on request: Request) async throws {
         guard model.state != .cancelled else { throw FormProblems(field: "attendance", "活动已取消") }
         guard model.onDate <= request.today else { throw FormProblems(field: "attendance", "活动尚未开始，不能登记出席情况") }
         let rows = try await AttendanceModel.query(on: request.db).filter(\.$activityID == model.id!).all()
-        var changed: [AttendanceModel] = []
-        for (key, value) in input.attendance ?? [:] {
-            guard let id = Int(key), let row = rows.first(where: { $0.memberID == id }) else {
-                throw FormProblems(field: "attendance", "名单中没有编号为 \(key) 的党员")
-            }
-            guard let status = AttendanceStatus(rawValue: value), status != .expected else {
-                throw FormProblems(field: "attendance", "\(row.name)的出席情况应为 present、leave、official、away、sick 或 absent")
-            }
-            let reason = input.reason?[key]?.trimmingCharacters(in: .whitespacesAndNewlines)
-            if let reason, reason.count > 100 { throw FormProblems(field: "reason", "\(row.name)的缺席原因不能超过 100 字") }
-            guard row.status != status || (row.reason ?? "") != (reason ?? "") else { continue }
-            if row.status == .present && row.method == "code" && status == .present { continue }
-            row.status = status
-            row.reason = status == .present ? nil : (reason?.isEmpty == false ? reason : nil)
-            row.method = status == .present ? (row.method ?? "hand") : "hand"
-            if status == .present && row.signedAt == nil { row.signedAt = ISO8601DateFormatter().string(from: request.now) }
-            changed.append(row)
-        }
+        let marked = try ActivityAttendance.apply(input.attendance, reasons: input.reason, to: rows, now: request.now)
+        let changed = marked + ActivityAttendance.officers(of: model, in: rows, now: request.now)
         guard !changed.isEmpty else { return }
-        let summary = changed.map { "\($0.name)\($0.status.chinese)" }.prefix(20).joined(separator: "、")
-        let updates = changed
+        let summary = ActivityAttendance.summary(changed)
         try await request.write { database in
-            for row in updates { try await row.update(on: database) }
+            for row in changed { try await row.update(on: database) }
             return ((), AuditEvent("activity.attendance", target: "activity", id: model.id, organization: model.organizationID,
-                                   detail: "登记出席情况 \(updates.count) 人：\(summary)"))
+                                   detail: "登记出席情况 \(changed.count) 人：\(summary)"))
         }
     }
 
-    /// Minutes, decisions, speakers, results and video links; the activity is then held, and anyone still not signed
-    /// in is absent.
+    /// Minutes, decisions, speakers, results and video links, with the roll as marked on the same form, in one
+    /// transaction; the activity is then held, and anyone still not signed in is absent. A 支部委员会会议 needs more than
+    /// half of its committee present; a 支部党员大会 records decisions only with more than half of its full members present.
     static func record(_ input: MinutesInput, for model: ActivityModel, on request: Request) async throws {
         var errors: [FieldError] = []
         guard model.state != .cancelled else { throw FormProblems(field: "minutes", "活动已取消") }
@@ -305,13 +303,18 @@ enum ActivityWork {
         let speakerIDs = (input.speakers ?? []).compactMap(\.value)
         let speakers = speakerIDs.compactMap { id in rows.first { $0.memberID == id }?.name }
         if speakers.count != speakerIDs.count { errors.append(FieldError(field: "speakers", message: "发言人应为本次活动名单中的党员")) }
-        guard errors.isEmpty, let minutes else { throw FormProblems(errors) }
+        let marked = try ActivityAttendance.apply(input.attendance, reasons: input.reason, to: rows, now: request.now)
+            + ActivityAttendance.officers(of: model, in: rows, now: request.now)
         if model.kind == .committeeMeeting {
             let present = rows.count { $0.status == .present }
-            guard present * 2 > rows.count else {
-                throw FormProblems(field: "attendance", "支部委员会会议须有半数以上委员到会（应到 \(rows.count) 人，实到 \(present) 人），\(request.services.rules[.committeeMeetingMonths].citation)")
+            if present * 2 <= rows.count {
+                errors.append(FieldError(field: "attendance", message: "支部委员会会议须有半数以上委员到会（应到 \(rows.count) 人，实到 \(present) 人），\(request.services.rules[.committeeMeetingMonths].citation)"))
             }
         }
+        if !decisions.isEmpty, let quorum = try await ActivityAttendance.quorum(of: model, rows: rows, on: request.db), !quorum.quorate {
+            errors.append(FieldError(field: "decisions", message: "\(quorum.sentence)（依据\(MeetingQuorum.source)）。请核对出席情况；人数不足时，决议事项留待符合人数要求的党员大会"))
+        }
+        guard errors.isEmpty, let minutes else { throw FormProblems(errors) }
         let wasHeld = model.state == .held
         model.minutes = minutes
         model.results = results
@@ -320,14 +323,15 @@ enum ActivityWork {
         model.videoLinks = ActivityModel.json(links)
         model.state = .held
         let pending = rows.filter { $0.status == .expected }
+        let markedIDs = Set(marked.map(\.memberID))
+        let changed = marked + pending.filter { !markedIDs.contains($0.memberID) }
         try await request.write { database in
-            for row in pending {
-                row.status = .absent
-                try await row.update(on: database)
-            }
+            for row in pending { row.status = .absent }
+            for row in changed { try await row.update(on: database) }
             try await model.update(on: database)
+            let roll = marked.isEmpty ? "" : "；登记出席情况：\(ActivityAttendance.summary(marked))"
             return ((), AuditEvent(wasHeld ? "activity.minutes" : "activity.held", target: "activity", id: model.id, organization: model.organizationID,
-                                   detail: "\(model.kind.chinese)“\(model.topic)”\(wasHeld ? "修改记录" : "已开展")，出席 \(rows.count { $0.status == .present }) / \(rows.count) 人"))
+                                   detail: "\(model.kind.chinese)“\(model.topic)”\(wasHeld ? "修改记录" : "已开展")，出席 \(rows.count { $0.status == .present }) / \(rows.count) 人\(roll)"))
         }
     }
 

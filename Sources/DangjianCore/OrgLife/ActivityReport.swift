@@ -54,11 +54,14 @@ public struct ActivityReport: Sendable, Equatable {
         public var photos: Int
         public var videos: Int
         public var videoLinks: [String]
+        /// For a 支部党员大会: whether it could decide.
+        public var quorum: MeetingQuorum?
 
         public init(kind: ActivityKind, topic: String, organizationName: String, date: CalendarDate, time: String? = nil, place: String,
                     host: String? = nil, recorder: String? = nil, present: [String] = [], absences: [Absence] = [], agenda: String? = nil,
                     minutes: String? = nil, decisions: [String] = [], speakers: [String] = [], results: String? = nil,
-                    followUps: [FollowUp] = [], photos: Int = 0, videos: Int = 0, videoLinks: [String] = []) {
+                    followUps: [FollowUp] = [], photos: Int = 0, videos: Int = 0, videoLinks: [String] = [],
+                    quorum: MeetingQuorum? = nil) {
             self.kind = kind
             self.topic = topic
             self.organizationName = organizationName
@@ -78,6 +81,7 @@ public struct ActivityReport: Sendable, Equatable {
             self.photos = photos
             self.videos = videos
             self.videoLinks = videoLinks
+            self.quorum = quorum
         }
     }
 
@@ -102,6 +106,7 @@ public struct ActivityReport: Sendable, Equatable {
                 "\(absence.name)（\(absence.status.chinese)\(absence.reason.map { "，\($0)" } ?? "")）"
             }.joined(separator: "、"))
         }
+        if let quorum = facts.quorum { attendance.append(quorum.sentence + "。") }
         sections.append(Section(title: "二、出席情况", paragraphs: attendance))
         var content: [String] = []
         if let agenda = facts.agenda, !agenda.isEmpty { content.append("议程：" + agenda) }
