@@ -120,9 +120,32 @@ struct ImportPages: RouteCollection {
         return response
     }
 
+    struct ExportPage: Encodable {
+        let layout: Layout
+        let count: Int
+        let listLink: String
+        let xlsxLink: String
+        let csvLink: String
+        let unmaskedLink: String?
+    }
+
+    /// Without a format, the page that says how many rows the whole filtered list has before anything is downloaded;
+    /// with one, the file.
     @Sendable func exportMasked(_ request: Request) async throws -> Response {
-        try await MemberExport.respond(try request.query.decode(MemberFilter.self), format: request.query[String.self, at: "format"],
-                                       reason: nil, on: request)
+        let filter = try request.query.decode(MemberFilter.self)
+        if let format = request.query[String.self, at: "format"] {
+            return try await MemberExport.respond(filter, format: format, reason: nil, on: request)
+        }
+        let count = try await MemberStore.count(filter, on: request)
+        let query = request.query(without: ["after", "limit", "format"])
+        let scopes = try await MemberStore.scopes(for: filter, on: request)
+        let policy = try request.policy
+        return try await request.view.render("imports/export", ExportPage(
+            layout: Layout(request, title: "导出党员名册"), count: count, listLink: "/members" + MemberPages.prefixed(query),
+            xlsxLink: "/members/export?" + (query.isEmpty ? "" : query + "&") + "format=xlsx",
+            csvLink: "/members/export?" + (query.isEmpty ? "" : query + "&") + "format=csv",
+            unmaskedLink: !scopes.isEmpty && scopes.allSatisfy { policy.allows(.memberReveal, at: $0) }
+                ? "/members/export/unmasked" + MemberPages.prefixed(query) : nil)).encodeResponse(for: request)
     }
 
     struct UnmaskedPage: Encodable {

@@ -50,8 +50,10 @@ enum MemberExport {
         try sink.write(headers(unmasked: unmasked))
         let cipher = request.services.cipher
         var count = 0
+        // The whole filtered list, whichever page of it the caller was on.
         var cursor = filter
         cursor.limit = nil
+        cursor.after = nil
         let extra = ["ethnicity", "joined_on", "full_on", "job", "address"] + (unmasked ? ["id_cipher", "phone_cipher"] : [])
         do {
             repeat {

@@ -57,8 +57,11 @@ struct MemberPages: RouteCollection {
             ageBands: SelectOption.list(AgeBand.options, selected: filter.ageBand, blank: "不限"),
             educations: SelectOption.list(Education.options, selected: filter.education, blank: "不限"),
             canAdd: policy.holds(.memberWrite), canReveal: policy.holds(.memberReveal),
-            exportLink: "/members/export" + (request.url.query.map { "?\($0)&format=xlsx" } ?? "?format=xlsx"),
-            unmaskedLink: "/members/export/unmasked" + (request.url.query.map { "?\($0)" } ?? "")))
+            exportLink: "/members/export" + Self.prefixed(request.query(without: ["after", "limit", "format"])),
+            unmaskedLink: "/members/export/unmasked" + Self.prefixed(request.query(without: ["after", "limit", "format"]))))
+    }
+
+    static func prefixed(_ query: String) -> String { query.isEmpty ? "" : "?" + query
     }
 
     struct ShowPage: Encodable {

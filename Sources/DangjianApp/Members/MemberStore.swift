@@ -177,6 +177,19 @@ enum MemberStore {
         return query.orderBy(SQLColumn("path", table: "m")).orderBy(SQLColumn("id", table: "m"))
     }
 
+    /// How many register rows pass `filter` in the caller's scope, whatever page the filter was read from.
+    static func count(_ filter: MemberFilter, on request: Request) async throws -> Int {
+        var whole = filter
+        whole.after = nil
+        whole.limit = nil
+        let scopes = try await scopes(for: whole, on: request)
+        guard !scopes.isEmpty else { return 0 }
+        let rows = try query(whole, scopes: scopes, on: request)
+        rows.select.orderBy = []
+        let row = try await request.db.sql.raw("SELECT COUNT(*) AS n FROM (\(rows.select)) AS counted").first()
+        return try row?.decode(column: "n", as: Int.self) ?? 0
+    }
+
     /// One page of the register in (path, id) order, continuing after the cursor: the same speed on page 1 and 1,000.
     static func list(_ filter: MemberFilter, on request: Request) async throws -> MemberPage {
         let scopes = try await scopes(for: filter, on: request)

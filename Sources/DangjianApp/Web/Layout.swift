@@ -102,6 +102,16 @@ extension Request {
     }
 }
 
+extension Request {
+    /// This page's query string without the named parameters (an export of the whole list drops the page position).
+    func query(without names: Set<String>) -> String {
+        let items = (url.query.flatMap { URLComponents(string: "?\($0)")?.queryItems } ?? []).filter { !names.contains($0.name) }
+        var components = URLComponents()
+        components.queryItems = items
+        return items.isEmpty ? "" : components.percentEncodedQuery ?? ""
+    }
+}
+
 extension Sequence where Element: Hashable {
     func uniqued() -> [Element] {
         var seen = Set<Element>()

@@ -232,6 +232,34 @@ struct ImportTests {
             #expect(Data(buffer: xlsx.body).starts(with: [0x50, 0x4B, 0x03, 0x04]))
         }
     }
+
+    @Test("an export from the second page of the list is the whole filtered list, and its page says how many rows first")
+    func exportFromAnyPage() async throws {
+        try await withWorld { world in
+            let session = try await world.browserLogin("county-admin")
+            let inRegister = try await MemberModel.query(on: world.app.db).filter(\.$status == .active).count()
+            #expect(inRegister > MemberStore.pageSize, "more than one page, so that there is a second page")
+            let first = try await session.get("/members?status=active").body.string
+            let next = try #require(first.range(of: "href=\"([^\"]+)\" rel=\"next\"", options: .regularExpression))
+            let nextLink = String(first[next]).dropFirst("href=\"".count).prefix { $0 != "\"" }.replacingOccurrences(of: "&amp;", with: "&")
+            let second = try await session.get(nextLink).body.string
+            let exportRange = try #require(second.range(of: "href=\"/members/export[^\"]*\"", options: .regularExpression))
+            let exportLink = String(second[exportRange]).dropFirst("href=\"".count).dropLast().replacingOccurrences(of: "&amp;", with: "&")
+            #expect(!exportLink.contains("after="), "\(exportLink)")
+            let page = try await session.get(exportLink)
+            #expect(page.status == .ok && page.body.string.contains("共 <strong>\(inRegister)</strong> 人"), "\(page.body.string.prefix(400))")
+            let csv = try await session.get(exportLink + (exportLink.contains("?") ? "&" : "?") + "format=csv")
+            #expect(csv.body.string.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == inRegister + 1)
+
+            // Through the API a page position that comes along is ignored too.
+            let token = try await world.token("county-admin")
+            let listed = try await world.send(.GET, "/api/v1/members?status=active", token: token).content.decode(MemberPage.self)
+            let after = try #require(listed.next)
+            let api = try await world.send(.GET, "/api/v1/members/export?format=csv&status=active&after=\(after)", token: token)
+            #expect(api.body.string.components(separatedBy: "\r\n").filter { !$0.isEmpty }.count == inRegister + 1)
+            #expect(try await world.auditEntries(action: "member.export").last?.detail.contains("\(inRegister) 行") == true)
+        }
+    }
 }
 
 @Suite("Where an import's time went")
