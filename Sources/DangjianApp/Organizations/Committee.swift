@@ -74,8 +74,8 @@ enum CommitteeStore {
             let id = organization.id!
             let held = officesByOrganization[id] ?? []
             let facts = OrganizationFacts(
-                kind: organization.kind, sector: organization.sector, fullMembers: organization.fullCount,
-                members: organization.fullCount + organization.probationaryCount, committeeSize: held.count,
+                kind: organization.kind, sector: organization.sector, fullMembers: organization.subtreeFull,
+                members: organization.subtreeFull + organization.subtreeProbationary, committeeSize: held.count,
                 hasSecretary: held.contains { $0.office == .secretary }, coveredUnits: organization.coveredUnits,
                 term: latestTerms[id].map { CommitteeTerm(electedOn: $0.elected_on, years: $0.years) })
             let found = check.findings(for: facts, today: today)

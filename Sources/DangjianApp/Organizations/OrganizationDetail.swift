@@ -96,7 +96,8 @@ enum OrganizationChart {
         let shown = Array(subtree.prefix(maximumBoxes))
         var nodes: [Int: OrgChartNode] = [:]
         for model in shown.reversed() {
-            let members = model.fullCount + model.probationaryCount
+            // The subtree's members: a branch with its 党小组, a 党委 with everything under it.
+            let members = model.subtreeFull + model.subtreeProbationary
             var node = OrgChartNode(id: model.id!, name: model.name,
                                     caption: "\(model.kind.chinese) · \(members) 名党员", link: "/organizations/\(model.id!)",
                                     highlighted: model.id == organization.id)

@@ -21,6 +21,10 @@ final class OrganizationModel: Model, @unchecked Sendable {
     /// 正式党员 in the register filed directly here, kept in the same transaction as every member write.
     @Field(key: "full_count") var fullCount: Int
     @Field(key: "probationary_count") var probationaryCount: Int
+    /// The same over the whole subtree (a branch's 党小组 included), kept by `SubtreeCounters`: what the rules about a
+    /// branch's size and the charts count.
+    @Field(key: "subtree_full") var subtreeFull: Int
+    @Field(key: "subtree_probationary") var subtreeProbationary: Int
     @Timestamp(key: "created_at", on: .create, format: .iso8601) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update, format: .iso8601) var updatedAt: Date?
 
@@ -38,6 +42,8 @@ final class OrganizationModel: Model, @unchecked Sendable {
         self.coveredUnits = coveredUnits
         self.fullCount = 0
         self.probationaryCount = 0
+        self.subtreeFull = 0
+        self.subtreeProbationary = 0
     }
 
     var orgPath: OrgPath { OrgPath(stored: path) }

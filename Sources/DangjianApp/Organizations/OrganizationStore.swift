@@ -188,9 +188,9 @@ enum OrganizationStore {
         return try await OrganizationModel.query(on: database)
             .filter(\.$path >= path.value).filter(\.$path < path.upperBound).filter(\.$kind ~~ branchKinds)
             .group(.or) { group in
-                group.filter(\.$fullCount < rules.value(.branchMinimumFullMembers))
-                    .filter(.sql(embed: "full_count + probationary_count > \(bind: rules.value(.branchMaximumMembers))"))
-                    .filter(\.$fullCount >= rules.value(.branchCommitteeThreshold))
+                group.filter(\.$subtreeFull < rules.value(.branchMinimumFullMembers))
+                    .filter(.sql(embed: "subtree_full + subtree_probationary > \(bind: rules.value(.branchMaximumMembers))"))
+                    .filter(\.$subtreeFull >= rules.value(.branchCommitteeThreshold))
             }
             .sort(\.$path).limit(limit).all()
     }

@@ -157,6 +157,28 @@ struct OrganizationTests {
             }
         }
     }
+
+    @Test("a branch's members in its 党小组 count for the branch: no 'fewer than 3' warning, and chart boxes give subtree totals")
+    func branchCountsItsGroups() async throws {
+        try await withWorld { world in
+            let branch = try await world.organization("幸福社区第一片区党支部")
+            let totals = try await OrganizationStore.totals(under: branch.orgPath, on: world.app.db)
+            #expect(branch.fullCount < 3 && totals.fullMembers >= 3, "the demo files this branch's members in its groups")
+            let token = try await world.token("county-admin")
+            let detail = try await world.send(.GET, "/api/v1/organizations/\(branch.id!)", token: token).content.decode(OrganizationDetail.self)
+            #expect(!detail.findings.contains { $0.message.contains("不足") }, "\(detail.findings.map(\.message))")
+            let community = try await world.organization("幸福社区党总支")
+            let above = try await world.send(.GET, "/api/v1/organizations/\(community.id!)", token: token).content.decode(OrganizationDetail.self)
+            #expect(above.children.first { $0.organization.id == branch.id }?.warnings == 0)
+
+            let root = try #require(try await OrganizationModel.query(on: world.app.db).filter(\.$parentID == nil).first())
+            let all = try await OrganizationStore.totals(under: root.orgPath, on: world.app.db)
+            #expect(root.fullCount == 0 && all.fullMembers > 0)
+            let svg = try await world.send(.GET, "/api/v1/organizations/\(root.id!)/chart.svg", token: token).body.string
+            #expect(svg.contains("\(root.kind.chinese) · \(all.fullMembers + all.probationaryMembers) 名党员"), "the county's box counts the county")
+            #expect(svg.contains("\(branch.kind.chinese) · \(totals.fullMembers + totals.probationaryMembers) 名党员"))
+        }
+    }
 }
 
 @Suite("Subtree totals kept on each organization")
