@@ -73,6 +73,8 @@ struct MemberPages: RouteCollection {
         let isOwn: Bool
         /// The member's 党费账 is open to the caller (their own, or within their dues scope).
         let canSeeDues: Bool
+        /// The caller may open the page of the member's organization (a member may not: the link would answer 403).
+        let canSeeOrganization: Bool
     }
 
     func renderShow(_ request: Request, member: MemberModel, revealed: RevealedNumbers? = nil) async throws -> View {
@@ -82,7 +84,8 @@ struct MemberPages: RouteCollection {
         return try await request.view.render("members/show", ShowPage(
             layout: Layout(request, title: member.name), member: detail, canWrite: policy.allows(.memberWrite, at: path),
             canReveal: policy.allows(.memberReveal, at: path), revealed: revealed, isOwn: member.id == policy.actor.memberID,
-            canSeeDues: member.id == policy.actor.memberID || policy.allows(.duesRead, at: path)))
+            canSeeDues: member.id == policy.actor.memberID || policy.allows(.duesRead, at: path),
+            canSeeOrganization: policy.allows(.organizationRead, at: path)))
     }
 
     @Sendable func show(_ request: Request) async throws -> View {

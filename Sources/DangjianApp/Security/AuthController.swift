@@ -29,6 +29,28 @@ struct AuthPages: RouteCollection {
         return text
     }
 
+    /// The page asked for when the account may open it, its home page otherwise: a member sent on to `/members`
+    /// would land on a refusal. (A page in scope of the permission but outside the account's subtree still answers
+    /// 404 there, like a missing one.)
+    static func landing(_ next: String, for actor: Actor, among routes: Routes) -> String {
+        let path = next.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? next
+        let parts = path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
+        guard let route = routes.all.first(where: { $0.method == .GET && Self.route($0.path, matches: parts) }),
+              let permission = route.requiredPermission, AccessPolicy(actor).holds(permission) else { return "/" }
+        return next
+    }
+
+    private static func route(_ components: [PathComponent], matches parts: [String]) -> Bool {
+        for (index, component) in components.enumerated() {
+            switch component {
+            case .catchall: return parts.count > index
+            case .constant(let text): guard index < parts.count, parts[index] == text else { return false }
+            case .parameter, .anything: guard index < parts.count else { return false }
+            }
+        }
+        return components.count == parts.count
+    }
+
     func renderLogin(_ request: Request, username: String, next: String, error: String?, status: HTTPStatus) async throws -> Response {
         let token = RandomToken.make()
         var layout = Layout(request, title: "登录")
@@ -58,7 +80,8 @@ struct AuthPages: RouteCollection {
         do {
             let result = try await Authentication.login(.init(username: form.username ?? "", password: form.password ?? "", otp: form.otp),
                                                         kind: "web", on: request)
-            let response = request.redirect(to: next, redirectType: .normal)
+            let landing = request.actor.map { Self.landing(next, for: $0, among: request.application.routes) } ?? "/"
+            let response = request.redirect(to: landing, redirectType: .normal)
             response.cookies[SessionCookie.name] = SessionCookie.make(result.token, secure: request.services.configuration.secureCookies)
             response.cookies[SessionCookie.loginCSRF] = SessionCookie.make("", secure: false, expires: 0)
             return response
