@@ -413,26 +413,38 @@ struct DuesPages: RouteCollection {
         let layout: Layout
         let publication: DuesReports.Publication
         let today: CalendarDate
+        /// The publication of the caller's own branch, when this one is another organization's.
+        let ownLink: String?
     }
 
-    /// Published to the members: those with dues scope, and the members of the organization itself.
+    /// Published to the members: those with dues scope, and the members of the organization itself. Without an
+    /// organization named, the top of the caller's dues scope (a town secretary's 党委, not the 机关党支部 they are a
+    /// member of); a member without dues scope sees their own organization's.
     static func publicationOrganization(_ id: Int?, on request: Request) async throws -> OrganizationModel {
         let policy = try request.policy
-        if let own = policy.actor.memberID, !policy.holds(.duesRead) || id == nil {
-            guard let member = try await MemberModel.find(own, on: request.db) else { throw Abort(.notFound, reason: "没有找到您的党员档案") }
-            let organization = try await OrganizationModel.find(id ?? member.organizationID, on: request.db)
-            if let organization, organization.orgPath.contains(member.orgPath) { return organization }
-            if !policy.holds(.duesRead) { throw Abort(.notFound, reason: "没有找到该党组织，或它不在您负责的范围内") }
+        var member: MemberModel?
+        if let own = policy.actor.memberID { member = try await MemberModel.find(own, on: request.db) }
+        if let member, let id, let organization = try await OrganizationModel.find(id, on: request.db),
+           organization.orgPath.contains(member.orgPath) { return organization }
+        if policy.holds(.duesRead) { return try await duesOrganization(id, for: .duesRead, on: request) }
+        guard let member, id == nil, let organization = try await OrganizationModel.find(member.organizationID, on: request.db) else {
+            throw Abort(.notFound, reason: "没有找到该党组织，或它不在您负责的范围内")
         }
-        return try await duesOrganization(id, for: .duesRead, on: request)
+        return organization
     }
 
     @Sendable func publication(_ request: Request) async throws -> View {
         let query = try request.query.decode(Query.self)
         let organization = try await Self.publicationOrganization(query.organization, on: request)
         let year = try request.year(query.year)
+        var ownLink: String?
+        if let own = try request.policy.actor.memberID, let member = try await MemberModel.find(own, on: request.db),
+           member.organizationID != organization.id {
+            ownLink = "/dues/publication?organization=\(member.organizationID)&year=\(year)"
+        }
         return try await request.view.render("dues/publication", PublicationPage(
             layout: Layout(request, title: "\(organization.name)\(year)年党费收缴使用情况公示"),
-            publication: try await DuesReports.publication(organization, year: year, today: request.today, on: request.db), today: request.today))
+            publication: try await DuesReports.publication(organization, year: year, today: request.today, on: request.db), today: request.today,
+            ownLink: ownLink))
     }
 }

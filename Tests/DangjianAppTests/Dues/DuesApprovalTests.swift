@@ -106,6 +106,23 @@ struct DuesApprovalTests {
         }
     }
 
+    @Test("the 公示 of a town secretary is the 党委 they manage, not the 机关党支部 they are a member of; their branch's is one link away")
+    func publicationOfTheManagedOrganization() async throws {
+        try await withWorld { world in
+            let town = try await world.organizationID("柳河镇党委")
+            let member = try await world.accountMember("town-secretary")
+            #expect(member.organizationID != town, "the demo's town secretary is a member of a branch under the 党委")
+            let token = try await world.token("town-secretary")
+            let published = try await world.send(.GET, "/api/v1/dues/publication", token: token).content.decode(DuesReports.Publication.self)
+            #expect(published.organizationID == town)
+            let own = try await world.send(.GET, "/api/v1/dues/publication?organizationID=\(member.organizationID)", token: token)
+            #expect(try own.content.decode(DuesReports.Publication.self).organizationID == member.organizationID)
+            let page = try await world.browserLogin("town-secretary").get("/dues/publication")
+            #expect(page.status == .ok && page.body.string.contains("柳河镇党委"))
+            #expect(page.body.string.contains("/dues/publication?organization=\(member.organizationID)&amp;year=") && page.body.string.contains("本人所在党支部的公示"))
+        }
+    }
+
     @Test("the pages: the month sheet collects by ticking, a bad form keeps what was typed, the member's own page has no forms")
     func pages() async throws {
         try await withWorld { world in
