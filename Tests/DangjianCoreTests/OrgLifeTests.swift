@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import DangjianCore
 
@@ -193,5 +194,48 @@ struct MeetingQuorumTests {
         #expect(MeetingQuorum(entitled: 36, present: 1).shortBy == 18)
         #expect(!MeetingQuorum(entitled: 0, present: 0).quorate)
         #expect(MeetingQuorum(entitled: 3, present: 9).present == 3, "never more present than entitled")
+    }
+}
+
+@Suite("When sign-in opens")
+struct SignInOpeningTests {
+    static let day = CalendarDate(parsing: "2026-12-01")!
+
+    @Test("from the rule's minutes before the start until the end of the day", arguments: [
+        ("09:00", 60, "2026-12-01", 7 * 60 + 59, "opens 2026-12-01 08:00"),
+        ("09:00", 60, "2026-12-01", 8 * 60, "allowed"),
+        ("09:00", 60, "2026-12-01", 23 * 60 + 59, "allowed"),
+        ("09:00", 60, "2026-12-02", 0, "over"),
+        ("09:00", 60, "2026-11-30", 20 * 60, "opens 2026-12-01 08:00"),
+        ("00:30", 60, "2026-11-30", 23 * 60 + 30, "allowed"),
+        ("00:30", 60, "2026-11-30", 23 * 60 + 29, "opens 2026-11-30 23:30"),
+        ("", 60, "2026-12-01", 0, "allowed"),
+        ("25:00", 60, "2026-11-30", 23 * 60, "opens 2026-12-01 00:00"),
+        ("14:30", 0, "2026-12-01", 14 * 60 + 29, "opens 2026-12-01 14:30"),
+    ])
+    func window(_ start: String, _ before: Int, _ date: String, _ minute: Int, _ expected: String) throws {
+        let opening = SignInOpening(date: Self.day, startTime: start, minutesBefore: before)
+        let now = SignInOpening.Moment(date: try #require(CalendarDate(parsing: date)), minute: minute)
+        let verdict: String = switch opening.verdict(at: now) {
+        case .allowed: "allowed"
+        case .over: "over"
+        case .opensAt(let moment): "opens \(moment.text())"
+        }
+        #expect(verdict == expected)
+    }
+
+    @Test("a moment reads as today, tomorrow or a date")
+    func text() {
+        let moment = SignInOpening.Moment(date: Self.day, minute: 8 * 60 + 5)
+        #expect(moment.text(relativeTo: Self.day) == "今天 08:05")
+        #expect(moment.text(relativeTo: Self.day.adding(days: -1)) == "明天 08:05")
+        #expect(moment.text(relativeTo: Self.day.adding(days: -2)) == "2026-12-01 08:05")
+    }
+
+    @Test("an instant on the platform's calendar: China Standard Time, the rehearsal calendar's date")
+    func instant() throws {
+        let instant = Date(timeIntervalSince1970: 1_764_547_200) // 2025-12-01 00:00 UTC = 08:00 CST
+        let moment = SignInOpening.Moment(instant, calendar: Self.day)
+        #expect(moment.date == Self.day && moment.minute == 8 * 60)
     }
 }

@@ -11,6 +11,8 @@ struct ActivityAPI: RouteCollection {
         activities.download("ledger", requires: .activityRead, summary: "三会一课台账（.xlsx 或 .docx）", query: ActivityLedger.Query.self,
                             produces: [Downloads.xlsxType, Downloads.docxType], use: ledger)
         activities.api(.GET, ":id", requires: .activityRead, summary: "一次组织生活的记录", use: read)
+        activities.api(.PATCH, ":id", requires: .activityWrite, summary: "修改计划中的活动（改期、换地点或主持人），变更记入活动",
+                       body: ActivityInput.self, use: edit)
         activities.api(.POST, ":id", "review", requires: .activityWrite, summary: "登记民主评议", body: DemocraticReviewWork.Input.self, use: review)
         activities.api(.GET, ":id", "live", requires: .activityRead, summary: "签到情况（书记可见签到码）", use: live)
         activities.events(":id", "events", requires: .activityRead, summary: "签到情况的实时推送", carrying: ActivityLive.Snapshot.self, use: events)
@@ -47,6 +49,19 @@ struct ActivityAPI: RouteCollection {
 
     @Sendable func create(_ request: Request, _ input: ActivityInput) async throws -> ActivityDetail {
         try await ActivityViews.detail(try await ActivityWork.plan(input, on: request), on: request)
+    }
+
+    @Sendable func edit(_ request: Request, _ input: ActivityInput) async throws -> ActivityDetail {
+        try await work(request) { model in
+            // Fields left out of the body keep their planned values.
+            let current = ActivityPages.input(of: model)
+            let merged = ActivityInput(organizationID: nil, kind: nil, topic: input.topic ?? current.topic, date: input.date ?? current.date,
+                                       startTime: input.startTime ?? current.startTime, place: input.place ?? current.place,
+                                       hostMemberID: input.hostMemberID ?? current.hostMemberID,
+                                       recorderMemberID: input.recorderMemberID ?? current.recorderMemberID,
+                                       agenda: input.agenda ?? current.agenda, participants: nil)
+            try await ActivityWork.edit(merged, model: model, on: request)
+        }
     }
 
     @Sendable func read(_ request: Request) async throws -> ActivityDetail {

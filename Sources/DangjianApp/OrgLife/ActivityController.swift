@@ -12,6 +12,8 @@ struct ActivityPages: RouteCollection {
         activities.post(use: create).requires(.activityWrite)
         activities.get("ledger", use: ledger).requires(.activityRead)
         activities.get(":id", use: show).requires(.activityRead)
+        activities.get(":id", "edit", use: editForm).requires(.activityWrite)
+        activities.post(":id", "edit", use: edit).requires(.activityWrite)
         activities.post(":id", "review", use: review).requires(.activityWrite)
         activities.post(":id", "open", use: open).requires(.activityWrite)
         activities.get(":id", "screen", use: screen).requires(.activityWrite)
@@ -54,6 +56,10 @@ struct ActivityPages: RouteCollection {
         let organizationID: Int?
         let kinds: [SelectOption]
         let members: [SelectOption]
+        /// The same people, with the host, the recorder and the participants typed into a refused form chosen again.
+        let hosts: [SelectOption]
+        let recorders: [SelectOption]
+        let participants: [SelectOption]
         let input: ActivityInput
         let today: CalendarDate
         let errors: [FieldError]
@@ -72,7 +78,17 @@ struct ActivityPages: RouteCollection {
         return try await request.view.render("activities/new", FormPage(
             layout: Layout(request, title: "安排组织生活"), organizations: SelectOption.organizations(organizations, selected: chosen),
             organizationID: chosen, kinds: SelectOption.list(ActivityKind.allCases.map { ($0.rawValue, $0.chinese) }, selected: input.kind),
-            members: members, input: input, today: request.today, errors: errors))
+            members: members, hosts: Self.choosing(input.hostMemberID?.value, among: members),
+            recorders: Self.choosing(input.recorderMemberID?.value, among: members),
+            participants: members.map { option in
+                SelectOption(value: option.value, label: option.label,
+                             selected: (input.participants ?? []).contains { $0.value.map(String.init) == option.value })
+            },
+            input: input, today: request.today, errors: errors))
+    }
+
+    static func choosing(_ id: Int?, among people: [SelectOption]) -> [SelectOption] {
+        people.map { SelectOption(value: $0.value, label: $0.label, selected: id.map(String.init) == $0.value) }
     }
 
     @Sendable func newForm(_ request: Request) async throws -> View {
@@ -98,7 +114,10 @@ struct ActivityPages: RouteCollection {
         let canWrite: Bool
         let canGuide: Bool
         let canOpen: Bool
+        let canEdit: Bool
         let canRecord: Bool
+        /// A meeting whose sign-in has not opened: the roll is not shown yet (only how many are expected).
+        let rollHidden: Bool
         let members: [SelectOption]
         let speakers: [SelectOption]
         let statuses: [SelectOption]
@@ -119,6 +138,9 @@ struct ActivityPages: RouteCollection {
             members = try await ActivityWork.membersUnder(organization, on: request.db, limit: 500)
                 .map { SelectOption(value: "\($0.id!)", label: $0.name, selected: false) }
         }
+        let opening = model.state == .planned
+            ? ActivityWork.opening(of: model, rules: request.services.rules).verdict(at: .init(request.now, calendar: request.today)) : .over
+        let canRecord = canWrite && model.state != .cancelled && model.onDate <= request.today
         let chosen = draft.map { Set(($0.speakers ?? []).compactMap(\.value)) }
         let speakers = detail.attendance.map { person in
             SelectOption(value: String(person.memberID), label: person.name,
@@ -126,8 +148,8 @@ struct ActivityPages: RouteCollection {
         }
         return try await request.view.render("activities/show", ShowPage(
             layout: Layout(request, title: "\(model.kind.chinese)：\(model.topic)"), detail: detail, saved: saved, canWrite: canWrite,
-            canGuide: canGuide, canOpen: canWrite && model.state == .planned && model.onDate == request.today,
-            canRecord: canWrite && model.state != .cancelled && model.onDate <= request.today, members: members, speakers: speakers,
+            canGuide: canGuide, canOpen: canWrite && opening == .allowed, canEdit: canWrite && model.state == .planned, canRecord: canRecord,
+            rollHidden: detail.signInOpens != nil && !canRecord, members: members, speakers: speakers,
             statuses: AttendanceStatus.allCases.filter { $0 != .expected }.map { SelectOption(value: $0.rawValue, label: $0.chinese, selected: false) },
             today: request.today, errors: errors))
     }

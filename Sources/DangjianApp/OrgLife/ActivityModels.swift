@@ -122,3 +122,18 @@ final class GuidanceModel: Model, @unchecked Sendable {
 
     init() {}
 }
+
+/// 变更记录 — one change to a planned activity: its date, time, place, topic, host, recorder or agenda.
+final class ActivityChangeModel: Model, @unchecked Sendable {
+    static let schema = "activity_changes"
+
+    @ID(custom: "id", generatedBy: .database) var id: Int?
+    @Field(key: "activity_id") var activityID: Int
+    @OptionalField(key: "account_id") var accountID: Int?
+    @Field(key: "author_name") var authorName: String
+    /// `日期由 2026-12-01 改为 2026-12-03；地点由 村部 改为 党群服务中心`
+    @Field(key: "detail") var detail: String
+    @Timestamp(key: "created_at", on: .create, format: .iso8601) var createdAt: Date?
+
+    init() {}
+}

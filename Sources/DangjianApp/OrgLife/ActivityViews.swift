@@ -71,7 +71,16 @@ struct ActivityDetail: Content {
         var core: MeetingQuorum { MeetingQuorum(entitled: entitled, present: present) }
     }
 
+    /// One change to the plan: who, when, what.
+    struct Change: Content {
+        let authorName: String
+        let detail: String
+        let at: String
+    }
+
     let summary: ActivitySummary
+    /// A planned meeting whose sign-in is not open yet: when it opens (`明天 13:30`).
+    let signInOpens: String?
     let hostName: String?
     let recorderName: String?
     let agenda: String?
@@ -86,6 +95,7 @@ struct ActivityDetail: Content {
     let attachments: [AttachmentView]
     let guidance: [Guidance]
     let quorum: Quorum?
+    let changes: [Change]
 }
 
 extension ActivityDetail {
@@ -164,8 +174,14 @@ enum ActivityViews {
         let quorum = try await ActivityAttendance.quorum(of: model, rows: rows, on: request.db)
         let today = request.today
         let prefix = request.isAPI ? "/api/v1" : ""
+        var signInOpens: String?
+        if model.state == .planned,
+           case .opensAt(let moment) = ActivityWork.opening(of: model, rules: request.services.rules).verdict(at: .init(request.now, calendar: today)) {
+            signInOpens = moment.text(relativeTo: today)
+        }
         return ActivityDetail(
-            summary: try await summaries([model], on: request.db)[0], hostName: model.hostName, recorderName: model.recorderName,
+            summary: try await summaries([model], on: request.db)[0], signInOpens: signInOpens, hostName: model.hostName,
+            recorderName: model.recorderName,
             agenda: model.agenda, minutes: model.minutes, decisions: ActivityModel.list(model.decisions),
             speakers: ActivityModel.list(model.speakers), results: model.results, videoLinks: ActivityModel.list(model.videoLinks),
             cancelReason: model.cancelReason,
@@ -179,7 +195,7 @@ enum ActivityViews {
                                          outcome: $0.outcome, overdue: $0.closedOn == nil && $0.dueOn < today) },
             attachments: files.map { AttachmentView($0, prefix: prefix) },
             guidance: notes.map { .init(authorName: $0.authorName, text: $0.text, at: $0.createdAt.map { CalendarDate($0).description } ?? "") },
-            quorum: quorum.map(ActivityDetail.Quorum.init))
+            quorum: quorum.map(ActivityDetail.Quorum.init), changes: try await ActivityWork.changes(of: model, on: request.db))
     }
 
     static func order(_ status: AttendanceStatus) -> Int {

@@ -110,30 +110,8 @@ enum ActivityWork {
         } else if kind != .groupMeeting && !(organization.kind.isBranchLike || organization.kind.isCommittee) {
             errors.append(FieldError(field: "organizationID", message: "\(organization.kind.chinese)不单独开展\(kind.chinese)，请选择党支部"))
         }
-        let topic = text(input.topic, field: "topic", label: "活动主题", range: 2...100, errors: &errors)
-        let place = text(input.place, field: "place", label: "地点", range: 2...60, errors: &errors)
-        let agenda = text(input.agenda, field: "agenda", label: "议程", range: 2...2000, required: false, errors: &errors)
-        var date: CalendarDate?
-        if let parsed = input.date.flatMap({ CalendarDate(parsing: $0.trimmingCharacters(in: .whitespaces)) }) {
-            if parsed > today.adding(years: 1) { errors.append(FieldError(field: "date", message: "活动日期不能晚于一年以后")) }
-            if parsed < today.adding(years: -1) { errors.append(FieldError(field: "date", message: "只能补记一年以内的活动")) }
-            date = parsed
-        } else {
-            errors.append(FieldError(field: "date", message: "请填写活动日期（年-月-日）"))
-        }
-        let time = input.startTime?.trimmingCharacters(in: .whitespaces) ?? ""
-        if !time.isEmpty, !Self.isClockTime(time) { errors.append(FieldError(field: "startTime", message: "开始时间格式应为 14:30")) }
         let everyone = try await membersUnder(organization, on: request.db)
-        func person(_ id: LenientID?, field: String, label: String) -> MemberModel? {
-            guard let id = id?.value else { return nil }
-            guard let member = everyone.first(where: { $0.id == id }) else {
-                errors.append(FieldError(field: field, message: "\(label)应为本组织在册党员"))
-                return nil
-            }
-            return member
-        }
-        let host = person(input.hostMemberID, field: "hostMemberID", label: "主持人")
-        let recorder = person(input.recorderMemberID, field: "recorderMemberID", label: "记录人")
+        let planned = schedule(input, everyone: everyone, today: today, errors: &errors)
         var expected: [MemberModel]
         switch kind {
         case .committeeMeeting:
@@ -152,7 +130,8 @@ enum ActivityWork {
             expected = everyone + incoming.filter { visitor in !everyone.contains { $0.id == visitor.id } }
             if expected.isEmpty { errors.append(FieldError(field: "organizationID", message: "该党组织没有在册党员")) }
         }
-        guard errors.isEmpty, let topic, let place, let date else { throw FormProblems(errors) }
+        guard errors.isEmpty, let schedule = planned else { throw FormProblems(errors) }
+        let (topic, date) = (schedule.topic, schedule.date)
         let model = ActivityModel()
         model.organizationID = organization.id!
         model.path = organization.path
@@ -160,13 +139,13 @@ enum ActivityWork {
         model.kind = kind
         model.topic = topic
         model.onDate = date
-        model.startTime = time.isEmpty ? nil : time
-        model.place = place
-        model.hostMemberID = host?.id
-        model.hostName = host?.name
-        model.recorderMemberID = recorder?.id
-        model.recorderName = recorder?.name
-        model.agenda = agenda
+        model.startTime = schedule.startTime
+        model.place = schedule.place
+        model.hostMemberID = schedule.host?.id
+        model.hostName = schedule.host?.name
+        model.recorderMemberID = schedule.recorder?.id
+        model.recorderName = schedule.recorder?.name
+        model.agenda = schedule.agenda
         model.state = .planned
         model.signInSecret = Data((0..<32).map { _ in UInt8.random(in: 0...255) }).base64EncodedString()
         model.decisions = "[]"
@@ -208,10 +187,22 @@ enum ActivityWork {
         return (code, { counter in Array(HMAC<SHA256>.authenticationCode(for: SignInCode.counterBytes(counter), using: key)) })
     }
 
-    /// Opens sign-in on the day of the activity: the meeting shows on the live board and the code on the screen.
+    /// When this meeting's sign-in may be opened (the rule 签到提前开放时间).
+    static func opening(of model: ActivityModel, rules: RuleBook) -> SignInOpening {
+        SignInOpening(date: model.onDate, startTime: model.startTime, minutesBefore: rules.value(.signInOpensMinutesBefore))
+    }
+
+    /// Opens sign-in from some time before the start until the end of the activity's day: the meeting shows on the
+    /// live board and the code on the screen.
     static func open(_ model: ActivityModel, on request: Request) async throws {
         guard model.state == .planned else { throw FormProblems(field: "state", "活动\(model.state.chinese)，不能开启签到") }
-        guard model.onDate == request.today else { throw FormProblems(field: "state", "只能在活动当天（\(model.onDate)）开启签到") }
+        switch opening(of: model, rules: request.services.rules).verdict(at: .init(request.now, calendar: request.today)) {
+        case .allowed: break
+        case .opensAt(let moment):
+            throw FormProblems(field: "state", "签到将于 \(moment.text(relativeTo: request.today)) 开放（会前 \(request.services.rules.value(.signInOpensMinutesBefore)) 分钟）")
+        case .over:
+            throw FormProblems(field: "state", "活动日期（\(model.onDate)）已过，不能再开启签到；请在下方直接登记出席情况")
+        }
         model.state = .open
         let rows = try await AttendanceModel.query(on: request.db).filter(\.$activityID == model.id!).all()
         let officers = ActivityAttendance.officers(of: model, in: rows, now: request.now)

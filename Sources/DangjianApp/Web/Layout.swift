@@ -66,7 +66,7 @@ struct Layout: Encodable {
 /// Messages a page shows after a redirect (`?notice=saved`). Only these codes are shown, never free text.
 enum Notice: String {
     case saved, created, moved, transferred, statusChanged, passwordChanged, loggedOut, expired, revoked, granted, signedIn, initial
-    case secondFactor, secondFactorReset, attendanceSaved
+    case secondFactor, secondFactorReset, attendanceSaved, unchanged
 
     var chinese: String {
         switch self {
@@ -85,6 +85,7 @@ enum Notice: String {
         case .secondFactor: "您的角色须启用两步验证：请在手机认证应用中添加下面的密钥，再输入应用显示的动态口令"
         case .secondFactorReset: "已重置两步验证，该账号下次登录时重新设置"
         case .attendanceSaved: "出席情况已保存。填写会议记录并保存后，活动记为“已开展”"
+        case .unchanged: "没有修改任何内容"
         }
     }
 }

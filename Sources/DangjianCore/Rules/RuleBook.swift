@@ -69,6 +69,7 @@ public enum RuleID: String, Sendable, Codable, CaseIterable {
     case heartTalkMonths = "orglife.heart-talk-months"
     case orgLifeWarningDays = "orglife.warning-days"
     case signInWindowSeconds = "orglife.sign-in-window-seconds"
+    case signInOpensMinutesBefore = "orglife.sign-in-opens-minutes-before"
     case excellentShareDivisor = "review.excellent-share-divisor"
     case duesFirstBracketYuan = "dues.bracket-1-up-to-yuan"
     case duesSecondBracketYuan = "dues.bracket-2-up-to-yuan"
@@ -202,6 +203,8 @@ public struct RuleBook: Sendable {
             Rule(id: .heartTalkMonths, title: "谈心谈话", source: branchRegulation, effective: d2018, value: 12, unit: .months, isPractice: false),
             Rule(id: .orgLifeWarningDays, title: "组织生活提前提醒天数", source: "本平台默认设置", effective: d2018, value: 10, unit: .days, isPractice: true),
             Rule(id: .signInWindowSeconds, title: "签到码更换间隔（秒）", source: "本平台默认设置", effective: d2018, value: 120, unit: .count, isPractice: true),
+            Rule(id: .signInOpensMinutesBefore, title: "签到提前开放时间（分钟，会前）", source: "本平台默认设置", effective: d2018, value: 60,
+                 unit: .count, isPractice: true),
             Rule(id: .excellentShareDivisor, title: "评为优秀的不超过参评党员的几分之一", source: "各地民主评议党员工作规定", effective: d2018,
                  value: 3, unit: .count, isPractice: true),
             Rule(id: .duesFirstBracketYuan, title: "党费第一档上限（月收入，含）", source: duesRules, effective: d2008, value: 3000, unit: .yuan, isPractice: false),

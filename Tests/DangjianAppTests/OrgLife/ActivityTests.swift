@@ -13,10 +13,16 @@ extension TestWorld {
         let host = try await member(in: "柳河镇东岗村党支部")
         let response = try await send(.POST, "/api/v1/activities", token: token, json: [
             "organizationID": "\(branch)", "kind": "theme-day", "topic": topic, "date": app.dangjian.clock.today().description,
-            "startTime": "14:30", "place": "村党群服务中心", "hostMemberID": "\(host.id!)", "agenda": "一、集中学习\n二、交流研讨",
+            "startTime": clockTime, "place": "村党群服务中心", "hostMemberID": "\(host.id!)", "agenda": "一、集中学习\n二、交流研讨",
         ])
         #expect(response.status == .created, "\(response.body.string)")
         return try response.content.decode(ActivityDetail.self)
+    }
+
+    /// Now on the platform's clock (China Standard Time), `HH:mm`: a meeting that starts now may open its sign-in.
+    var clockTime: String {
+        let moment = SignInOpening.Moment(app.dangjian.clock.now(), calendar: app.dangjian.clock.today())
+        return String(format: "%02d:%02d", moment.minute / 60, moment.minute % 60)
     }
 
     func currentCode(_ id: Int) async throws -> String {
