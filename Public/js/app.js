@@ -65,6 +65,9 @@ document.addEventListener("submit", async (event) => {
     source.onmessage = (event) => {
       const snapshot = JSON.parse(event.data);
       const set = (field, value) => { const node = screen.querySelector(`[data-field=${field}]`); if (node && value !== null && value !== undefined) node.textContent = value; };
+      const codeNode = screen.querySelector("[data-field=code]");
+      const qr = screen.querySelector("img[data-qr]");
+      if (qr && snapshot.code && codeNode && codeNode.textContent !== snapshot.code) qr.src = `${qr.getAttribute("data-qr")}?code=${snapshot.code}`;
       set("code", snapshot.code);
       set("secondsLeft", snapshot.secondsLeft);
       set("present", snapshot.present);
@@ -81,6 +84,17 @@ document.addEventListener("submit", async (event) => {
       const node = screen.querySelector("[data-field=secondsLeft]");
       if (node && Number(node.textContent) > 0) node.textContent = Number(node.textContent) - 1;
     }, 1000);
+  }
+  // Projector mode: the code and the QR code fill the browser's full screen (without script, ?projector=1 does it
+  // in the window); Esc or 退出投影 leaves it.
+  const enter = document.querySelector("[data-projector]");
+  if (enter && screen && document.fullscreenEnabled) {
+    enter.addEventListener("click", (event) => {
+      event.preventDefault();
+      screen.classList.add("projector");
+      document.documentElement.requestFullscreen().catch(() => { window.location.href = enter.href; });
+    });
+    document.addEventListener("fullscreenchange", () => { if (!document.fullscreenElement) screen.classList.remove("projector"); });
   }
   const board = document.querySelector("[data-board]");
   if (board) {

@@ -1,9 +1,13 @@
 """Organizational life in a real headless Chromium: the secretary plans a theme day and opens sign-in; two members
-sign in from their phones with the code on the screen, which counts them without being reloaded; the town committee
+sign in from their phones — one by scanning the QR code on the screen (decoded here by zbarimg), one by typing the
+code — and the screen counts them without being reloaded; the town committee
 watches the board and sends a note that appears on the screen; the secretary records the minutes and downloads the
 report as .docx, which is unzipped and read here."""
 import base64
 import io
+import os
+import subprocess
+import tempfile
 import time
 import unittest
 import zipfile
@@ -26,6 +30,30 @@ class OrgLifeJourney(unittest.TestCase):
 
     def open(self, username, width=1280):
         return signed_in(username, width, self.drivers)
+
+    def scan(self, screen):
+        """The QR code as a phone camera sees it: a picture of the screen's code, read by zbarimg."""
+        picture = os.path.join(tempfile.mkdtemp(), "qr.png")
+        screen.find_element(By.CSS_SELECTOR, ".sign-in-qr img").screenshot(picture)
+        return subprocess.run(["zbarimg", "--quiet", "--raw", picture], capture_output=True, text=True, check=True).stdout.strip()
+
+    def check_in_by_scan(self, username, link):
+        phone, wait = self.open(username, width=360)
+        phone.get(link)
+        self.assertIn("正在签到", phone.find_element(By.CSS_SELECTOR, ".open-meeting").text)
+        # Nothing to do: the 待办 badge, once counted, is not shown as "0".
+        badge = phone.find_element(By.CSS_SELECTOR, "[data-todo-count]")
+        wait.until(lambda _: badge.get_attribute("textContent") != "")
+        if badge.get_attribute("textContent") == "0":
+            self.assertFalse(badge.is_displayed())
+        phone.save_screenshot(f"{SHOTS}/orglife-scanned-{username}.png")
+        phone.find_element(By.XPATH, "//button[text()='确认签到']").click()
+        confirmation = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".signed-confirmation"))).text
+        phone.save_screenshot(f"{SHOTS}/orglife-checkin-{username}.png")
+        name = phone.find_element(By.CSS_SELECTOR, ".who-name").text
+        phone.quit()
+        self.drivers.remove(phone)
+        return name, confirmation
 
     def check_in(self, username, code):
         phone, wait = self.open(username, width=390)
@@ -57,7 +85,11 @@ class OrgLifeJourney(unittest.TestCase):
         self.assertRegex(code, r"^\d{6}$")
         secretary.save_screenshot(f"{SHOTS}/orglife-screen.png")
 
-        first = self.check_in("member", secretary.find_element(By.CSS_SELECTOR, ".sign-in-code").text)
+        link = self.scan(secretary)
+        code = secretary.find_element(By.CSS_SELECTOR, ".sign-in-code").text
+        self.assertTrue(link.endswith("/checkin?code=" + code), link)
+        first, confirmation = self.check_in_by_scan("member", link)
+        self.assertIn(topic, confirmation)
         second = self.check_in("member2", secretary.find_element(By.CSS_SELECTOR, ".sign-in-code").text)
         # The screen was never reloaded: the server pushed the count and the names.
         wait.until(lambda _: secretary.find_element(By.CSS_SELECTOR, "[data-field=present]").text == "2")

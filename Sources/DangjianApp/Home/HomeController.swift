@@ -119,6 +119,8 @@ struct HomePages: RouteCollection {
         let todos: [ToDoService.Item]
         let todoCount: Int
         let dues: MyDues?
+        /// Meetings open for sign-in now that expect the member and they have not signed in to: first on the page.
+        let signIn: [ActivityPages.OpenMeeting]
     }
 
     /// 我的党费 on a member's home page: this month and what is owed.
@@ -158,7 +160,8 @@ struct HomePages: RouteCollection {
             ageChart: chart(summary?.members.byAge, "年龄结构"), educationChart: chart(summary?.members.byEducation, "学历结构"),
             categoryChart: chart(summary?.members.byCategory, "人员类别"), memberID: actor.memberID,
             roles: actor.grants.map(\.role.chinese).uniqued(), todos: Array(todos.prefix(8)), todoCount: todos.count,
-            dues: try await Self.myDues(actor.memberID, on: request)))
+            dues: try await Self.myDues(actor.memberID, on: request),
+            signIn: try await ActivityPages.openMeetings(for: request).filter { !$0.signedIn }))
     }
 }
 

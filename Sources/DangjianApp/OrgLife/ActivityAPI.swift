@@ -17,6 +17,8 @@ struct ActivityAPI: RouteCollection {
         activities.api(.GET, ":id", "live", requires: .activityRead, summary: "签到情况（书记可见签到码）", use: live)
         activities.events(":id", "events", requires: .activityRead, summary: "签到情况的实时推送", carrying: ActivityLive.Snapshot.self, use: events)
         activities.api(.POST, ":id", "open", requires: .activityWrite, summary: "开始签到", use: open)
+        activities.download(":id", "signin.svg", requires: .activityWrite, summary: "当前签到码的二维码（SVG，扫码打开签到页面；随签到码更换）",
+                            produces: ["image/svg+xml"], use: signInCode)
         activities.api(.POST, ":id", "attendance", requires: .activityWrite, summary: "登记到会、缺席及原因", body: AttendanceInput.self, use: attendance)
         activities.api(.POST, ":id", "minutes", requires: .activityWrite, summary: "登记会议记录、决议、发言", body: MinutesInput.self, use: minutes)
         activities.api(.POST, ":id", "followups", requires: .activityWrite, summary: "登记整改事项", body: FollowUpInput.self, use: addFollowUp)

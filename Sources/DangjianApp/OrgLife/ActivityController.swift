@@ -230,39 +230,6 @@ struct ActivityPages: RouteCollection {
         }
     }
 
-    struct ScreenPage: Encodable {
-        let layout: Layout
-        let detail: ActivityDetail
-        let live: ActivityLive.Snapshot
-    }
-
-    /// The secretary's screen: the current code, large, and the names as members sign in.
-    @Sendable func screen(_ request: Request) async throws -> View {
-        let model = try await ActivityWork.find(request.parameters.get("id", as: Int.self), for: .activityWrite, on: request)
-        return try await request.view.render("activities/screen", ScreenPage(
-            layout: Layout(request, title: "签到：\(model.topic)"), detail: try await ActivityViews.detail(model, on: request),
-            live: try await ActivityLive.snapshot(model, withCode: true, on: request)))
-    }
-
-    struct CheckInPage: Encodable {
-        let layout: Layout
-        let errors: [FieldError]
-    }
-
-    @Sendable func checkInForm(_ request: Request) async throws -> View {
-        try await request.view.render("activities/checkin", CheckInPage(layout: Layout(request, title: "会议签到"), errors: []))
-    }
-
-    @Sendable func checkIn(_ request: Request) async throws -> Response {
-        do {
-            _ = try await ActivityWork.checkIn(try request.content.decode(ActivityWork.CheckInInput.self), on: request)
-            return request.redirect(to: "/checkin?notice=signedIn")
-        } catch let problems as FormProblems {
-            return try await request.view.render("activities/checkin", CheckInPage(layout: Layout(request, title: "会议签到"), errors: problems.errors))
-                .encodeResponse(status: .unprocessableEntity, for: request)
-        }
-    }
-
     struct ReportPage: Encodable {
         let layout: Layout
         let id: Int
