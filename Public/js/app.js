@@ -38,16 +38,18 @@ document.addEventListener("submit", async (event) => {
 });
 // The to-do count in the navigation, kept current without reloading the page.
 (function () {
-  const badge = document.querySelector("[data-todo-count]");
-  if (!badge || !window.fetch) return;
+  const badges = [...document.querySelectorAll("[data-todo-count]")];
+  if (badges.length === 0 || !window.fetch) return;
   async function refresh() {
     try {
       const response = await fetch("/api/v1/todos/count", { credentials: "same-origin", headers: { "Accept": "application/json" } });
       if (!response.ok) return;
       const count = await response.json();
-      badge.textContent = count.overdue > 0 ? count.overdue + "/" + count.total : String(count.total);
-      badge.title = "待办 " + count.total + " 项，逾期 " + count.overdue + " 项";
-      badge.hidden = count.total === 0;
+      for (const badge of badges) {
+        badge.textContent = count.overdue > 0 ? count.overdue + "/" + count.total : String(count.total);
+        badge.title = "待办 " + count.total + " 项，逾期 " + count.overdue + " 项";
+        badge.hidden = count.total === 0;
+      }
     } catch (error) { /* offline: keep the last count */ }
   }
   refresh();
@@ -140,4 +142,55 @@ document.addEventListener("submit", async (event) => {
     if (dirty && leavingBy !== dirty) { event.preventDefault(); event.returnValue = ""; }
     leavingBy = null;
   });
+})();
+// 大字模式: larger text on this browser, kept for a year in a cookie the server reads to draw every page large.
+(function () {
+  const button = document.querySelector("[data-large-text]");
+  if (!button) return;
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    const large = !document.documentElement.classList.contains("large");
+    document.documentElement.classList.toggle("large", large);
+    button.setAttribute("aria-pressed", String(large));
+    document.cookie = `dj_large=${large ? 1 : 0}; path=/; max-age=31536000; SameSite=Lax`;
+  });
+})();
+// The dues sheet: tap a row to tick it, 全选未交, and a bar that keeps the count and the sum of what is ticked in view.
+(function () {
+  const table = document.querySelector("[data-tick-rows]");
+  const bar = document.querySelector("[data-selection-bar]");
+  if (!table || !bar) return;
+  const boxes = [...table.querySelectorAll("input[type=checkbox][data-amount]")];
+  const fen = (box) => Math.round(parseFloat(box.getAttribute("data-amount") || "0") * 100);
+  function update() {
+    const ticked = boxes.filter((box) => box.checked);
+    const sum = ticked.reduce((total, box) => total + fen(box), 0);
+    bar.querySelector("[data-selected-count]").textContent = ticked.length;
+    bar.querySelector("[data-selected-sum]").textContent = (sum / 100).toFixed(2);
+    const all = bar.querySelector("[data-select-all]");
+    all.textContent = ticked.length === boxes.length && boxes.length > 0 ? "全部取消" : "全选未交";
+  }
+  bar.querySelector(".selection-sum").hidden = false;
+  const all = bar.querySelector("[data-select-all]");
+  all.hidden = boxes.length === 0;
+  all.addEventListener("click", () => {
+    const tick = !boxes.every((box) => box.checked);
+    boxes.forEach((box) => { box.checked = tick; });
+    update();
+  });
+  table.addEventListener("click", (event) => {
+    if (event.target.closest("a, input, label, select, button")) return;
+    const box = event.target.closest("tr") && event.target.closest("tr").querySelector("input[type=checkbox][data-amount]");
+    if (box) { box.checked = !box.checked; update(); }
+  });
+  table.addEventListener("change", update);
+  update();
+})();
+// The compliance grid opens at this month on a narrow screen, next to the organization column.
+(function () {
+  const scroller = document.querySelector("[data-current-month]");
+  const now = scroller && scroller.querySelector("[data-month-now]");
+  if (!now || scroller.scrollWidth <= scroller.clientWidth) return;
+  const first = scroller.querySelector("thead th");
+  scroller.scrollLeft = Math.max(0, now.offsetLeft - (first ? first.offsetWidth : 0));
 })();

@@ -39,7 +39,8 @@ class DuesJourney(unittest.TestCase):
     def test_recording_a_month_of_dues_for_a_branch(self):
         phone, phone_wait = self.open("member", width=390)
         name = phone.find_element(By.CSS_SELECTOR, ".who-name").text
-        phone.find_element(By.LINK_TEXT, "我的党费").click()
+        # On the phone the member taps 我的党费 among the four large entries of their home page.
+        phone.find_element(By.XPATH, "//a[@class='entry'][strong='我的党费']").click()
         phone_wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "main h1")))
         self.assertIn("我的党费", phone.find_element(By.CSS_SELECTOR, "main h1").text)
         self.assertEqual([], phone.find_elements(By.XPATH, "//button[text()='记录交纳']"), "a member records nothing")
@@ -55,9 +56,22 @@ class DuesJourney(unittest.TestCase):
         boxes = secretary.find_elements(By.CSS_SELECTOR, "input[name='memberIDs[]']")
         self.assertGreaterEqual(len(boxes), 3)
         mine = secretary.find_element(By.CSS_SELECTOR, f"input[aria-label='{name} 已交']")
+        # 全选未交 ticks every unpaid member and the bar counts them; 全部取消 clears them again.
+        bar = secretary.find_element(By.CSS_SELECTOR, "[data-selection-bar]")
+        bar.find_element(By.XPATH, ".//button[text()='全选未交']").click()
+        self.assertEqual(str(len(boxes)), bar.find_element(By.CSS_SELECTOR, "[data-selected-count]").text)
+        bar.find_element(By.XPATH, ".//button[text()='全部取消']").click()
+        self.assertEqual("0", bar.find_element(By.CSS_SELECTOR, "[data-selected-count]").text)
         ticked = [mine] + [box for box in boxes if box != mine][:2]
-        for box in ticked:
+        for box in ticked[:2]:
             box.click()
+        # A tap anywhere on the row ticks it, as on a phone.
+        row = ticked[2].find_element(By.XPATH, "./ancestor::tr")
+        row.find_element(By.CSS_SELECTOR, "td[data-label='党籍']").click()
+        self.assertTrue(ticked[2].is_selected())
+        expected = sum(round(float(box.get_attribute("data-amount")) * 100) for box in ticked)
+        self.assertEqual("3", bar.find_element(By.CSS_SELECTOR, "[data-selected-count]").text)
+        self.assertEqual("%.2f" % (expected / 100), bar.find_element(By.CSS_SELECTOR, "[data-selected-sum]").text)
         Select(secretary.find_element(By.NAME, "method")).select_by_visible_text("转账")
         secretary.save_screenshot(f"{SHOTS}/dues-sheet-ticked.png")
         secretary.find_element(By.XPATH, "//button[starts-with(text(), '记录勾选党员')]").click()

@@ -17,7 +17,7 @@ from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
 
 BASE = os.environ.get("DANGJIAN_URL", "http://127.0.0.1:8080")
 PASSWORD = os.environ.get("DANGJIAN_PASSWORD", "Demo-2026")
@@ -53,11 +53,14 @@ def fill_login(driver, username):
 
 
 def browser(width=1280, height=900):
+    """Chromium at `width` CSS pixels; below 500 (narrower than a headless window may be) as an emulated phone."""
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
     for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                     f"--window-size={width},{height}", "--lang=zh-CN"):
+                     f"--window-size={max(width, 500)},{height}", "--lang=zh-CN"):
         options.add_argument(argument)
+    if width < 500:
+        options.add_experimental_option("mobileEmulation", {"deviceMetrics": {"width": width, "height": height, "pixelRatio": 1.0}})
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
 
 
@@ -128,13 +131,16 @@ class Journey(unittest.TestCase):
 
         self.login("auditor")
         d.find_element(By.LINK_TEXT, "审计日志").click()
+        # The auditor picks the action by its Chinese name and reads the object by the member's name.
         action = self.wait.until(EC.presence_of_element_located((By.NAME, "action")))
-        action.send_keys("member.update")
+        Select(action).select_by_visible_text("修改党员档案")
         d.find_element(By.CSS_SELECTOR, "form.filters button").click()
         self.wait.until(EC.url_contains("action=member.update"))
         row = self.wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, "table.audit tbody tr")))
         self.assertIn(f"修改{name}的档案：工作单位及职务", row.text)
         self.assertIn("branch-secretary", row.text)
+        self.assertIn("修改党员档案", row.text)
+        self.assertIn(f"党员 {name}", row.text)
         d.get(BASE + "/audit/verify")
         self.assertIn("审计日志完整", d.find_element(By.CSS_SELECTOR, "main .notice").text)
         d.save_screenshot(os.path.join(SHOTS, "audit.png"))

@@ -75,6 +75,10 @@ struct AuditPages: RouteCollection {
         let record: AuditRecord
         let outcomeLabel: String
         let time: String
+        /// 登录, 修改党员档案 …
+        let actionName: String
+        /// 党员 余秀梅, 账号 王忠春（branch-secretary）…
+        let object: String
     }
 
     struct IndexPage: Encodable {
@@ -83,6 +87,7 @@ struct AuditPages: RouteCollection {
         let rows: [Row]
         let nextLink: String?
         let outcomes: [SelectOption]
+        let actions: [SelectOption]
         let verification: String?
         let intact: Bool
     }
@@ -99,11 +104,16 @@ struct AuditPages: RouteCollection {
         let filter = try request.query.decode(AuditFilter.self)
         let page = try await AuditSearch.search(filter, on: request.db)
         let nextLink = page.next.map { request.link(setting: "before", to: "\($0)") }
+        let names = try await AuditNames.objects(of: page.items, on: request.db)
         return try await request.view.render("audit/index", IndexPage(
             layout: Layout(request, title: "审计日志"), filter: filter,
-            rows: page.items.map { Row(record: $0, outcomeLabel: $0.outcome.chinese, time: Self.localTime($0.at)) },
+            rows: page.items.map {
+                Row(record: $0, outcomeLabel: $0.outcome.chinese, time: Self.localTime($0.at), actionName: AuditVocabulary.action($0.action),
+                    object: AuditNames.object($0, names: names))
+            },
             nextLink: nextLink,
             outcomes: SelectOption.list(AuditOutcome.allCases.map { ($0.rawValue, $0.chinese) }, selected: filter.outcome, blank: "全部结果"),
+            actions: SelectOption.list(AuditVocabulary.actions.map { ($0.code, $0.name) }, selected: filter.action, blank: "全部操作"),
             verification: verification, intact: intact))
     }
 

@@ -285,20 +285,56 @@ struct DuesPages: RouteCollection {
     struct ArrearsPage: Encodable {
         let layout: Layout
         let list: DuesViews.ArrearsList
+        /// The rows of this page, of those the filter keeps.
+        let rows: [DuesViews.OwingRow]
+        /// How many the filter keeps, and what they owe.
+        let kept: Int
+        let keptOwed: String
+        let firstShown: Int
         let organizations: [SelectOption]
+        let filters: [SelectOption]
         let warning: Int
         let lapse: Int
+        let previousLink: String?
+        let nextLink: String?
     }
 
+    struct ArrearsQuery: Content {
+        var organization: Int?
+        /// `warning` (连续未交达到提醒月数), `lapse` (达到视为自行脱党的月数), `unhandled` (待处置).
+        var only: String?
+        var page: Int?
+    }
+
+    static let arrearsPageSize = 50
+
     @Sendable func arrears(_ request: Request) async throws -> View {
-        let query = try request.query.decode(Query.self)
+        let query = try request.query.decode(ArrearsQuery.self)
         let organization = try await duesOrganization(query.organization, for: .duesRead, on: request)
         let list = try await DuesViews.arrearsList(organization, on: request)
         let choices = try await OrganizationStore.inScope(for: .duesRead, on: request, limit: 500)
+        let rules = request.services.rules
+        let (warning, lapse) = (rules.value(.duesArrearsWarningMonths), rules.value(.duesLapseMonths))
+        let kept = list.rows.filter { row in
+            switch query.only {
+            case "warning": row.consecutive >= warning
+            case "lapse": row.consecutive >= lapse
+            case "unhandled": row.consecutive >= warning && !row.handled
+            default: true
+            }
+        }
+        let pages = max(1, (kept.count + Self.arrearsPageSize - 1) / Self.arrearsPageSize)
+        let page = min(max(query.page ?? 1, 1), pages)
+        let shown = Array(kept.dropFirst((page - 1) * Self.arrearsPageSize).prefix(Self.arrearsPageSize))
         return try await request.view.render("dues/arrears", ArrearsPage(
-            layout: Layout(request, title: "\(organization.name) · 党费欠交"), list: list,
+            layout: Layout(request, title: "\(organization.name) · 党费欠交"), list: list, rows: shown, kept: kept.count,
+            keptOwed: Fen(kept.reduce(0) { $0 + $1.owedFen }).description, firstShown: (page - 1) * Self.arrearsPageSize + 1,
             organizations: SelectOption.organizations(choices, selected: organization.id),
-            warning: request.services.rules.value(.duesArrearsWarningMonths), lapse: request.services.rules.value(.duesLapseMonths)))
+            filters: SelectOption.list([("warning", "连续 \(warning) 个月以上未交"), ("lapse", "连续 \(lapse) 个月以上未交"), ("unhandled", "待处置")],
+                                       selected: query.only, blank: "全部欠交"),
+            warning: warning, lapse: lapse,
+            previousLink: page > 1 ? request.link(setting: "page", to: "\(page - 1)") : nil,
+            nextLink: page < pages ? request.link(setting: "page", to: "\(page + 1)") : nil))
     }
 
     // MARK: 减免

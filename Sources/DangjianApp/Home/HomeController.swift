@@ -121,6 +121,8 @@ struct HomePages: RouteCollection {
         let dues: MyDues?
         /// Meetings open for sign-in now that expect the member and they have not signed in to: first on the page.
         let signIn: [ActivityPages.OpenMeeting]
+        /// A secretary's four jobs, before the to-dos and the figures.
+        let entries: [HomeEntry]
     }
 
     /// 我的党费 on a member's home page: this month and what is owed.
@@ -161,7 +163,8 @@ struct HomePages: RouteCollection {
             categoryChart: chart(summary?.members.byCategory, "人员类别"), memberID: actor.memberID,
             roles: actor.grants.map(\.role.chinese).uniqued(), todos: Array(todos.prefix(8)), todoCount: todos.count,
             dues: try await Self.myDues(actor.memberID, on: request),
-            signIn: try await ActivityPages.openMeetings(for: request).filter { !$0.signedIn }))
+            signIn: try await ActivityPages.openMeetings(for: request).filter { !$0.signedIn },
+            entries: try await HomeEntry.entries(on: request)))
     }
 }
 

@@ -36,18 +36,34 @@ struct ActivityPages: RouteCollection {
     struct IndexPage: Encodable {
         let layout: Layout
         let activities: [ActivitySummary]
+        /// How many match the filter in all, and which of them this page shows.
+        let total: Int
+        let firstShown: Int
         let canWrite: Bool
         let kinds: [SelectOption]
+        let states: [SelectOption]
         let filter: ActivityViews.Filter
+        let nextLink: String?
+        let firstLink: String?
     }
 
     @Sendable func index(_ request: Request) async throws -> View {
         let filter = try request.query.decode(ActivityViews.Filter.self)
+        let page = try await ActivityViews.page(filter, limit: 50, on: request)
+        let shownBefore = (try? request.query.get(Int.self, at: "shown")) ?? 0
+        var next = page.next.map { request.link(setting: "after", to: $0) }
+        if let link = next, var components = URLComponents(string: link) {
+            components.queryItems = (components.queryItems ?? []).filter { $0.name != "shown" } + [URLQueryItem(name: "shown", value: "\(shownBefore + page.items.count)")]
+            next = components.string
+        }
         return try await request.view.render("activities/index", IndexPage(
-            layout: Layout(request, title: "组织生活"), activities: try await ActivityViews.list(filter, on: request),
+            layout: Layout(request, title: "组织生活"), activities: page.items, total: page.total,
+            firstShown: min(max(shownBefore, 0), page.total) + (page.items.isEmpty ? 0 : 1),
             canWrite: try request.policy.holds(.activityWrite),
             kinds: SelectOption.list(ActivityKind.allCases.map { ($0.rawValue, $0.chinese) }, selected: filter.kind, blank: "全部类型"),
-            filter: filter))
+            states: SelectOption.list(ActivityModel.State.allCases.map { ($0.rawValue, $0.chinese) }, selected: filter.state, blank: "全部状态"),
+            filter: filter, nextLink: next,
+            firstLink: filter.after == nil ? nil : "/activities" + MemberPages.prefixed(request.query(without: ["after", "shown"]))))
     }
 
     struct FormPage: Encodable {
@@ -250,6 +266,8 @@ struct ActivityPages: RouteCollection {
         let layout: Layout
         let grid: ComplianceGrid
         let months: [Int]
+        /// This month when the grid is this year's (0 otherwise): a phone scrolls it next to the organization column.
+        let currentMonth: Int
         let nextLink: String?
     }
 
@@ -258,6 +276,7 @@ struct ActivityPages: RouteCollection {
         let grid = try await ComplianceService.grid(request, organizationID: query.organizationID?.value, year: query.year, after: query.after)
         return try await request.view.render("activities/compliance", CompliancePage(
             layout: Layout(request, title: "组织生活落实情况"), grid: grid, months: Array(1...12),
+            currentMonth: grid.year == request.today.year ? request.today.month : 0,
             nextLink: grid.next.map { request.link(setting: "after", to: $0) }))
     }
 

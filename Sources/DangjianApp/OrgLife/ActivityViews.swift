@@ -142,27 +142,64 @@ enum ActivityViews {
         var kind: String?
         var state: String?
         var year: Int?
+        /// Where the next page starts: `2026-11-30_942`, the date and id of the last activity shown.
+        var after: String?
     }
 
-    /// Activities in the caller's scope (or one organization's subtree), newest first.
-    static func list(_ filter: Filter, on request: Request) async throws -> [ActivitySummary] {
+    /// One page of activities with how many match in all.
+    struct Page: Encodable {
+        let items: [ActivitySummary]
+        let total: Int
+        let next: String?
+    }
+
+    /// The activities matching `filter` in the caller's scope (or one organization's subtree), newest first, `limit`
+    /// at a time after the cursor, with the number that match.
+    static func page(_ filter: Filter, limit: Int, on request: Request) async throws -> Page {
         var scopes = try request.policy.scopes(for: .activityRead)
         if let id = filter.organizationID?.value {
             scopes = [try await OrganizationStore.find(id, for: .activityRead, on: request).orgPath]
         }
+        let kind = filter.kind.flatMap(ActivityKind.init(rawValue:))
+        let state = filter.state.flatMap(ActivityModel.State.init(rawValue:))
+        let year = try filter.year.map { _ in try request.year(filter.year) }
+        let cursor = filter.after.flatMap(Self.cursor)
         var found: [ActivityModel] = []
+        var total = 0
         for scope in scopes {
-            var query = ActivityModel.query(on: request.db).filter(\.$path >= scope.value).filter(\.$path < scope.upperBound)
-            if let kind = filter.kind.flatMap(ActivityKind.init(rawValue:)) { query = query.filter(\.$kind == kind) }
-            if let state = filter.state.flatMap(ActivityModel.State.init(rawValue:)) { query = query.filter(\.$state == state) }
-            if filter.year != nil {
-                let year = try request.year(filter.year)
-                query = query.filter(\.$onDate >= CalendarDate.firstDay(ofYear: year)).filter(\.$onDate <= CalendarDate.lastDay(ofYear: year))
+            func query() -> QueryBuilder<ActivityModel> {
+                var query = ActivityModel.query(on: request.db).filter(\.$path >= scope.value).filter(\.$path < scope.upperBound)
+                if let kind { query = query.filter(\.$kind == kind) }
+                if let state { query = query.filter(\.$state == state) }
+                if let year {
+                    query = query.filter(\.$onDate >= CalendarDate.firstDay(ofYear: year)).filter(\.$onDate <= CalendarDate.lastDay(ofYear: year))
+                }
+                return query
             }
-            found += try await query.sort(\.$onDate, .descending).sort(\.$id, .descending).limit(200).all()
+            total += try await query().count()
+            let rest = query()
+            if let cursor {
+                rest.group(.or) { either in
+                    either.filter(\.$onDate < cursor.date).group(.and) { $0.filter(\.$onDate == cursor.date).filter(\.$id < cursor.id) }
+                }
+            }
+            found += try await rest.sort(\.$onDate, .descending).sort(\.$id, .descending).limit(limit + 1).all()
         }
         found.sort { ($0.onDate, $0.id!) > ($1.onDate, $1.id!) }
-        return try await summaries(Array(found.prefix(200)), on: request.db)
+        let shown = Array(found.prefix(limit))
+        let next = found.count > limit ? shown.last.map { "\($0.onDate)_\($0.id!)" } : nil
+        return Page(items: try await summaries(shown, on: request.db), total: total, next: next)
+    }
+
+    static func cursor(_ text: String) -> (date: CalendarDate, id: Int)? {
+        let parts = text.split(separator: "_")
+        guard parts.count == 2, let date = CalendarDate(parsing: String(parts[0])), let id = Int(parts[1]) else { return nil }
+        return (date, id)
+    }
+
+    /// Activities in the caller's scope (or one organization's subtree), newest first, up to 200 after the cursor.
+    static func list(_ filter: Filter, on request: Request) async throws -> [ActivitySummary] {
+        try await page(filter, limit: 200, on: request).items
     }
 
     static func detail(_ model: ActivityModel, on request: Request) async throws -> ActivityDetail {

@@ -8,6 +8,8 @@ struct Layout: Encodable {
         let href: String
         let label: String
         let current: Bool
+        /// The tab bar's icon: home, todo, checkin, me.
+        var icon: String? = nil
     }
 
     let title: String
@@ -15,7 +17,11 @@ struct Layout: Encodable {
     let roles: String?
     let csrf: String
     let nav: [NavItem]
+    /// The phone's tab bar: 首页 / 待办 / 签到 / 我的; the whole navigation is under 更多.
+    let tabs: [NavItem]
     let notice: String?
+    /// 大字模式: the reader chose larger text on this browser (a cookie the page's switch sets).
+    let largeText: Bool
 
     init(_ request: Request, title: String) {
         self.title = title
@@ -23,7 +29,9 @@ struct Layout: Encodable {
         self.roles = request.actor.map { actor in actor.grants.map(\.role.chinese).uniqued().joined(separator: "、") }
         self.csrf = request.session?.csrfToken ?? ""
         self.notice = request.query[String.self, at: "notice"].flatMap { Notice(rawValue: $0)?.chinese }
+        self.largeText = request.cookies["dj_large"]?.string == "1"
         var nav: [NavItem] = []
+        var tabs: [NavItem] = []
         if let actor = request.actor {
             let policy = AccessPolicy(actor)
             let path = request.url.path
@@ -48,8 +56,21 @@ struct Layout: Encodable {
             add("/accounts", "账号", .accountManage)
             add("/grants", "授权", .roleGrant)
             add("/security", "安全策略", .securityPolicy)
+            func tab(_ href: String, _ label: String, _ icon: String) {
+                let current = href == "/" ? path == "/" : (path == href || path.hasPrefix(href + "/"))
+                tabs.append(NavItem(href: href, label: label, current: current, icon: icon))
+            }
+            tab("/", "首页", "home")
+            tab("/todos", "待办", "todo")
+            if actor.memberID != nil {
+                tab("/checkin", "签到", "checkin")
+                tab("/me", "我的", "me")
+            } else {
+                tab("/password", "账号", "me")
+            }
         }
         self.nav = nav
+        self.tabs = tabs
     }
 
     /// The same frame with another CSRF token (the login form carries its double-submit token).
@@ -59,7 +80,9 @@ struct Layout: Encodable {
         self.roles = other.roles
         self.csrf = csrf
         self.nav = other.nav
+        self.tabs = other.tabs
         self.notice = other.notice
+        self.largeText = other.largeText
     }
 }
 

@@ -119,8 +119,43 @@ struct AnyEncodable: Encodable, Sendable {
     func encode(to encoder: any Encoder) throws { try value.encode(to: encoder) }
 }
 
+/// Swift Testing starts every test at once; on PostgreSQL each app holds up to eight connections, so at most this many
+/// apps run together (the throwaway cluster allows 300 connections).
+actor WorldGate {
+    static let postgres = WorldGate(width: 24)
+    private let width: Int
+    private var running = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(width: Int) { self.width = width }
+
+    func enter() async {
+        if running < width {
+            running += 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func leave() {
+        if waiting.isEmpty { running -= 1 } else { waiting.removeFirst().resume() }
+    }
+}
+
 /// Builds an app around one test: its own database, the small demo county, a fast bcrypt cost.
 func withWorld(_ test: (TestWorld) async throws -> Void) async throws {
+    guard TestDatabase.postgresURL != nil else { return try await runWorld(test) }
+    await WorldGate.postgres.enter()
+    do {
+        try await runWorld(test)
+    } catch {
+        await WorldGate.postgres.leave()
+        throw error
+    }
+    await WorldGate.postgres.leave()
+}
+
+private func runWorld(_ test: (TestWorld) async throws -> Void) async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dangjian-test-\(UUID().uuidString)")
     var schema: String?
     let database: AppConfiguration.Database

@@ -1,0 +1,59 @@
+import DangjianCore
+import Fluent
+import Vapor
+
+/// The large entry points at the top of a secretary's home page: the four jobs they come for, each one tap away.
+struct HomeEntry: Encodable {
+    let label: String
+    let href: String
+    /// A line under the label: what is waiting (`今天 14:30 主题党日`), or how to begin.
+    let note: String?
+    let icon: String
+
+    static func entries(on request: Request) async throws -> [HomeEntry] {
+        let policy = try request.policy
+        var entries: [HomeEntry] = []
+        if policy.holds(.activityWrite) {
+            entries.append(HomeEntry(label: "安排会议", href: "/activities/new", note: "三会一课、主题党日", icon: "plan"))
+            entries.append(try await signInEntry(policy, on: request))
+        }
+        if policy.holds(.duesWrite) {
+            entries.append(HomeEntry(label: "收党费", href: "/dues", note: "\(DuesMonth(request.today).chinese)，勾选已交的党员", icon: "dues"))
+        }
+        if policy.holds(.memberWrite) {
+            entries.append(HomeEntry(label: "发展党员", href: "/development", note: "入党申请到转正", icon: "grow"))
+        }
+        // A member without secretary's work: their own four.
+        if entries.isEmpty, policy.actor.memberID != nil {
+            entries = [
+                HomeEntry(label: "会议签到", href: "/checkin", note: "扫码或输入签到码", icon: "checkin"),
+                HomeEntry(label: "我的党费", href: "/dues/mine", note: "应交、已交和欠交", icon: "dues"),
+                HomeEntry(label: "公示栏", href: "/notices", note: "发展党员公示等", icon: "plan"),
+                HomeEntry(label: "我的档案", href: "/me", note: "核对本人信息", icon: "me"),
+            ]
+        }
+        return entries
+    }
+
+    /// 开始签到: the meeting open now (its screen) or planned for today (its page); else how to plan one.
+    private static func signInEntry(_ policy: AccessPolicy, on request: Request) async throws -> HomeEntry {
+        var found: [ActivityModel] = []
+        for scope in policy.scopes(for: .activityWrite) {
+            found += try await ActivityModel.query(on: request.db).filter(\.$path >= scope.value).filter(\.$path < scope.upperBound)
+                .group(.or) { $0.filter(\.$state == .open).group(.and) { $0.filter(\.$state == .planned).filter(\.$onDate == request.today) } }
+                .sort(\.$id).limit(5).all()
+        }
+        let open = found.filter { $0.state == .open }
+        if let meeting = open.first, open.count == 1 {
+            return HomeEntry(label: "签到屏幕", href: "/activities/\(meeting.id!)/screen", note: "\(meeting.kind.chinese)正在签到", icon: "checkin")
+        }
+        if found.count == 1, let meeting = found.first {
+            let time = meeting.startTime.map { "今天 \($0) " } ?? "今天 "
+            return HomeEntry(label: "开始签到", href: "/activities/\(meeting.id!)", note: time + meeting.kind.chinese, icon: "checkin")
+        }
+        if found.count > 1 {
+            return HomeEntry(label: "开始签到", href: "/activities?state=\(open.isEmpty ? "planned" : "open")", note: "今天有 \(found.count) 次活动", icon: "checkin")
+        }
+        return HomeEntry(label: "开始签到", href: "/activities?state=planned", note: "今天没有安排会议", icon: "checkin")
+    }
+}

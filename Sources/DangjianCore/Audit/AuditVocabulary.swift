@@ -1,0 +1,46 @@
+/// The audit trail in Chinese: what each recorded action and object is called on the page. Codes stay in the chain
+/// (they are what is hashed and what the API filters on); the page shows these words.
+public enum AuditVocabulary {
+    /// Action codes in the order the page's filter lists them, with their names.
+    public static let actions: [(code: String, name: String)] = [
+        ("auth.login", "登录"), ("auth.logout", "退出登录"), ("auth.lock", "账号被暂时锁定"), ("access.denied", "无权访问被拒绝"),
+        ("account.create", "新建账号"), ("account.password", "修改密码"), ("account.otp-enable", "启用两步验证"),
+        ("account.otp-reset", "重置两步验证"), ("grant.create", "授权"), ("grant.revoke", "撤销授权"), ("security.policy", "修改安全策略"),
+        ("organization.create", "新建党组织"), ("organization.update", "修改党组织"), ("organization.move", "移动党组织"),
+        ("organization.read", "查看党组织"), ("committee.term", "登记班子换届"), ("committee.office", "登记班子成员任职"),
+        ("committee.office.end", "班子成员离任"), ("cobuilding.unit", "登记共建单位"), ("cobuilding.pairing", "登记城乡支部结对"),
+        ("member.create", "登记党员"), ("member.update", "修改党员档案"), ("member.read", "查看党员档案"), ("member.reveal", "查看完整号码"),
+        ("member.search", "按完整号码查找"), ("member.transfer", "调整所在党组织"), ("member.status", "变更党籍状态"),
+        ("member.discipline", "登记留党察看"), ("member.import", "导入名册"), ("member.export", "导出名册"),
+        ("development.apply", "登记入党申请"), ("development.step", "登记发展步骤"), ("development.review", "审查发展材料"),
+        ("development.extension", "延长预备期"), ("development.stop", "终止发展"), ("development.leaving", "发展对象离开"),
+        ("development.attachment", "上传发展材料"), ("development.read", "查看发展档案"), ("development.notice", "发布公示"),
+        ("development.notice.withdraw", "撤回公示"), ("notice.read", "查看公示"), ("notice.withdraw", "撤回公示"),
+        ("activity.plan", "安排组织生活"), ("activity.edit", "修改活动计划"), ("activity.open", "开始签到"), ("activity.checkin", "会议签到"),
+        ("activity.attendance", "登记出席情况"), ("activity.held", "登记会议记录"), ("activity.minutes", "修改会议记录"), ("activity.review", "登记民主评议"),
+        ("activity.followup", "登记整改事项"), ("activity.followup.close", "整改销号"), ("activity.attachment", "上传活动照片或视频"),
+        ("activity.guidance", "发送指导意见"), ("activity.cancel", "取消活动"), ("activity.read", "查看活动"),
+        ("activity.report", "下载活动总结报告"), ("activity.ledger", "下载三会一课台账"),
+        ("dues.fix", "核定党费"), ("dues.collect", "按月收缴党费"), ("dues.pay", "登记交纳党费"), ("dues.void", "撤销交纳记录"),
+        ("dues.voluntary", "登记自愿多交党费"), ("dues.reduction-apply", "申请减免党费"), ("dues.reduction-approve", "审批减免党费"), ("dues.reduction-branch", "支部同意减免党费"),
+        ("dues.reduction", "减免党费"), ("dues.arrears-review", "处理欠交党费"), ("dues.remit", "上缴党费"), ("dues.report", "下载党费汇总"),
+        ("dues.read", "查看党费账"), ("fund.budget", "编制党建经费预算"), ("fund.spend", "登记经费支出"), ("fund.override", "超预算支出"),
+        ("fund.attachment", "上传经费凭证"), ("fund.report", "下载经费报表"), ("warmth.apply", "申请温暖工程"),
+        ("warmth.decide", "审批温暖工程"), ("warmth.receive", "登记温暖工程发放"), ("file.read", "查看附件"),
+        ("demo.load", "装入演示数据"), ("rehearsal.calendar", "调整演练日历"),
+    ]
+
+    private static let actionNames: [String: String] = Dictionary(actions.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
+
+    /// `auth.login` → 登录; an unknown code is shown as it is.
+    public static func action(_ code: String) -> String { actionNames[code] ?? code }
+
+    private static let targetNames: [String: String] = [
+        "account": "账号", "activity": "活动", "attachment": "附件", "clock": "演练日历", "development": "发展对象", "import": "导入任务",
+        "member": "党员", "notice": "公示", "organization": "党组织", "route": "功能", "settings": "设置", "system": "系统",
+        "dues_reduction": "党费减免", "fund_spending": "经费支出", "warmth_entry": "温暖工程",
+    ]
+
+    /// `member` → 党员; an unknown type is shown as it is.
+    public static func target(_ type: String) -> String { targetNames[type] ?? type }
+}
