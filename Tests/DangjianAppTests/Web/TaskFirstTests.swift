@@ -1,4 +1,5 @@
 import DangjianCore
+import Fluent
 import Foundation
 import Testing
 import VaporTesting
@@ -82,6 +83,20 @@ struct TaskFirstTests {
             let legend = try #require(grid.components(separatedBy: "<p class=\"legend\">").last?.components(separatedBy: "</p>").first)
             for state in [ComplianceState.met, .open, .missed, .notRequired] { #expect(legend.contains(">\(state.chinese)</span>"), "\(state)") }
             #expect(!grid.contains("<summary title="), "no hint only a mouse can see")
+        }
+    }
+
+    @Test("empty pages say what to do next: no organizations for a 安全管理员, no budget yet for a branch")
+    func emptyStates() async throws {
+        try await withWorld { world in
+            let organizations = try await world.browserLogin("secadmin").get("/organizations").body.string
+            #expect(organizations.contains("您的角色不负责具体的党组织") && organizations.contains("联系安全管理员授权"))
+            let branch = try await world.organizationID("柳河镇东岗村党支部")
+            // A branch that has neither budgeted nor spent this year.
+            try await FundSpendingModel.query(on: world.app.db).filter(\.$organizationID == branch).delete()
+            try await FundBudgetModel.query(on: world.app.db).filter(\.$organizationID == branch).delete()
+            let funds = try await world.browserLogin("branch-secretary").get("/funds").body.string
+            #expect(funds.contains("还没有编制党建经费预算") && funds.contains("href=\"#budget\"") && funds.contains("id=\"budget\""))
         }
     }
 }
