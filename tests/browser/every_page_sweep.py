@@ -1,6 +1,6 @@
 """Every page as every role, at phone width (360 px) and desktop width (1366 px), in a real headless Chromium: each
 role starts at its home page and follows the links it is shown (one page of each kind), fails on a page that scrolls
-sideways on the phone or answers an error, and saves a screenshot of each page at both widths (DANGJIAN_SHOTS; the
+sideways on the phone, has a control under 44 px tall or text under 16 px there, or answers an error, and saves a screenshot of each page at both widths (DANGJIAN_SHOTS; the
 test command keeps them in artifacts/screenshots)."""
 import os
 import re
@@ -13,6 +13,17 @@ from member_edit_journey import BASE, SHOTS, signed_in
 
 ROLES = ["member", "branch-secretary", "town-secretary", "county-admin", "sysadmin", "secadmin", "auditor"]
 # Files, streams and leaving: followed by their own tests, not opened as pages.
+# On the phone: controls shorter than 44 px and page text smaller than 16 px (a few of each named).
+PHONE_CHECKS = """
+const visible = (e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden'; };
+const name = (e) => e.tagName.toLowerCase() + (typeof e.className === 'string' && e.className ? '.' + e.className.trim().split(/ +/).join('.') : '')
+  + '「' + (e.textContent || e.name || '').trim().slice(0, 10) + '」';
+const small = [...document.querySelectorAll('button, .button, input:not([type=hidden]):not([type=checkbox]):not([type=radio]), select, summary, .tabbar a')]
+  .filter((e) => visible(e) && e.getBoundingClientRect().height < 43.5).slice(0, 3).map(name);
+const tiny = [...document.querySelectorAll('main p, main li, main td, main th, main dd, main dt, main label')]
+  .filter((e) => visible(e) && e.textContent.trim() && parseFloat(getComputedStyle(e).fontSize) < 15.5).slice(0, 3).map(name);
+return [small, tiny];
+"""
 SKIP = re.compile(r"^/(logout|api/|css/|js/|files/)|\.(docx|xlsx|csv|svg|png|jpg)(\?|$)|[?&]format=|/attachments/")
 PAGES_PER_ROLE = int(os.environ.get("DANGJIAN_PAGES_PER_ROLE", "60"))
 
@@ -63,6 +74,11 @@ class EveryPage(unittest.TestCase):
                     const wide = [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > limit + 1 && !clipped(e));
                     return wide.filter(e => !wide.includes(e.parentElement)).slice(0, 3).map(name).join(', ')""")
                 problems.append(f"{path}: {overflow}px wider than the phone ({wide})")
+            small, tiny = phone.execute_script(PHONE_CHECKS)
+            if small:
+                problems.append(f"{path}: controls under 44 px on the phone ({', '.join(small)})")
+            if tiny:
+                problems.append(f"{path}: text under 16 px on the phone ({', '.join(tiny)})")
             phone.save_screenshot(os.path.join(SHOTS, f"pages-{role}-{slug(path)}-360.png"))
             desk.get(BASE + path)
             desk.set_window_size(1366, max(900, min(4000, desk.execute_script("return document.body.scrollHeight"))))
