@@ -115,6 +115,15 @@ struct AuditAndChartTests {
         #expect(svg.contains("3（75%）"))
         #expect(svg.contains("1（25%）"))
     }
+
+    @Test("bar charts keep every label and value whole, at 16 units, the columns as wide as their longest text")
+    func barChartFits() {
+        let bars: [BarChart.Bar] = [.init(label: "其他职业人员", value: 123_456), .init(label: "71岁及以上", value: 8), .init(label: "博士研究生", value: 0)]
+        let svg = BarChart().render(bars, title: "人员类别")
+        #expect(!svg.contains("…"), "nothing cut")
+        #expect(svg.contains(">其他职业人员<") && svg.contains(">123456（100%）<") && svg.contains("font-size=\"16\""))
+        #expect(svg.contains("text-anchor=\"end\""), "values end at the right edge, inside the chart")
+    }
 }
 
 @Suite("Uploaded file kinds by content")

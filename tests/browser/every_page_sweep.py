@@ -13,7 +13,8 @@ from member_edit_journey import BASE, SHOTS, signed_in
 
 ROLES = ["member", "branch-secretary", "town-secretary", "county-admin", "sysadmin", "secadmin", "auditor"]
 # Files, streams and leaving: followed by their own tests, not opened as pages.
-# On the phone: controls shorter than 44 px and page text smaller than 16 px (a few of each named).
+# On the phone: controls shorter than 44 px, page text smaller than 16 px and chart text smaller than 14 px (a few of
+# each named).
 PHONE_CHECKS = """
 const visible = (e) => { const r = e.getBoundingClientRect(); return r.width > 0 && r.height > 0 && getComputedStyle(e).visibility !== 'hidden'; };
 const name = (e) => e.tagName.toLowerCase() + (typeof e.className === 'string' && e.className ? '.' + e.className.trim().split(/ +/).join('.') : '')
@@ -22,7 +23,9 @@ const small = [...document.querySelectorAll('button, .button, input:not([type=hi
   .filter((e) => visible(e) && e.getBoundingClientRect().height < 43.5).slice(0, 3).map(name);
 const tiny = [...document.querySelectorAll('main p, main li, main td, main th, main dd, main dt, main label')]
   .filter((e) => visible(e) && e.textContent.trim() && parseFloat(getComputedStyle(e).fontSize) < 15.5).slice(0, 3).map(name);
-return [small, tiny];
+const charts = [...document.querySelectorAll('main svg text')].filter((t) => visible(t) && t.getScreenCTM()
+  && t.getScreenCTM().a * parseFloat(getComputedStyle(t).fontSize) < 13.95).slice(0, 3).map(name);
+return [small, tiny.concat(charts.map((c) => 'chart ' + c))];
 """
 SKIP = re.compile(r"^/(logout|api/|css/|js/|files/)|\.(docx|xlsx|csv|svg|png|jpg)(\?|$)|[?&]format=|/attachments/")
 PAGES_PER_ROLE = int(os.environ.get("DANGJIAN_PAGES_PER_ROLE", "60"))

@@ -26,14 +26,15 @@ public struct OrgChartNode: Sendable {
 /// children of their own are stacked in one column under their parent instead of spreading sideways, and only
 /// organizations with children of their own open a new column.
 public struct OrgChartRenderer: Sendable {
-    public var boxWidth: Double = 168
-    public var boxHeight: Double = 46
+    /// Names of up to 12 characters and captions at 14 px fit without being cut.
+    public var boxWidth: Double = 200
+    public var boxHeight: Double = 54
     public var columnGap: Double = 18
     public var rowGap: Double = 30
     public var stackGap: Double = 8
     public var stackIndent: Double = 18
     public var margin: Double = 16
-    public var fontSize: Double = 13
+    public var fontSize: Double = 15
 
     public init() {}
 
@@ -47,7 +48,7 @@ public struct OrgChartRenderer: Sendable {
         font-family="Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, Microsoft YaHei, sans-serif">
         <title>\(SVG.escape(title))</title>
         <style>.oc-box{fill:#fff;stroke:#c8161d;stroke-width:1.2}.oc-hl{fill:#fdecea}.oc-name{font-size:\(SVG.number(fontSize))px;fill:#222}\
-        .oc-cap{font-size:\(SVG.number(fontSize - 2))px;fill:#666}.oc-line{stroke:#b9b9b9;stroke-width:1;fill:none}a:hover .oc-box{fill:#fff4f3}</style>
+        .oc-cap{font-size:\(SVG.number(fontSize - 1))px;fill:#666}.oc-line{stroke:#b9b9b9;stroke-width:1;fill:none}a:hover .oc-box{fill:#fff4f3}</style>
 
         """
         draw(layout, x: margin, y: margin, into: &out)
@@ -121,12 +122,12 @@ public struct OrgChartRenderer: Sendable {
     func drawBox(_ node: OrgChartNode, x: Double, y: Double, into out: inout String) {
         let textWidth = boxWidth - 12
         let name = SVG.fit(node.name, width: textWidth, fontSize: fontSize)
-        let caption = SVG.fit(node.caption, width: textWidth, fontSize: fontSize - 2)
+        let caption = SVG.fit(node.caption, width: textWidth, fontSize: fontSize - 1)
         var box = "<g><title>\(SVG.escape(node.name))\n\(SVG.escape(node.caption))</title>"
         box += "<rect class=\"oc-box\(node.highlighted ? " oc-hl" : "")\" x=\"\(SVG.number(x))\" y=\"\(SVG.number(y))\" "
         box += "width=\"\(SVG.number(boxWidth))\" height=\"\(SVG.number(boxHeight))\" rx=\"5\"/>"
-        box += "<text class=\"oc-name\" x=\"\(SVG.number(x + 6))\" y=\"\(SVG.number(y + 19))\">\(SVG.escape(name))</text>"
-        box += "<text class=\"oc-cap\" x=\"\(SVG.number(x + 6))\" y=\"\(SVG.number(y + 37))\">\(SVG.escape(caption))</text></g>"
+        box += "<text class=\"oc-name\" x=\"\(SVG.number(x + 6))\" y=\"\(SVG.number(y + 22))\">\(SVG.escape(name))</text>"
+        box += "<text class=\"oc-cap\" x=\"\(SVG.number(x + 6))\" y=\"\(SVG.number(y + 44))\">\(SVG.escape(caption))</text></g>"
         if let link = node.link {
             out += "<a href=\"\(SVG.escape(link))\">\(box)</a>\n"
         } else {
