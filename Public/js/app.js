@@ -194,3 +194,21 @@ document.addEventListener("submit", async (event) => {
   const first = scroller.querySelector("thead th");
   scroller.scrollLeft = Math.max(0, now.offsetLeft - (first ? first.offsetWidth : 0));
 })();
+// The org chart: zoom out to see the whole tree in its box, or in to read it; 原大 draws it at its own size.
+(function () {
+  const bar = document.querySelector("[data-zoom]");
+  const box = document.querySelector("[data-zoom-target]");
+  const svg = box && box.querySelector("svg");
+  if (!bar || !svg) return;
+  const natural = Number(svg.getAttribute("width")) || svg.getBoundingClientRect().width;
+  let scale = 1;
+  function draw() {
+    scale = Math.min(Math.max(scale, 0.02), 4);
+    svg.style.width = `${Math.round(natural * scale)}px`;
+    svg.style.height = "auto";
+  }
+  bar.hidden = false;
+  bar.querySelectorAll("[data-zoom-by]").forEach((button) => button.addEventListener("click", () => { scale *= Number(button.getAttribute("data-zoom-by")); draw(); }));
+  bar.querySelector("[data-zoom-fit]").addEventListener("click", () => { scale = Math.min(1, (box.clientWidth - 2) / natural); draw(); });
+  bar.querySelector("[data-zoom-reset]").addEventListener("click", () => { scale = 1; draw(); });
+})();
