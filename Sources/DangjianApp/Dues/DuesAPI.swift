@@ -142,7 +142,7 @@ struct DuesAPI: RouteCollection {
     }
 
     @Sendable func publication(_ request: Request, _ query: Query) async throws -> DuesReports.Publication {
-        let organization = try await DuesPages.publicationOrganization(query.organizationID, on: request)
+        let organization = try await DuesPages.publicationOrganization(query.organizationID, member: try await DuesPages.ownMember(request), on: request)
         return try await DuesReports.publication(organization, year: try request.year(query.year), today: request.today, on: request.db)
     }
 }

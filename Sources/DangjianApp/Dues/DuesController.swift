@@ -456,10 +456,8 @@ struct DuesPages: RouteCollection {
     /// Published to the members: those with dues scope, and the members of the organization itself. Without an
     /// organization named, the top of the caller's dues scope (a town secretary's 党委, not the 机关党支部 they are a
     /// member of); a member without dues scope sees their own organization's.
-    static func publicationOrganization(_ id: Int?, on request: Request) async throws -> OrganizationModel {
+    static func publicationOrganization(_ id: Int?, member: MemberModel?, on request: Request) async throws -> OrganizationModel {
         let policy = try request.policy
-        var member: MemberModel?
-        if let own = policy.actor.memberID { member = try await MemberModel.find(own, on: request.db) }
         if let member, let id, let organization = try await OrganizationModel.find(id, on: request.db),
            organization.orgPath.contains(member.orgPath) { return organization }
         if policy.holds(.duesRead) { return try await duesOrganization(id, for: .duesRead, on: request) }
@@ -469,13 +467,19 @@ struct DuesPages: RouteCollection {
         return organization
     }
 
+    /// The caller's own record in the register, if the account has one.
+    static func ownMember(_ request: Request) async throws -> MemberModel? {
+        guard let own = try request.policy.actor.memberID else { return nil }
+        return try await MemberModel.find(own, on: request.db)
+    }
+
     @Sendable func publication(_ request: Request) async throws -> View {
         let query = try request.query.decode(Query.self)
-        let organization = try await Self.publicationOrganization(query.organization, on: request)
+        let member = try await Self.ownMember(request)
+        let organization = try await Self.publicationOrganization(query.organization, member: member, on: request)
         let year = try request.year(query.year)
         var ownLink: String?
-        if let own = try request.policy.actor.memberID, let member = try await MemberModel.find(own, on: request.db),
-           member.organizationID != organization.id {
+        if let member, member.organizationID != organization.id {
             ownLink = "/dues/publication?organization=\(member.organizationID)&year=\(year)"
         }
         return try await request.view.render("dues/publication", PublicationPage(

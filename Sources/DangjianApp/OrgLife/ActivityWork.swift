@@ -173,11 +173,7 @@ enum ActivityWork {
         }
     }
 
-    static func isClockTime(_ text: String) -> Bool {
-        let parts = text.split(separator: ":")
-        guard parts.count == 2, let hour = Int(parts[0]), let minute = Int(parts[1]), parts[1].count == 2 else { return false }
-        return (0...23).contains(hour) && (0...59).contains(minute)
-    }
+    static func isClockTime(_ text: String) -> Bool { SignInOpening.minuteOfDay(text) != nil }
 
     // MARK: Sign-in
 

@@ -35,10 +35,10 @@ struct Layout: Encodable {
         if let actor = request.actor {
             let policy = AccessPolicy(actor)
             let path = request.url.path
+            func isCurrent(_ href: String) -> Bool { href == "/" ? path == "/" : (path == href || path.hasPrefix(href + "/")) }
             func add(_ href: String, _ label: String, _ permission: Permission) {
                 guard policy.holds(permission) else { return }
-                let current = href == "/" ? path == "/" : (path == href || path.hasPrefix(href + "/"))
-                nav.append(NavItem(href: href, label: label, current: current))
+                nav.append(NavItem(href: href, label: label, current: isCurrent(href)))
             }
             add("/", "首页", .authenticated)
             add("/organizations", "组织", .organizationRead)
@@ -57,8 +57,7 @@ struct Layout: Encodable {
             add("/grants", "授权", .roleGrant)
             add("/security", "安全策略", .securityPolicy)
             func tab(_ href: String, _ label: String, _ icon: String) {
-                let current = href == "/" ? path == "/" : (path == href || path.hasPrefix(href + "/"))
-                tabs.append(NavItem(href: href, label: label, current: current, icon: icon))
+                tabs.append(NavItem(href: href, label: label, current: isCurrent(href), icon: icon))
             }
             tab("/", "首页", "home")
             tab("/todos", "待办", "todo")

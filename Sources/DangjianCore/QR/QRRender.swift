@@ -18,7 +18,7 @@ extension QRCode {
             }
         }
         let dimensions = pixels.map { " width=\"\($0)\" height=\"\($0)\"" } ?? ""
-        let label = title.map { "<title>\(Self.escapeXML($0))</title>" } ?? ""
+        let label = title.map { "<title>\(SVG.escape($0))</title>" } ?? ""
         return "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(side) \(side)\"\(dimensions) shape-rendering=\"crispEdges\""
             + " role=\"img\" class=\"qr\">\(label)<rect width=\"\(side)\" height=\"\(side)\" fill=\"#fff\"/>"
             + "<path fill=\"#000\" d=\"\(path)\"/></svg>"
@@ -54,21 +54,6 @@ extension QRCode {
         PNGChunk.append("IDAT", PNGChunk.storedZlib(raw), to: &file)
         PNGChunk.append("IEND", [], to: &file)
         return file
-    }
-
-    static func escapeXML(_ text: String) -> String {
-        var result = ""
-        for character in text {
-            switch character {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
-            default: result.append(character)
-            }
-        }
-        return result
     }
 }
 
