@@ -83,6 +83,10 @@ struct AuditAndChartTests {
     func cursor() {
         let cursor = PageCursor(path: "/1/5/23/", id: 4711)
         #expect(PageCursor(token: cursor.token) == cursor)
+        let keyed = PageCursor(key: "秀梅", path: "/1/5/23/", id: 4711)
+        #expect(PageCursor(token: keyed.token) == keyed)
+        #expect(PageCursor(token: keyed.token)?.key == "秀梅")
+        #expect(PageCursor(token: cursor.token)?.key == nil)
         #expect(!cursor.token.contains("="))
         #expect(PageCursor(token: "bm90IGEgY3Vyc29y") == nil)
         #expect(PageCursor(token: "%%%") == nil)

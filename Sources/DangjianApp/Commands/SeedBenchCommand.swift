@@ -79,16 +79,24 @@ struct SeedBenchCommand: AsyncCommand {
         try await MemberRow.analyze(on: app.db)
         let password = signature.password ?? DemoCommand.randomPassword()
         let hash = try app.password.sync.hash(password)
-        try await services.writer.transaction(on: app.db) { database in
+        let secrets = try await services.writer.transaction(on: app.db) { database in
+            var secrets: [(String, String)] = []
             for (username, role, organization) in [("province-admin", Role.orgDepartmentAdmin, Optional(1)),
                                                    ("branch-secretary", .branchSecretary, Optional(dataset.branchIDs[0])),
                                                    ("auditor", .auditAdmin, nil)] {
                 let account = AccountModel(username: username, displayName: role.chinese, passwordHash: hash, memberID: nil)
                 try await account.create(on: database)
+                // The roles that need two-step verification start with it set up, as in the demo county.
+                if role.requiresSecondFactor {
+                    secrets.append((username, try SecondFactor.enrol(account, cipher: services.cipher)))
+                    try await account.update(on: database)
+                }
                 try await GrantModel(accountID: account.id!, role: role, organizationID: organization, grantedBy: nil).create(on: database)
             }
+            return secrets
         }
         context.console.print("基准数据已生成：党员 \(memberCount) 名，共用时 \(String(format: "%.1f", Date().timeIntervalSince(start))) 秒；账号 province-admin、branch-secretary、auditor，密码 \(password)")
+        for (username, secret) in secrets { context.console.print("两步验证密钥 \(username) \(secret)") }
 
         if let directory = signature.roster {
             let rosterStart = Date()

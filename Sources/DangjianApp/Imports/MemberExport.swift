@@ -57,7 +57,7 @@ enum MemberExport {
         let extra = ["ethnicity", "joined_on", "full_on", "job", "address"] + (unmasked ? ["id_cipher", "phone_cipher"] : [])
         do {
             repeat {
-                let rows = try await MemberStore.query(cursor, scopes: scopes, extra: extra, on: request).limit(2000).all(decoding: Row.self)
+                let rows = try await MemberStore.query(cursor, scopes: scopes, extra: extra, limit: 2000, on: request).all(decoding: Row.self)
                 for row in rows {
                     let id = unmasked ? try row.id_cipher.map { try cipher.open($0, for: .memberIDNumber(row.id)) } : row.id_mask
                     let phone = unmasked ? try row.phone_cipher.map { try cipher.open($0, for: .memberPhone(row.id)) } : row.phone_mask
@@ -68,7 +68,8 @@ enum MemberExport {
                                     row.job ?? "", row.address ?? "", row.status.chinese])
                 }
                 count += rows.count
-                cursor.after = rows.count == 2000 ? rows.last.map { PageCursor(path: $0.path, id: $0.id).token } : nil
+                cursor.after = rows.count == 2000
+                    ? rows.last.map { MemberStore.cursor(after: ($0.name, $0.path, $0.id), filter: cursor, today: request.today).token } : nil
             } while cursor.after != nil
             try sink.finish()
         } catch {

@@ -13,6 +13,9 @@ final class MemberModel: Model, @unchecked Sendable {
     @Field(key: "path") var path: String
     @OptionalField(key: "county_id") var countyID: Int?
     @Field(key: "name") var name: String
+    /// What the name is also found by (`NameKeys`), kept with every write by `MemberNameKeys`.
+    @OptionalField(key: "given_name") var givenName: String?
+    @OptionalField(key: "name_initials") var nameInitials: String?
     @Field(key: "gender") var gender: Gender
     @OptionalField(key: "ethnicity") var ethnicity: String?
     @Field(key: "birth_date") var birthDate: CalendarDate
@@ -60,6 +63,28 @@ final class MemberModel: Model, @unchecked Sendable {
         Completeness.Facts(hasIDNumber: idCipher != nil, hasEthnicity: ethnicity != nil, hasEducation: education != nil,
                            hasCategory: category != nil, hasJob: job != nil, hasPhone: phoneCipher != nil,
                            hasAddress: address != nil, membership: membership, hasFullOn: fullOn != nil)
+    }
+}
+
+/// Keeps a member's name keys (given name, pinyin initials) with every create and update through the model, so
+/// that no write path can leave them behind the name. Bulk loads set them in `MemberRow`.
+struct MemberNameKeys: AsyncModelMiddleware {
+    func create(model: MemberModel, on db: any Database, next: any AnyAsyncModelResponder) async throws {
+        model.setNameKeys()
+        try await next.create(model, on: db)
+    }
+
+    func update(model: MemberModel, on db: any Database, next: any AnyAsyncModelResponder) async throws {
+        model.setNameKeys()
+        try await next.update(model, on: db)
+    }
+}
+
+extension MemberModel {
+    func setNameKeys() {
+        let keys = NameKeys(name)
+        if givenName != keys.givenName { givenName = keys.givenName }
+        if nameInitials != keys.initials { nameInitials = keys.initials }
     }
 }
 

@@ -12,6 +12,7 @@ struct MemberRow {
         "id", "organization_id", "path", "county_id", "name", "gender", "ethnicity", "birth_date", "id_cipher", "id_hash", "id_mask",
         "id_tail", "phone_cipher", "phone_hash", "phone_mask", "phone_tail", "education", "category", "membership", "joined_on",
         "full_on", "job", "address", "status", "status_since", "leave_reason", "status_note", "completeness", "created_at", "updated_at",
+        "given_name", "name_initials",
     ]
 
     /// A value of one column: typed, so that a SQLite load binds it without going through `Encodable`.
@@ -87,6 +88,9 @@ struct MemberRow {
             Cell(job), Cell(address), .text(status.rawValue), .text((statusSince ?? joinedOn).description), Cell(leaveReason?.rawValue),
             Cell(statusNote), .int(Completeness(facts).score), .text(now), .text(now),
         ]
+        let keys = NameKeys(name)
+        cells.append(Cell(keys.givenName))
+        cells.append(.text(keys.initials))
     }
 
     /// `idHash`, when the caller has it already, is the ID number's lookup hash (an import computes it to find
@@ -157,7 +161,8 @@ struct MemberRow {
 
     /// Indexes a big SQLite load drops and builds again afterwards: building an index from sorted rows is far cheaper
     /// than a million inserts at random places in it. The ID-hash index stays, since the load looks people up by it.
-    static let rebuiltIndexes = ["members_path_facets", "members_organization", "members_name", "members_id_tail", "members_phone_hash", "members_phone_tail"]
+    static let rebuiltIndexes = ["members_path_facets", "members_organization", "members_name", "members_given_name", "members_name_initials",
+                                  "members_id_tail", "members_phone_hash", "members_phone_tail"]
 
     /// Runs `work` (inside the caller's transaction) without the rebuilt indexes when at least `threshold` rows are
     /// expected, and then builds them again from their stored definitions, so they come back exactly as the

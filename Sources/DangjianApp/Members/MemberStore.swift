@@ -137,8 +137,9 @@ enum MemberStore {
         return try request.policy.scopes(for: .memberRead)
     }
 
-    /// The register rows under `scopes` that pass `filter`, after its cursor, with the list's columns and `extra` ones.
-    static func query(_ filter: MemberFilter, scopes: [OrgPath], extra: [String] = [], on request: Request) throws -> SQLSelectBuilder {
+    /// The register rows under `scopes` that pass `filter`, after its cursor, with the list's columns and `extra` ones,
+    /// at most `limit` of them: in (path, id) order, or for a name search in the order of the name it matched.
+    static func query(_ filter: MemberFilter, scopes: [OrgPath], extra: [String] = [], limit: Int? = nil, on request: Request) throws -> SQLSelectBuilder {
         let query = request.db.sql.select()
         for name in ["id", "name", "gender", "birth_date", "id_mask", "phone_mask", "membership", "status", "category", "education",
                      "organization_id", "completeness", "path"] + extra {
@@ -148,33 +149,73 @@ enum MemberStore {
             .from(SQLAlias(SQLIdentifier(MemberModel.schema), as: SQLIdentifier("m")))
             .join(SQLAlias(SQLIdentifier(OrganizationModel.schema), as: SQLIdentifier("o")),
                   on: SQLColumn("organization_id", table: "m"), .equal, SQLColumn("id", table: "o"))
-        // With a search, the matching rows are few and their own index finds them; SQLite would rather walk the
-        // path index to save the sort, reading the whole register, unless the path terms are kept off it (`+path`).
-        let searching = !(filter.q?.trimmingCharacters(in: .whitespaces).isEmpty ?? true)
-        let path: any SQLExpression = searching && !request.db.isPostgres
-            ? SQLQueryString("+\(SQLColumn("path", table: "m"))") : SQLColumn("path", table: "m")
-        query.where { group in
-            for scope in scopes {
-                group.orWhere { range in
-                    range.where(path, .greaterThanOrEqual, SQLBind(scope.value)).where(path, .lessThan, SQLBind(scope.upperBound))
+        let policy = try request.policy
+        let restriction = Restriction(filter: filter, scopes: scopes, today: request.today, cipher: request.services.cipher,
+                                      postgres: request.db.isPostgres, revealing: scopes.allSatisfy { policy.reveals(at: $0) })
+        if let q = filter.q?.trimmingCharacters(in: .whitespaces), !q.isEmpty, Search(q, today: request.today) == .name {
+            guard q.count <= 30 else { throw Abort(.badRequest, reason: "搜索内容过长") }
+            let searches = NameSearch.columns(for: q)
+            let ids = try NameSearch.ids(searches, restriction: restriction, limit: limit, on: request)
+            query.where(SQLColumn("id", table: "m"), .in, SQLGroupExpression(ids))
+            if let limit { query.limit(limit) }
+            return query.orderBy(NameSearch.key(searches, table: "m", postgres: restriction.postgres))
+                .orderBy(SQLColumn("path", table: "m")).orderBy(SQLColumn("id", table: "m"))
+        }
+        try restriction.apply(to: query, table: "m", searching: !(filter.q?.trimmingCharacters(in: .whitespaces).isEmpty ?? true))
+        if let limit { query.limit(limit) }
+        return query.orderBy(SQLColumn("path", table: "m")).orderBy(SQLColumn("id", table: "m"))
+    }
+
+    /// Where the page after `row` starts: its path and id, and for a name search the name it matched.
+    static func cursor(after row: (name: String, path: String, id: Int), filter: MemberFilter, today: CalendarDate) -> PageCursor {
+        guard let q = filter.q?.trimmingCharacters(in: .whitespaces), !q.isEmpty, Search(q, today: today) == .name else {
+            return PageCursor(path: row.path, id: row.id)
+        }
+        return PageCursor(key: NameSearch.key(of: row.name, for: NameSearch.columns(for: q)), path: row.path, id: row.id)
+    }
+
+    /// The conditions of a register query: scope, filters, search and cursor, on the rows of `table`.
+    struct Restriction {
+        var filter: MemberFilter
+        let scopes: [OrgPath]
+        let today: CalendarDate
+        let cipher: PersonalDataCipher
+        let postgres: Bool
+        let revealing: Bool
+
+        /// `keyColumn`: a name search's column, which the cursor's key continues before the path.
+        func apply(to query: SQLSelectBuilder, table: String, searching: Bool, keyColumn: String? = nil) throws {
+            // With a search, the matching rows are few and their own index finds them; SQLite would rather walk the
+            // path index to save the sort, reading the whole register, unless the path terms are kept off it (`+path`).
+            let path: any SQLExpression = searching && !postgres
+                ? SQLQueryString("+\(SQLColumn("path", table: table))") : SQLColumn("path", table: table)
+            query.where { group in
+                for scope in scopes {
+                    group.orWhere { range in
+                        range.where(path, .greaterThanOrEqual, SQLBind(scope.value)).where(path, .lessThan, SQLBind(scope.upperBound))
+                    }
+                }
+                return group
+            }
+            try applyFilters(filter, to: query, table: table, today: today, cipher: cipher, revealing: revealing)
+            if let after = filter.after, !after.isEmpty {
+                guard let cursor = PageCursor(token: after), (cursor.key == nil) == (keyColumn == nil) else {
+                    throw Abort(.badRequest, reason: "翻页参数无效，请从第一页重新开始")
+                }
+                if let keyColumn, let key = cursor.key {
+                    let column = NameSearch.ordered(SQLColumn(keyColumn, table: table), postgres: postgres)
+                    query.where(SQLQueryString("(\(column), \(path), \(SQLColumn("id", table: table))) > (\(bind: key), \(bind: cursor.path), \(bind: cursor.id))"))
+                    return
+                }
+                query.where { group in
+                    group.where(path, .greaterThan, SQLBind(cursor.path))
+                        .orWhere { same in
+                            same.where(path, .equal, SQLBind(cursor.path))
+                                .where(SQLColumn("id", table: table), .greaterThan, SQLBind(cursor.id))
+                        }
                 }
             }
-            return group
         }
-        let policy = try request.policy
-        try applyFilters(filter, to: query, today: request.today, cipher: request.services.cipher, postgres: request.db.isPostgres,
-                         revealing: scopes.allSatisfy { policy.reveals(at: $0) })
-        if let after = filter.after, !after.isEmpty {
-            guard let cursor = PageCursor(token: after) else { throw Abort(.badRequest, reason: "翻页参数无效，请从第一页重新开始") }
-            query.where { group in
-                group.where(path, .greaterThan, SQLBind(cursor.path))
-                    .orWhere { same in
-                        same.where(path, .equal, SQLBind(cursor.path))
-                            .where(SQLColumn("id", table: "m"), .greaterThan, SQLBind(cursor.id))
-                    }
-            }
-        }
-        return query.orderBy(SQLColumn("path", table: "m")).orderBy(SQLColumn("id", table: "m"))
     }
 
     /// How many register rows pass `filter` in the caller's scope, whatever page the filter was read from.
@@ -196,10 +237,11 @@ enum MemberStore {
         try await checkNumberSearch(filter, scopes: scopes, on: request)
         let limit = min(max(filter.limit ?? pageSize, 1), 200)
         guard !scopes.isEmpty else { return MemberPage(items: [], next: nil) }
-        let query = try query(filter, scopes: scopes, on: request)
-        let rows = try await Self.rows(query.limit(limit + 1), on: request.db)
+        let query = try query(filter, scopes: scopes, limit: limit + 1, on: request)
+        let rows = try await Self.rows(query, on: request.db)
         let page = rows.prefix(limit)
-        let next = rows.count > limit ? page.last.map { PageCursor(path: $0.path, id: $0.id).token } : nil
+        let next = rows.count > limit
+            ? page.last.map { cursor(after: ($0.name, $0.path, $0.id), filter: filter, today: request.today).token } : nil
         let revealing = try request.policy.scopes(for: .memberReveal)
         return MemberPage(items: page.map { row in
             let reveals = revealing.contains { row.path.hasPrefix($0.value) }
@@ -212,9 +254,9 @@ enum MemberStore {
         }, next: next)
     }
 
-    private static func applyFilters(_ filter: MemberFilter, to query: SQLSelectBuilder, today: CalendarDate,
-                                     cipher: PersonalDataCipher, postgres: Bool, revealing: Bool) throws {
-        func column(_ name: String) -> SQLColumn { SQLColumn(name, table: "m") }
+    private static func applyFilters(_ filter: MemberFilter, to query: SQLSelectBuilder, table: String, today: CalendarDate,
+                                     cipher: PersonalDataCipher, revealing: Bool) throws {
+        func column(_ name: String) -> SQLColumn { SQLColumn(name, table: table) }
         func parse<T: ChineseLabelled>(_ text: String?, as type: T.Type, label: String) throws -> T? {
             guard let text, !text.isEmpty else { return nil }
             guard let value = T(rawValue: text) ?? T(label: text) else { throw Abort(.badRequest, reason: "无法识别的\(label)“\(text)”") }
@@ -243,7 +285,7 @@ enum MemberStore {
         }
         if filter.incomplete == true { query.where(column("completeness"), .lessThan, SQLBind(100)) }
         if let q = filter.q?.trimmingCharacters(in: .whitespaces), !q.isEmpty {
-            try applySearch(q, to: query, today: today, cipher: cipher, postgres: postgres, revealing: revealing)
+            applySearch(q, to: query, table: table, today: today, cipher: cipher, revealing: revealing)
         }
     }
 
@@ -258,7 +300,8 @@ enum MemberStore {
                 self = .idNumber(id.value)
             } else if compact.count >= 7, compact.allSatisfy(\.isASCIIDigit), let phone = try? PhoneNumber(compact) {
                 self = .phone(phone.value)
-            } else if compact.count == 4, compact.allSatisfy({ $0.isASCIIDigit || $0 == "X" }) {
+            } else if compact.count == 4, compact.prefix(3).allSatisfy(\.isASCIIDigit), compact.last.map({ $0.isASCIIDigit || $0 == "X" }) ?? false {
+                // Digits, the last perhaps X (an ID number's check character): "xxxx" is a name's initials.
                 self = .tail(compact)
             } else {
                 self = .name
@@ -287,12 +330,12 @@ enum MemberStore {
         }
     }
 
-    /// Search by name (from its start), a whole ID number or phone (through the keyed hash), or the last four
-    /// characters of a phone — or of an ID number, for those who may reveal it: without that permission, matching
-    /// tails would tell the last characters of many numbers at once.
-    private static func applySearch(_ q: String, to query: SQLSelectBuilder, today: CalendarDate, cipher: PersonalDataCipher, postgres: Bool,
-                                    revealing: Bool) throws {
-        func column(_ name: String) -> SQLColumn { SQLColumn(name, table: "m") }
+    /// Search by a whole ID number or phone (through the keyed hash), or the last four characters of a phone — or of an
+    /// ID number, for those who may reveal it: without that permission, matching tails would tell the last characters
+    /// of many numbers at once. Names are searched by `NameSearch`.
+    private static func applySearch(_ q: String, to query: SQLSelectBuilder, table: String, today: CalendarDate, cipher: PersonalDataCipher,
+                                    revealing: Bool) {
+        func column(_ name: String) -> SQLColumn { SQLColumn(name, table: table) }
         switch Search(q, today: today) {
         case .idNumber(let value):
             query.where(column("id_hash"), .equal, SQLBind(cipher.lookupHash(value)))
@@ -305,18 +348,8 @@ enum MemberStore {
                 query.where(column("phone_tail"), .equal, SQLBind(tail))
             }
         case .name:
-            // Names match from their start, through the name index: a full name, or a surname and the first given
-            // characters. A search inside names would read the whole register.
-            guard q.count <= 30 else { throw Abort(.badRequest, reason: "搜索内容过长") }
-            if postgres {
-                // The name column keeps the database's own collation there, whose order need not keep prefixes together.
-                let escaped = q.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "%", with: "\\%")
-                    .replacingOccurrences(of: "_", with: "\\_")
-                query.where(SQLQueryString("\(column("name")) LIKE \(bind: escaped + "%") ESCAPE '\\'"))
-            } else {
-                query.where(column("name"), .greaterThanOrEqual, SQLBind(q))
-                    .where(column("name"), .lessThan, SQLBind(q + "\u{10FFFF}"))
-            }
+            break // `NameSearch`
         }
     }
+
 }

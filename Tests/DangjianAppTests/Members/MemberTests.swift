@@ -119,6 +119,93 @@ struct MemberTests {
         }
     }
 
+    @Test("a name is found by its given name alone and by its pinyin initials, after a load, a create, a rename and an upgrade")
+    func nameKeys() async throws {
+        try await withWorld { world in
+            let token = try await world.token("town-secretary")
+            let branch = try await world.organizationID(Self.branch)
+            func ids(_ q: String) async throws -> [Int] {
+                let text = q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? q
+                return try await world.send(.GET, "/api/v1/members?q=\(text)&org=\(branch)&limit=200", token: token)
+                    .content.decode(MemberPage.self).items.map(\.id)
+            }
+            // Loaded in bulk with the demo county.
+            let loaded = try await world.member(in: Self.branch)
+            let keys = NameKeys(loaded.name)
+            let given = try #require(keys.givenName)
+            #expect(try await ids(given).contains(loaded.id!))
+            #expect(try await ids(keys.initials).contains(loaded.id!))
+            #expect(try await ids(keys.initials.uppercased()).contains(loaded.id!))
+            #expect(try await ids(String(keys.initials.prefix(2))).contains(loaded.id!))
+
+            // Created through the API, then renamed: the old keys no longer find it.
+            let secretary = try await world.token("branch-secretary")
+            var body = Self.newMember(Self.validID)
+            body["organizationID"] = "\(branch)"
+            body["name"] = "欧阳思敏"
+            let created = try await world.send(.POST, "/api/v1/members", token: secretary, json: body).content.decode(MemberDetail.self)
+            #expect(try await ids("思敏") == [created.id])
+            #expect(try await ids("oysm") == [created.id])
+            #expect(try await ids("欧阳思") == [created.id])
+            let renamed = try await world.send(.PATCH, "/api/v1/members/\(created.id)", token: secretary, json: ["name": "曾思敏"])
+            #expect(renamed.status == .ok, "\(renamed.body.string)")
+            #expect(try await ids("oysm").isEmpty)
+            #expect(try await ids("zsm") == [created.id])
+            #expect(try await ids("思敏") == [created.id])
+
+            // A register from before the keys: the upgrade fills them for every row.
+            try await world.app.db.sql.raw("UPDATE members SET given_name = NULL, name_initials = NULL").run()
+            #expect(try await ids("zsm").isEmpty)
+            try await M0024NameKeys.fill(on: world.app.db)
+            #expect(try await ids("zsm") == [created.id])
+            #expect(try await ids(given).contains(loaded.id!))
+            let unfilled = try await MemberModel.query(on: world.app.db).filter(\.$nameInitials == nil).count()
+            #expect(unfilled == 0)
+        }
+    }
+
+    @Test("a name search pages through every match once, in the order of the name each matched, by name or given name")
+    func nameSearchPages() async throws {
+        try await withWorld { world in
+            let token = try await world.token("county-admin")
+            let secretary = try await world.token("branch-secretary")
+            let branch = try await world.organizationID(Self.branch)
+            // Name and given name both start with 王: found once, by the name.
+            var body = Self.newMember(Self.validID)
+            body["organizationID"] = "\(branch)"
+            body["name"] = "王王芳"
+            let twice = try await world.send(.POST, "/api/v1/members", token: secretary, json: body).content.decode(MemberDetail.self)
+            func all(_ query: String, limit: Int) async throws -> [MemberSummary] {
+                var items: [MemberSummary] = []
+                var after: String?
+                repeat {
+                    let cursor = after.map { "&after=\($0)" } ?? ""
+                    let page = try await world.send(.GET, "/api/v1/members?\(query)&limit=\(limit)\(cursor)", token: token).content.decode(MemberPage.self)
+                    items += page.items
+                    after = page.next
+                } while after != nil
+                return items
+            }
+            let register = try await all("status=active", limit: 200)
+            let givenNames = register.compactMap { NameKeys($0.name).givenName }
+            let given = try #require(givenNames.first?.first)
+            for q in ["王", String(given), "w", "ww"] {
+                let expected = register.filter { member in
+                    let keys = NameKeys(member.name)
+                    return q.first?.isASCII == true ? keys.initials.hasPrefix(q) : member.name.hasPrefix(q) || (keys.givenName?.hasPrefix(q) ?? false)
+                }
+                let query = "status=active&q=" + (q.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? q)
+                let found = try await all(query, limit: 7)
+                #expect(!expected.isEmpty)
+                #expect(found.map(\.id).sorted() == expected.map(\.id).sorted(), "\(q)")
+                #expect(Set(found.map(\.id)).count == found.count, "\(q): each match once")
+                let keys = found.map { NameSearch.key(of: $0.name, for: NameSearch.columns(for: q)) ?? "" }
+                #expect(keys == keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }, "\(q): in the order of the name matched")
+            }
+            #expect(try await all("status=active&q=%E7%8E%8B", limit: 7).filter { $0.id == twice.id }.count == 1)
+        }
+    }
+
     @Test("keyset pages cover the register once each, in order, at any page size")
     func paging() async throws {
         try await withWorld { world in
