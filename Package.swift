@@ -16,6 +16,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.0"..<"5.0.0"),
         .package(url: "https://github.com/weichsel/ZIPFoundation.git", from: "0.9.20"),
         .package(url: "https://github.com/CoreOffice/XMLCoder.git", from: "0.18.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
     ],
     targets: [
         // Rules, validators, access policy, charts: Foundation only, tested in milliseconds.
@@ -28,11 +29,14 @@ let package = Package(
                 .product(name: "XMLCoder", package: "XMLCoder"),
             ]
         ),
+        // Pages as Swift: elements, attributes and text escaped by construction, written into a ByteBuffer.
+        .target(name: "DangjianHTML", dependencies: ["DangjianCore", .product(name: "NIOCore", package: "swift-nio")]),
         .target(
             name: "DangjianApp",
             dependencies: [
                 "DangjianCore",
                 "DangjianDocuments",
+                "DangjianHTML",
                 .product(name: "Vapor", package: "vapor"),
                 .product(name: "Fluent", package: "fluent"),
                 .product(name: "FluentSQLiteDriver", package: "fluent-sqlite-driver"),
@@ -44,6 +48,7 @@ let package = Package(
         .executableTarget(name: "dangjian", dependencies: ["DangjianApp"]),
         .testTarget(name: "DangjianCoreTests", dependencies: ["DangjianCore"]),
         .testTarget(name: "DangjianDocumentsTests", dependencies: ["DangjianDocuments"]),
+        .testTarget(name: "DangjianHTMLTests", dependencies: ["DangjianHTML"]),
         .testTarget(
             name: "DangjianAppTests",
             dependencies: [

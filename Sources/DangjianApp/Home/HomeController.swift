@@ -108,12 +108,12 @@ struct HomePages: RouteCollection {
         routes.get(use: home).requires(.authenticated)
     }
 
-    struct HomePage: Encodable {
+    struct HomePage {
         let layout: Layout
         let summary: HomeSummary?
-        let ageChart: String?
-        let educationChart: String?
-        let categoryChart: String?
+        let ageChart: SVGDocument?
+        let educationChart: SVGDocument?
+        let categoryChart: SVGDocument?
         let memberID: Int?
         let roles: [String]
         let todos: [ToDoService.Item]
@@ -145,7 +145,7 @@ struct HomePages: RouteCollection {
                       owedMonths: arrears.months.count)
     }
 
-    @Sendable func home(_ request: Request) async throws -> View {
+    @Sendable func home(_ request: Request) async throws -> Page {
         let actor = try request.requireActor()
         let policy = AccessPolicy(actor)
         var summary: HomeSummary?
@@ -153,18 +153,18 @@ struct HomePages: RouteCollection {
             summary = try await HomeSummary.load(on: request)
         }
         let todos = try await ToDoService.todos(on: request)
-        func chart(_ counts: [MemberStatistics.Count]?, _ title: String) -> String? {
+        func chart(_ counts: [MemberStatistics.Count]?, _ title: String) -> SVGDocument? {
             guard let counts, counts.contains(where: { $0.value > 0 }) else { return nil }
-            return BarChart().render(counts.map { BarChart.Bar(label: $0.label, value: $0.value) }, title: title)
+            return BarChart().document(counts.map { BarChart.Bar(label: $0.label, value: $0.value) }, title: title)
         }
-        return try await request.view.render("home/index", HomePage(
+        return Page(HomePage(
             layout: Layout(request, title: "首页"), summary: summary,
             ageChart: chart(summary?.members.byAge, "年龄结构"), educationChart: chart(summary?.members.byEducation, "学历结构"),
             categoryChart: chart(summary?.members.byCategory, "人员类别"), memberID: actor.memberID,
             roles: actor.grants.map(\.role.chinese).uniqued(), todos: Array(todos.prefix(8)), todoCount: todos.count,
             dues: try await Self.myDues(actor.memberID, on: request),
             signIn: try await ActivityPages.openMeetings(for: request).filter { !$0.signedIn },
-            entries: try await HomeEntry.entries(on: request)))
+            entries: try await HomeEntry.entries(on: request)).node)
     }
 }
 

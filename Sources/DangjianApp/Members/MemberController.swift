@@ -23,7 +23,7 @@ struct MemberPages: RouteCollection {
         routes.get("me", use: me).requires(.ownRecord)
     }
 
-    struct IndexPage: Encodable {
+    struct IndexPage {
         let layout: Layout
         let filter: MemberFilter
         let organization: OrganizationSummary?
@@ -40,7 +40,7 @@ struct MemberPages: RouteCollection {
         let unmaskedLink: String
     }
 
-    @Sendable func index(_ request: Request) async throws -> View {
+    @Sendable func index(_ request: Request) async throws -> Page {
         var filter = try request.query.decode(MemberFilter.self)
         filter.limit = nil
         let page = try await MemberStore.list(filter, on: request)
@@ -48,7 +48,7 @@ struct MemberPages: RouteCollection {
         if let id = filter.org { organization = try await OrganizationModel.find(id, on: request.db) }
         let nextLink = page.next.map { request.link(setting: "after", to: $0) }
         let policy = try request.policy
-        return try await request.view.render("members/index", IndexPage(
+        return Page(IndexPage(
             layout: Layout(request, title: "党员名册"), filter: filter, organization: organization.map(OrganizationSummary.init),
             page: page, nextLink: nextLink,
             statuses: SelectOption.list(MemberStatus.options + [("all", "全部（含出党、去世等）")], selected: filter.status, blank: "在册党员"),
@@ -58,13 +58,13 @@ struct MemberPages: RouteCollection {
             educations: SelectOption.list(Education.options, selected: filter.education, blank: "不限"),
             canAdd: policy.holds(.memberWrite), canReveal: policy.holds(.memberReveal),
             exportLink: "/members/export" + Self.prefixed(request.query(without: ["after", "limit", "format"])),
-            unmaskedLink: "/members/export/unmasked" + Self.prefixed(request.query(without: ["after", "limit", "format"]))))
+            unmaskedLink: "/members/export/unmasked" + Self.prefixed(request.query(without: ["after", "limit", "format"]))).node)
     }
 
     static func prefixed(_ query: String) -> String { query.isEmpty ? "" : "?" + query
     }
 
-    struct ShowPage: Encodable {
+    struct ShowPage {
         let layout: Layout
         let member: MemberDetail
         let canWrite: Bool
@@ -77,18 +77,18 @@ struct MemberPages: RouteCollection {
         let canSeeOrganization: Bool
     }
 
-    func renderShow(_ request: Request, member: MemberModel, revealed: RevealedNumbers? = nil) async throws -> View {
+    func renderShow(_ request: Request, member: MemberModel, revealed: RevealedNumbers? = nil) async throws -> Page {
         let policy = try request.policy
         let path = OrgPath(stored: member.path)
         let detail = try await MemberDetail.load(member, on: request)
-        return try await request.view.render("members/show", ShowPage(
+        return Page(ShowPage(
             layout: Layout(request, title: member.name), member: detail, canWrite: policy.allows(.memberWrite, at: path),
             canReveal: policy.allows(.memberReveal, at: path), revealed: revealed, isOwn: member.id == policy.actor.memberID,
             canSeeDues: member.id == policy.actor.memberID || policy.allows(.duesRead, at: path),
-            canSeeOrganization: policy.allows(.organizationRead, at: path)))
+            canSeeOrganization: policy.allows(.organizationRead, at: path)).node)
     }
 
-    @Sendable func show(_ request: Request) async throws -> View {
+    @Sendable func show(_ request: Request) async throws -> Page {
         let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberRead, on: request)
         return try await renderShow(request, member: member)
     }

@@ -22,9 +22,12 @@ struct Layout: Encodable {
     let notice: String?
     /// 大字模式: the reader chose larger text on this browser (a cookie the page's switch sets).
     let largeText: Bool
+    /// `app.name` of the locale strings.
+    let appName: String
 
     init(_ request: Request, title: String) {
         self.title = title
+        self.appName = request.services.localizer.text("app.name")
         self.userName = request.actor?.displayName
         self.roles = request.actor.map { actor in actor.grants.map(\.role.chinese).uniqued().joined(separator: "、") }
         self.csrf = request.session?.csrfToken ?? ""
@@ -82,6 +85,7 @@ struct Layout: Encodable {
         self.tabs = other.tabs
         self.notice = other.notice
         self.largeText = other.largeText
+        self.appName = other.appName
     }
 }
 

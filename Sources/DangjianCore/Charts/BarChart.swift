@@ -19,6 +19,9 @@ public struct BarChart: Sendable {
 
     public init() {}
 
+    /// The chart as a drawing a page may embed.
+    public func document(_ bars: [Bar], title: String) -> SVGDocument { SVGDocument(markup: render(bars, title: title)) }
+
     public func render(_ bars: [Bar], title: String) -> String {
         let maximum = max(bars.map(\.value).max() ?? 0, 1)
         let total = bars.map(\.value).reduce(0, +)

@@ -38,6 +38,9 @@ public struct OrgChartRenderer: Sendable {
 
     public init() {}
 
+    /// The chart as a drawing a page may embed.
+    public func document(_ root: OrgChartNode, title: String) -> SVGDocument { SVGDocument(markup: render(root, title: title)) }
+
     public func render(_ root: OrgChartNode, title: String) -> String {
         let layout = measure(root)
         let width = layout.width + 2 * margin

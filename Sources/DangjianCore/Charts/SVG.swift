@@ -1,5 +1,13 @@
 import Foundation
 
+/// A drawing made by one of our own SVG renderers, which escape every text they put in it: the only markup a page
+/// embeds as it is (`DangjianHTML`'s `svg(_:)`). Nothing outside Core can make one.
+public struct SVGDocument: Sendable, Equatable {
+    public let markup: String
+
+    init(markup: String) { self.markup = markup }
+}
+
 /// Small helpers shared by the SVG renderers; every chart is drawn by our own code (DESIGN: self-contained).
 enum SVG {
     static func escape(_ text: String) -> String {
