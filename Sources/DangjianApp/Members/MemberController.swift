@@ -99,12 +99,13 @@ struct MemberPages: RouteCollection {
         return try await renderShow(request, member: member).encodeResponse(for: request)
     }
 
-    struct FormPage: Encodable {
+    struct FormPage {
         let layout: Layout
         let memberID: Int?
         let organization: OrganizationSummary?
         let organizations: [SelectOption]
-        let input: MemberInput
+        /// What the form shows in its fields: the record, or what was typed.
+        let typed: MemberInput
         let errors: [FieldError]
         let idMask: String?
         let phoneMask: String?
@@ -115,7 +116,7 @@ struct MemberPages: RouteCollection {
     }
 
     func renderForm(_ request: Request, member: MemberModel?, organization: OrganizationModel?, input: MemberInput,
-                    errors: [FieldError]) async throws -> View {
+                    errors: [FieldError]) async throws -> Page {
         var organizations: [SelectOption] = []
         if member == nil {
             let found = try await OrganizationStore.inScope(for: .memberWrite, on: request)
@@ -124,15 +125,15 @@ struct MemberPages: RouteCollection {
         func options<T: ChineseLabelled>(_ type: T.Type, _ selected: String) -> [SelectOption] {
             SelectOption.list(T.allCases.map { ($0.chinese, $0.chinese) }, selected: selected, blank: "请选择")
         }
-        return try await request.view.render("members/form", FormPage(
+        return Page(FormPage(
             layout: Layout(request, title: member.map { "修改\($0.name)的档案" } ?? "新增党员"),
             memberID: member?.id, organization: organization.map(OrganizationSummary.init), organizations: organizations,
-            input: input, errors: errors, idMask: member?.idMask, phoneMask: member?.phoneMask,
+            typed: input, errors: errors, idMask: member?.idMask, phoneMask: member?.phoneMask,
             genders: options(Gender.self, input.gender), educations: options(Education.self, input.education),
-            categories: options(MemberCategory.self, input.category), memberships: options(Membership.self, input.membership)))
+            categories: options(MemberCategory.self, input.category), memberships: options(Membership.self, input.membership)).node)
     }
 
-    @Sendable func newForm(_ request: Request) async throws -> View {
+    @Sendable func newForm(_ request: Request) async throws -> Page {
         var organization: OrganizationModel?
         if let id = request.query[Int.self, at: "org"] { organization = try await OrganizationStore.find(id, for: .memberWrite, on: request) }
         return try await renderForm(request, member: nil, organization: organization,
@@ -164,7 +165,7 @@ struct MemberPages: RouteCollection {
         }
     }
 
-    @Sendable func edit(_ request: Request) async throws -> View {
+    @Sendable func edit(_ request: Request) async throws -> Page {
         let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
         var input = MemberEditing.input(from: member)
         // The day of birth is shown only with the reveal permission; blank keeps the stored date.
@@ -192,7 +193,10 @@ struct MemberPages: RouteCollection {
         }
     }
 
-    struct ActionPage: Encodable {
+    enum Action { case transfer, status, discipline, reveal }
+
+    struct ActionPage {
+        let action: Action
         let layout: Layout
         let member: MemberDetail
         let options: [SelectOption]
@@ -203,21 +207,21 @@ struct MemberPages: RouteCollection {
         let errors: [FieldError]
     }
 
-    func renderAction(_ request: Request, template: String, title: String, member: MemberModel, options: [SelectOption] = [],
-                      errors: [FieldError] = []) async throws -> View {
+    func renderAction(_ request: Request, _ action: Action, title: String, member: MemberModel, options: [SelectOption] = [],
+                      errors: [FieldError] = []) async throws -> Page {
         let detail = try await MemberDetail.load(member, on: request)
         var hosts: [SelectOption] = []
-        if template == "status" {
+        if action == .status {
             var query = OrganizationModel.query(on: request.db).filter(\.$kind ~~ [OrganizationKind.branch, .jointBranch, .temporaryBranch])
                 .filter(\.$id != member.organizationID)
             if let county = member.countyID { query = query.filter(\.$countyID == county) }
             hosts = [SelectOption(value: "", label: "（不指定）", selected: member.mobileHostID == nil)]
                 + SelectOption.organizations(try await query.sort(\.$path).limit(2000).all(), selected: member.mobileHostID)
         }
-        return try await request.view.render("members/\(template)", ActionPage(
-            layout: Layout(request, title: title), member: detail, options: options,
+        return Page(ActionPage(
+            action: action, layout: Layout(request, title: title), member: detail, options: options,
             reasons: SelectOption.list(LeaveReason.options, selected: nil, blank: "（仅出党时填写）"), hosts: hosts,
-            today: request.today, errors: errors))
+            today: request.today, errors: errors).node)
     }
 
     func transferTargets(_ request: Request, member: MemberModel) async throws -> [SelectOption] {
@@ -227,9 +231,9 @@ struct MemberPages: RouteCollection {
         })
     }
 
-    @Sendable func transferForm(_ request: Request) async throws -> View {
+    @Sendable func transferForm(_ request: Request) async throws -> Page {
         let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
-        return try await renderAction(request, template: "transfer", title: "调整\(member.name)的所在党组织", member: member,
+        return try await renderAction(request, .transfer, title: "调整\(member.name)的所在党组织", member: member,
                                       options: transferTargets(request, member: member))
     }
 
@@ -240,15 +244,15 @@ struct MemberPages: RouteCollection {
             try await MemberEditing.transfer(member, to: input.organizationID.flatMap { Int($0) }, on: request)
             return request.redirect(to: "/members/\(member.id!)?notice=transferred")
         } catch let problems as FormProblems {
-            return try await renderAction(request, template: "transfer", title: "调整\(member.name)的所在党组织", member: member,
+            return try await renderAction(request, .transfer, title: "调整\(member.name)的所在党组织", member: member,
                                           options: transferTargets(request, member: member), errors: problems.errors)
                 .encodeResponse(status: .unprocessableEntity, for: request)
         }
     }
 
-    @Sendable func statusForm(_ request: Request) async throws -> View {
+    @Sendable func statusForm(_ request: Request) async throws -> Page {
         let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
-        return try await renderAction(request, template: "status", title: "变更\(member.name)的党籍状态", member: member,
+        return try await renderAction(request, .status, title: "变更\(member.name)的党籍状态", member: member,
                                       options: SelectOption.list(MemberStatus.options, selected: member.status.rawValue))
     }
 
@@ -259,15 +263,15 @@ struct MemberPages: RouteCollection {
             try await MemberEditing.changeStatus(member, input, on: request)
             return request.redirect(to: "/members/\(member.id!)?notice=statusChanged")
         } catch let problems as FormProblems {
-            return try await renderAction(request, template: "status", title: "变更\(member.name)的党籍状态", member: member,
+            return try await renderAction(request, .status, title: "变更\(member.name)的党籍状态", member: member,
                                           options: SelectOption.list(MemberStatus.options, selected: input.status), errors: problems.errors)
                 .encodeResponse(status: .unprocessableEntity, for: request)
         }
     }
 
-    @Sendable func disciplineForm(_ request: Request) async throws -> View {
+    @Sendable func disciplineForm(_ request: Request) async throws -> Page {
         let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
-        return try await renderAction(request, template: "discipline", title: "\(member.name)：留党察看", member: member)
+        return try await renderAction(request, .discipline, title: "\(member.name)：留党察看", member: member)
     }
 
     @Sendable func discipline(_ request: Request) async throws -> Response {
@@ -277,14 +281,14 @@ struct MemberPages: RouteCollection {
             return request.redirect(to: "/members/\(member.id!)?notice=saved")
         } catch let problems as FormProblems {
             let fresh = try await MemberStore.find(member.id, for: .memberWrite, on: request)
-            return try await renderAction(request, template: "discipline", title: "\(member.name)：留党察看", member: fresh, errors: problems.errors)
+            return try await renderAction(request, .discipline, title: "\(member.name)：留党察看", member: fresh, errors: problems.errors)
                 .encodeResponse(status: .unprocessableEntity, for: request)
         }
     }
 
-    @Sendable func revealForm(_ request: Request) async throws -> View {
+    @Sendable func revealForm(_ request: Request) async throws -> Page {
         let member = try await MemberStore.find(request.parameters.get("id", as: Int.self), for: .memberReveal, on: request)
-        return try await renderAction(request, template: "reveal", title: "查看完整号码", member: member)
+        return try await renderAction(request, .reveal, title: "查看完整号码", member: member)
     }
 
     @Sendable func reveal(_ request: Request) async throws -> Response {
@@ -293,7 +297,7 @@ struct MemberPages: RouteCollection {
             let numbers = try await MemberEditing.reveal(member, try request.content.decode(RevealInput.self), on: request)
             return try await renderShow(request, member: member, revealed: numbers).encodeResponse(for: request)
         } catch let problems as FormProblems {
-            return try await renderAction(request, template: "reveal", title: "查看完整号码", member: member, errors: problems.errors)
+            return try await renderAction(request, .reveal, title: "查看完整号码", member: member, errors: problems.errors)
                 .encodeResponse(status: .unprocessableEntity, for: request)
         }
     }

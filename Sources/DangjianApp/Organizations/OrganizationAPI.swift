@@ -79,7 +79,7 @@ struct OrganizationAPI: RouteCollection {
 
     @Sendable func chart(_ request: Request) async throws -> Response {
         let organization = try await OrganizationStore.find(request.parameters.get("id", as: Int.self), for: .organizationRead, on: request)
-        return OrganizationChart.response(try await OrganizationChart.svg(for: organization, on: request.db))
+        return OrganizationChart.response(try await OrganizationChart.svg(for: organization, on: request.db).markup)
     }
 
     func committee(_ request: Request, permission: Permission,

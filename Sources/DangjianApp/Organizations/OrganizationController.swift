@@ -23,7 +23,7 @@ struct OrganizationPages: RouteCollection {
         organizations.post(":id", "pairings", use: addPairing).requires(.organizationWrite)
     }
 
-    struct IndexPage: Encodable {
+    struct IndexPage {
         let layout: Layout
         let roots: [OrganizationSummary]
     }
@@ -31,12 +31,11 @@ struct OrganizationPages: RouteCollection {
     @Sendable func index(_ request: Request) async throws -> Response {
         let roots = try await OrganizationStore.scopeRoots(for: .organizationRead, on: request)
         if roots.count == 1 { return request.redirect(to: "/organizations/\(roots[0].id!)") }
-        return try await request.view.render("organizations/index",
-                                             IndexPage(layout: Layout(request, title: "党组织"), roots: roots.map(OrganizationSummary.init)))
+        return try await Page(IndexPage(layout: Layout(request, title: "党组织"), roots: roots.map(OrganizationSummary.init)).node)
             .encodeResponse(for: request)
     }
 
-    struct ShowPage: Encodable {
+    struct ShowPage {
         let layout: Layout
         let detail: OrganizationDetail
         let canWrite: Bool
@@ -52,11 +51,11 @@ struct OrganizationPages: RouteCollection {
         let errors: [FieldError]
     }
 
-    @Sendable func show(_ request: Request) async throws -> View {
+    @Sendable func show(_ request: Request) async throws -> Page {
         try await renderShow(request, errors: [])
     }
 
-    func renderShow(_ request: Request, errors: [FieldError]) async throws -> View {
+    func renderShow(_ request: Request, errors: [FieldError]) async throws -> Page {
         let organization = try await OrganizationStore.find(request.parameters.get("id", as: Int.self), for: .organizationRead, on: request)
         let detail = try await OrganizationDetail.load(organization, on: request)
         let policy = try request.policy
@@ -86,33 +85,33 @@ struct OrganizationPages: RouteCollection {
             candidates: candidates, villages: villages,
             isCommunityCommittee: organization.sector == .community && (organization.kind == .generalBranch || organization.kind.isCommittee),
             errors: errors)
-        return try await request.view.render("organizations/show", page)
+        return Page(page.node)
     }
 
-    struct ChartPage: Encodable {
+    struct ChartPage {
         let layout: Layout
         let organization: OrganizationSummary
-        let svg: String
+        let svg: SVGDocument
     }
 
-    @Sendable func chart(_ request: Request) async throws -> View {
+    @Sendable func chart(_ request: Request) async throws -> Page {
         let organization = try await OrganizationStore.find(request.parameters.get("id", as: Int.self), for: .organizationRead, on: request)
         let svg = try await OrganizationChart.svg(for: organization, on: request.db)
-        return try await request.view.render("organizations/chart",
-                                             ChartPage(layout: Layout(request, title: "\(organization.name) · 组织架构图"),
-                                                       organization: OrganizationSummary(organization), svg: svg))
+        return Page(ChartPage(layout: Layout(request, title: "\(organization.name) · 组织架构图"), organization: OrganizationSummary(organization),
+                              svg: svg).node)
     }
 
     @Sendable func chartSVG(_ request: Request) async throws -> Response {
         let organization = try await OrganizationStore.find(request.parameters.get("id", as: Int.self), for: .organizationRead, on: request)
-        return OrganizationChart.response(try await OrganizationChart.svg(for: organization, on: request.db))
+        return OrganizationChart.response(try await OrganizationChart.svg(for: organization, on: request.db).markup)
     }
 
-    struct FormPage: Encodable {
+    struct FormPage {
         let layout: Layout
         let organization: OrganizationSummary
         let parent: OrganizationSummary?
-        let input: OrganizationInput
+        /// What the form shows in its fields: the record, or what was typed.
+        let typed: OrganizationInput
         let kinds: [SelectOption]
         let sectors: [SelectOption]
         let errors: [FieldError]
@@ -120,19 +119,19 @@ struct OrganizationPages: RouteCollection {
     }
 
     func renderForm(_ request: Request, organization: OrganizationModel, creating: Bool, input: OrganizationInput,
-                    errors: [FieldError]) async throws -> View {
+                    errors: [FieldError]) async throws -> Page {
         let canRestructure = try creating || request.policy.allowsRestructuring(organization.orgPath)
         let kinds = OrganizationKind.allCases.filter { !creating || organization.kind.canContain($0) }.map { ($0.rawValue, $0.chinese) }
         let page = FormPage(
             layout: Layout(request, title: creating ? "新建下级党组织" : "修改\(organization.name)"),
             organization: OrganizationSummary(organization), parent: creating ? OrganizationSummary(organization) : nil,
-            input: input, kinds: SelectOption.list(kinds, selected: input.kind, blank: "请选择"),
+            typed: input, kinds: SelectOption.list(kinds, selected: input.kind, blank: "请选择"),
             sectors: SelectOption.list(UnitSector.allCases.map { ($0.rawValue, $0.chinese) }, selected: input.sector, blank: "请选择"),
             errors: errors, canRestructure: canRestructure)
-        return try await request.view.render("organizations/form", page)
+        return Page(page.node)
     }
 
-    @Sendable func newChild(_ request: Request) async throws -> View {
+    @Sendable func newChild(_ request: Request) async throws -> Page {
         let parent = try await OrganizationStore.find(request.parameters.get("id", as: Int.self), for: .organizationWrite, on: request)
         return try await renderForm(request, organization: parent, creating: true,
                                     input: OrganizationInput(sector: parent.sector.rawValue), errors: [])
@@ -150,7 +149,7 @@ struct OrganizationPages: RouteCollection {
         }
     }
 
-    @Sendable func edit(_ request: Request) async throws -> View {
+    @Sendable func edit(_ request: Request) async throws -> Page {
         let organization = try await OrganizationStore.find(request.parameters.get("id", as: Int.self), for: .organizationWrite, on: request)
         let input = OrganizationInput(name: organization.name, kind: organization.kind.rawValue, sector: organization.sector.rawValue,
                                       establishedOn: organization.establishedOn?.description,
@@ -170,24 +169,23 @@ struct OrganizationPages: RouteCollection {
         }
     }
 
-    struct MovePage: Encodable {
+    struct MovePage {
         let layout: Layout
         let organization: OrganizationSummary
         let targets: [SelectOption]
         let errors: [FieldError]
     }
 
-    func renderMove(_ request: Request, organization: OrganizationModel, errors: [FieldError]) async throws -> View {
+    func renderMove(_ request: Request, organization: OrganizationModel, errors: [FieldError]) async throws -> Page {
         let targets = try await OrganizationStore.inScope(for: .organizationWrite, on: request)
         let options = SelectOption.organizations(targets.filter { candidate in
             !organization.orgPath.contains(candidate.orgPath) && candidate.id != organization.parentID && candidate.kind.canContain(organization.kind)
         })
-        return try await request.view.render("organizations/move", MovePage(
-            layout: Layout(request, title: "调整\(organization.name)的隶属关系"), organization: OrganizationSummary(organization),
-            targets: options, errors: errors))
+        return Page(MovePage(layout: Layout(request, title: "调整\(organization.name)的隶属关系"), organization: OrganizationSummary(organization),
+                             targets: options, errors: errors).node)
     }
 
-    @Sendable func moveForm(_ request: Request) async throws -> View {
+    @Sendable func moveForm(_ request: Request) async throws -> Page {
         let organization = try await OrganizationStore.find(request.parameters.get("id", as: Int.self), for: .organizationWrite, on: request)
         return try await renderMove(request, organization: organization, errors: [])
     }

@@ -91,7 +91,7 @@ extension OrganizationKind {
 enum OrganizationChart {
     static let maximumBoxes = 600
 
-    static func svg(for organization: OrganizationModel, on database: any Database) async throws -> String {
+    static func svg(for organization: OrganizationModel, on database: any Database) async throws -> SVGDocument {
         let subtree = try await OrganizationStore.subtree(organization.orgPath, on: database)
         let shown = Array(subtree.prefix(maximumBoxes))
         var nodes: [Int: OrgChartNode] = [:]
@@ -108,6 +108,6 @@ enum OrganizationChart {
         if subtree.count > shown.count { title += "（仅显示前 \(shown.count) 个，共 \(subtree.count) 个）" }
         let top = nodes[organization.id!] ?? OrgChartNode(id: organization.id!, name: organization.name, caption: organization.kind.chinese,
                                                            link: "/organizations/\(organization.id!)", highlighted: true)
-        return OrgChartRenderer().render(top, title: title)
+        return OrgChartRenderer().document(top, title: title)
     }
 }

@@ -12,7 +12,7 @@ struct AuthPages: RouteCollection {
         routes.post("password", use: changePassword).requires(.authenticated)
     }
 
-    struct LoginPage: Encodable {
+    struct LoginPage {
         let layout: Layout
         let username: String
         let next: String
@@ -55,7 +55,8 @@ struct AuthPages: RouteCollection {
         let token = RandomToken.make()
         var layout = Layout(request, title: "登录")
         layout = Layout(copying: layout, csrf: token)
-        let response = try await request.view.render("auth/login", LoginPage(layout: layout, username: username, next: next, error: error))
+        let response = try await Page(LoginPage(layout: layout, username: username, next: next, error: error)
+            .node(county: request.services.localizer.text("app.county")))
             .encodeResponse(status: status, for: request)
         response.cookies[SessionCookie.loginCSRF] = SessionCookie.make(token, secure: request.services.configuration.secureCookies)
         return response
@@ -97,16 +98,15 @@ struct AuthPages: RouteCollection {
         return response
     }
 
-    struct PasswordPage: Encodable {
+    struct PasswordPage {
         let layout: Layout
         let errors: [FieldError]
         let minimumLength: Int
     }
 
-    @Sendable func passwordForm(_ request: Request) async throws -> View {
+    @Sendable func passwordForm(_ request: Request) async throws -> Page {
         let policy = try await SecurityPolicy.load(on: request.db)
-        return try await request.view.render("auth/password", PasswordPage(layout: Layout(request, title: "修改密码"), errors: [],
-                                                                           minimumLength: policy.minimumPasswordLength))
+        return Page(PasswordPage(layout: Layout(request, title: "修改密码"), errors: [], minimumLength: policy.minimumPasswordLength).node)
     }
 
     @Sendable func changePassword(_ request: Request) async throws -> Response {
@@ -115,8 +115,8 @@ struct AuthPages: RouteCollection {
             return request.redirect(to: "/?notice=passwordChanged")
         } catch let problems as FormProblems {
             let policy = try await SecurityPolicy.load(on: request.db)
-            return try await request.view.render("auth/password", PasswordPage(layout: Layout(request, title: "修改密码"),
-                                                                               errors: problems.errors, minimumLength: policy.minimumPasswordLength))
+            return try await Page(PasswordPage(layout: Layout(request, title: "修改密码"), errors: problems.errors,
+                                               minimumLength: policy.minimumPasswordLength).node)
                 .encodeResponse(status: .unprocessableEntity, for: request)
         }
     }

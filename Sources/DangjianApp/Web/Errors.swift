@@ -41,7 +41,7 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         let citation: String
     }
 
-    struct ErrorPage: Encodable {
+    struct ErrorPage {
         let layout: Layout
         let status: Int
         let title: String
@@ -105,18 +105,12 @@ struct ErrorPageMiddleware: AsyncMiddleware {
         }
         let page = ErrorPage(layout: Layout(request, title: "出错了"), status: Int(status.code), title: Self.title(status),
                              message: message)
-        do {
-            let response = try await request.view.render("errors/error", page).encodeResponse(status: status, for: request)
-            for (name, value) in headers where name.lowercased() != "content-type" && name.lowercased() != "content-length" {
-                response.headers.replaceOrAdd(name: name, value: value)
-            }
-            return response
-        } catch {
-            request.logger.error("error page failed to render: \(String(reflecting: error))")
-            let response = Response(status: status, body: .init(string: message))
-            response.headers.contentType = .plainText
-            return response
+        // Rendered in Swift, the page cannot fail to render.
+        let response = (try? await Page(page.node).encodeResponse(status: status, for: request)) ?? Response(status: status)
+        for (name, value) in headers where name.lowercased() != "content-type" && name.lowercased() != "content-length" {
+            response.headers.replaceOrAdd(name: name, value: value)
         }
+        return response
     }
 
     /// A body the multipart or form parser could not read: the caller's mistake, not the server's.

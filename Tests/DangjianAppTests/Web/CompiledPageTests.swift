@@ -31,6 +31,36 @@ struct CompiledPageTests {
         }
     }
 
+    @Test("hostile text typed into forms comes back escaped: a refused organization name, a resident unit, a failed login")
+    func formsEscape() async throws {
+        try await withWorld { world in
+            let session = try await world.browserLogin("county-admin")
+            let community = try await world.organizationID("幸福社区党总支")
+            for text in Self.hostile {
+                // Refused (organization names take no symbols): the form comes back with what was typed, as text.
+                let refused = try await session.post("/organizations/\(community)/children", ["name": text, "kind": "branch", "sector": "community"])
+                #expect(refused.status == .unprocessableEntity)
+                #expect(refused.body.string.contains(#"name="name" value="\#(Self.escaped(text, attribute: true))""#), "\(text)")
+                #expect(!refused.body.string.contains(text) || !text.contains(where: { "<>&\"'".contains($0) }), "\(text)")
+                // Accepted (a resident unit's name is free text): shown on the organization page as text.
+                let unit = String(text.prefix(60))
+                let added = try await session.post("/organizations/\(community)/units", ["name": unit, "unitType": "企业", "joinedOn": "2026-01-05"])
+                #expect(added.status == .seeOther, "\(added.body.string)")
+                let page = try await session.get("/organizations/\(community)").body.string
+                #expect(page.contains("<td>\(Self.escaped(unit))</td>"), "\(text)")
+                if unit.contains(where: { "<>&".contains($0) }) { #expect(!page.contains(unit), "\(text)") }
+            }
+            // A failed login shows the typed user name again, escaped.
+            let login = try await world.app.testing().sendRequest(.GET, "/login")
+            let token = try #require(login.headers.setCookie?[SessionCookie.loginCSRF]?.string)
+            let failed = try await world.app.testing().sendRequest(.POST, "/login", headers: ["Cookie": "\(SessionCookie.loginCSRF)=\(token)"]) { request in
+                try request.content.encode(["username": Self.hostile[0], "password": "x", "_csrf": token], as: .urlEncodedForm)
+            }
+            #expect(failed.body.string.contains(#"name="username" value="\#(Self.escaped(Self.hostile[0], attribute: true))""#))
+            #expect(!failed.body.string.contains(Self.hostile[0]))
+        }
+    }
+
     static func escaped(_ text: String, attribute: Bool = false) -> String {
         var out = text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
         if attribute { out = out.replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;") }
