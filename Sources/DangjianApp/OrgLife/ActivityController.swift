@@ -33,7 +33,7 @@ struct ActivityPages: RouteCollection {
         routes.get("board", use: board).requires(.activityRead)
     }
 
-    struct IndexPage: Encodable {
+    struct IndexPage {
         let layout: Layout
         let activities: [ActivitySummary]
         /// How many match the filter in all, and which of them this page shows.
@@ -47,7 +47,7 @@ struct ActivityPages: RouteCollection {
         let firstLink: String?
     }
 
-    @Sendable func index(_ request: Request) async throws -> View {
+    @Sendable func index(_ request: Request) async throws -> Page {
         let filter = try request.query.decode(ActivityViews.Filter.self)
         let page = try await ActivityViews.page(filter, limit: 50, on: request)
         let shownBefore = (try? request.query.get(Int.self, at: "shown")) ?? 0
@@ -56,17 +56,17 @@ struct ActivityPages: RouteCollection {
             components.queryItems = (components.queryItems ?? []).filter { $0.name != "shown" } + [URLQueryItem(name: "shown", value: "\(shownBefore + page.items.count)")]
             next = components.string
         }
-        return try await request.view.render("activities/index", IndexPage(
+        return Page(IndexPage(
             layout: Layout(request, title: "组织生活"), activities: page.items, total: page.total,
             firstShown: min(max(shownBefore, 0), page.total) + (page.items.isEmpty ? 0 : 1),
             canWrite: try request.policy.holds(.activityWrite),
             kinds: SelectOption.list(ActivityKind.allCases.map { ($0.rawValue, $0.chinese) }, selected: filter.kind, blank: "全部类型"),
             states: SelectOption.list(ActivityModel.State.allCases.map { ($0.rawValue, $0.chinese) }, selected: filter.state, blank: "全部状态"),
             filter: filter, nextLink: next,
-            firstLink: filter.after == nil ? nil : "/activities" + MemberPages.prefixed(request.query(without: ["after", "shown"]))))
+            firstLink: filter.after == nil ? nil : "/activities" + MemberPages.prefixed(request.query(without: ["after", "shown"]))).node)
     }
 
-    struct FormPage: Encodable {
+    struct FormPage {
         let layout: Layout
         let organizations: [SelectOption]
         let organizationID: Int?
@@ -76,12 +76,13 @@ struct ActivityPages: RouteCollection {
         let hosts: [SelectOption]
         let recorders: [SelectOption]
         let participants: [SelectOption]
-        let input: ActivityInput
+        /// What the form shows: what was typed into a refused form, or the choices so far.
+        let typed: ActivityInput
         let today: CalendarDate
         let errors: [FieldError]
     }
 
-    func renderForm(_ request: Request, input: ActivityInput, errors: [FieldError]) async throws -> View {
+    func renderForm(_ request: Request, input: ActivityInput, errors: [FieldError]) async throws -> Page {
         let organizations = try await OrganizationStore.inScope(for: .activityWrite, on: request, limit: 500) {
             $0.filter(\.$kind ~~ [OrganizationKind.branch, .jointBranch, .temporaryBranch, .generalBranch, .group, .committee, .workingCommittee])
         }
@@ -91,7 +92,7 @@ struct ActivityPages: RouteCollection {
             members = try await ActivityWork.membersUnder(organization, on: request.db, limit: 500)
                 .map { SelectOption(value: "\($0.id!)", label: $0.name, selected: false) }
         }
-        return try await request.view.render("activities/new", FormPage(
+        return Page(FormPage(
             layout: Layout(request, title: "安排组织生活"), organizations: SelectOption.organizations(organizations, selected: chosen),
             organizationID: chosen, kinds: SelectOption.list(ActivityKind.allCases.map { ($0.rawValue, $0.chinese) }, selected: input.kind),
             members: members, hosts: Self.choosing(input.hostMemberID?.value, among: members),
@@ -100,14 +101,14 @@ struct ActivityPages: RouteCollection {
                 SelectOption(value: option.value, label: option.label,
                              selected: (input.participants ?? []).contains { $0.value.map(String.init) == option.value })
             },
-            input: input, today: request.today, errors: errors))
+            typed: input, today: request.today, errors: errors).node)
     }
 
     static func choosing(_ id: Int?, among people: [SelectOption]) -> [SelectOption] {
         people.map { SelectOption(value: $0.value, label: $0.label, selected: id.map(String.init) == $0.value) }
     }
 
-    @Sendable func newForm(_ request: Request) async throws -> View {
+    @Sendable func newForm(_ request: Request) async throws -> Page {
         try await renderForm(request, input: try request.query.decode(ActivityInput.self), errors: [])
     }
 

@@ -3,18 +3,19 @@ import Vapor
 
 /// The page that changes a planned meeting: the plan's fields as they are, the change recorded on saving.
 extension ActivityPages {
-    struct EditPage: Encodable {
+    struct EditPage {
         let layout: Layout
         let id: Int
         let kindLabel: String
         let organizationName: String
-        let input: ActivityInput
+        /// The plan as it stands, or what was typed into a refused form.
+        let typed: ActivityInput
         let hosts: [SelectOption]
         let recorders: [SelectOption]
         let errors: [FieldError]
     }
 
-    func renderEdit(_ request: Request, model: ActivityModel, input: ActivityInput, errors: [FieldError]) async throws -> View {
+    func renderEdit(_ request: Request, model: ActivityModel, input: ActivityInput, errors: [FieldError]) async throws -> Page {
         var people: [MemberModel] = []
         let organization = try await OrganizationModel.find(model.organizationID, on: request.db)
         if let organization { people = try await ActivityWork.membersUnder(organization, on: request.db, limit: 500) }
@@ -22,10 +23,10 @@ extension ActivityPages {
             [SelectOption(value: "", label: "（暂不指定）", selected: chosen == nil)]
                 + people.map { SelectOption(value: "\($0.id!)", label: $0.name, selected: $0.id == chosen) }
         }
-        return try await request.view.render("activities/edit", EditPage(
+        return Page(EditPage(
             layout: Layout(request, title: "修改计划：\(model.topic)"), id: model.id!, kindLabel: model.kind.chinese,
-            organizationName: organization?.name ?? "", input: input, hosts: options(input.hostMemberID?.value),
-            recorders: options(input.recorderMemberID?.value), errors: errors))
+            organizationName: organization?.name ?? "", typed: input, hosts: options(input.hostMemberID?.value),
+            recorders: options(input.recorderMemberID?.value), errors: errors).node)
     }
 
     /// The plan as it stands, in the shape of the form.
