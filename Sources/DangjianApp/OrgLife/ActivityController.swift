@@ -122,7 +122,7 @@ struct ActivityPages: RouteCollection {
         }
     }
 
-    struct ShowPage: Encodable {
+    struct ShowPage {
         let layout: Layout
         /// What the forms show: the record, or what was typed into a refused form.
         let detail: ActivityDetail
@@ -142,7 +142,7 @@ struct ActivityPages: RouteCollection {
         let errors: [FieldError]
     }
 
-    func renderShow(_ request: Request, model: ActivityModel, errors: [FieldError], draft: MinutesInput? = nil) async throws -> View {
+    func renderShow(_ request: Request, model: ActivityModel, errors: [FieldError], draft: MinutesInput? = nil) async throws -> Page {
         let saved = try await ActivityViews.detail(model, on: request)
         var detail = saved
         if let draft { detail.show(draft) }
@@ -163,15 +163,15 @@ struct ActivityPages: RouteCollection {
             SelectOption(value: String(person.memberID), label: person.name,
                          selected: chosen.map { $0.contains(person.memberID) } ?? saved.speakers.contains(person.name))
         }
-        return try await request.view.render("activities/show", ShowPage(
+        return Page(ShowPage(
             layout: Layout(request, title: "\(model.kind.chinese)：\(model.topic)"), detail: detail, saved: saved, canWrite: canWrite,
             canGuide: canGuide, canOpen: canWrite && opening == .allowed, canEdit: canWrite && model.state == .planned, canRecord: canRecord,
             rollHidden: detail.signInOpens != nil && !canRecord, members: members, speakers: speakers,
             statuses: AttendanceStatus.allCases.filter { $0 != .expected }.map { SelectOption(value: $0.rawValue, label: $0.chinese, selected: false) },
-            today: request.today, errors: errors))
+            today: request.today, errors: errors).node)
     }
 
-    @Sendable func show(_ request: Request) async throws -> View {
+    @Sendable func show(_ request: Request) async throws -> Page {
         try await renderShow(request, model: try await ActivityWork.find(request.parameters.get("id", as: Int.self), for: .activityRead, on: request), errors: [])
     }
 
