@@ -247,23 +247,23 @@ struct ActivityPages: RouteCollection {
         }
     }
 
-    struct ReportPage: Encodable {
+    struct ReportPage {
         let layout: Layout
         let id: Int
         let report: ActivityReportView
     }
 
-    @Sendable func report(_ request: Request) async throws -> View {
+    @Sendable func report(_ request: Request) async throws -> Page {
         let model = try await ActivityWork.find(request.parameters.get("id", as: Int.self), for: .activityRead, on: request)
         let report = try await ActivityReportView.build(model, on: request)
-        return try await request.view.render("activities/report", ReportPage(layout: Layout(request, title: report.title), id: model.id!, report: report))
+        return Page(ReportPage(layout: Layout(request, title: report.title), id: model.id!, report: report).node)
     }
 
     @Sendable func reportDocument(_ request: Request) async throws -> Response {
         try await ActivityReportView.document(try await ActivityWork.find(request.parameters.get("id", as: Int.self), for: .activityRead, on: request), on: request)
     }
 
-    struct CompliancePage: Encodable {
+    struct CompliancePage {
         let layout: Layout
         let grid: ComplianceGrid
         let months: [Int]
@@ -272,23 +272,22 @@ struct ActivityPages: RouteCollection {
         let nextLink: String?
     }
 
-    @Sendable func compliance(_ request: Request) async throws -> View {
+    @Sendable func compliance(_ request: Request) async throws -> Page {
         let query = try request.query.decode(ActivityAPI.ComplianceQuery.self)
         let grid = try await ComplianceService.grid(request, organizationID: query.organizationID?.value, year: query.year, after: query.after)
-        return try await request.view.render("activities/compliance", CompliancePage(
+        return Page(CompliancePage(
             layout: Layout(request, title: "组织生活落实情况"), grid: grid, months: Array(1...12),
             currentMonth: grid.year == request.today.year ? request.today.month : 0,
-            nextLink: grid.next.map { request.link(setting: "after", to: $0) }))
+            nextLink: grid.next.map { request.link(setting: "after", to: $0) }).node)
     }
 
-    struct BoardPage: Encodable {
+    struct BoardPage {
         let layout: Layout
         let board: [ActivityLive.Snapshot]
     }
 
-    @Sendable func board(_ request: Request) async throws -> View {
-        try await request.view.render("activities/board", BoardPage(layout: Layout(request, title: "组织生活实时看板"),
-                                                                    board: try await ActivityLive.board(on: request)))
+    @Sendable func board(_ request: Request) async throws -> Page {
+        Page(BoardPage(layout: Layout(request, title: "组织生活实时看板"), board: try await ActivityLive.board(on: request)).node)
     }
 }
 

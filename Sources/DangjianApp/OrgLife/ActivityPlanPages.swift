@@ -27,7 +27,7 @@ extension ActivityPages.IndexPage {
                     if canWrite { p { a(.class("button primary"), .href("/activities/new")) { "安排一次组织生活" } } }
                 }
             } else {
-                p(.class("muted"), Attribute("data-total", "")) {
+                p(.class("muted"), .flag("data-total", true)) {
                     "共 \(total) 次活动" + (total > activities.count ? "，这里是第 \(firstShown)–\(firstShown + activities.count - 1) 次" : "")
                 }
                 table(.class("list members")) {
@@ -127,7 +127,7 @@ extension ActivityPages.EditPage {
                 h1 { "修改计划" }
                 p(.class("muted")) { "\(organizationName) · \(kindLabel)。党组织、活动类型和应到人员不能修改；如需更换，请取消本次活动后重新安排。每次修改都记入活动的变更记录。" }
                 Forms.errors(errors)
-                form(.method("post"), .action("/activities/\(id)/edit"), .class("grid-form"), Attribute("data-unsaved", "")) {
+                form(.method("post"), .action("/activities/\(id)/edit"), .class("grid-form"), .flag("data-unsaved", true)) {
                     Forms.csrf(layout)
                     label(.class("full")) { "活动主题"; input(.name("topic"), .value(typed.topic), .required(), .maxlength(100)) }
                     label { "日期"; input(.type("date"), .name("date"), .value(typed.date), .required()) }

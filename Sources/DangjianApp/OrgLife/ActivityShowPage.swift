@@ -19,7 +19,7 @@ extension ActivityPages.ShowPage {
             Forms.errors(errors)
             actions
             if let opens = detail.signInOpens {
-                p(.class("notice"), Attribute("data-sign-in-opens", "")) { "签到将于 \(opens) 开放" + (canWrite ? "，届时在这里点“开始签到”" : "") + "。" }
+                p(.class("notice"), .flag("data-sign-in-opens", true)) { "签到将于 \(opens) 开放" + (canWrite ? "，届时在这里点“开始签到”" : "") + "。" }
             }
             if let reason = detail.cancelReason { p(.class("warning")) { "已取消：\(reason)" } }
             if !detail.guidance.isEmpty {
@@ -39,7 +39,7 @@ extension ActivityPages.ShowPage {
             }
             if let agenda = detail.agenda { section(.class("card")) { h2 { "议程" }; p(.class("pre")) { agenda } } }
             if canRecord {
-                post("minutes", Attribute("data-unsaved", "")) { roll; record }
+                post("minutes", .flag("data-unsaved", true)) { roll; record }
             } else {
                 roll
                 record
@@ -290,7 +290,7 @@ extension ActivityPages.ShowPage {
                             if file.isImage {
                                 a(.href(file.url), .target("_blank"), .rel("noopener")) { img(.src(file.url), .alt(file.fileName), Attribute("loading", "lazy")) }
                             } else {
-                                Node.element("video", [.src(file.url), Attribute("controls", ""), Attribute("preload", "none")], [])
+                                Node.element("video", [.src(file.url), .flag("controls", true), Attribute("preload", "none")], [])
                             }
                             span { file.caption ?? file.fileName }
                             " "

@@ -6,7 +6,7 @@ import Vapor
 /// Signing in to a meeting: the secretary's screen (the code and its QR code, full screen on a projector), and the
 /// member's page, reached by scanning the QR code or typed in, that names the meeting before and after signing in.
 extension ActivityPages {
-    struct ScreenPage: Encodable {
+    struct ScreenPage {
         let layout: Layout
         let detail: ActivityDetail
         let live: ActivityLive.Snapshot
@@ -15,12 +15,12 @@ extension ActivityPages {
     }
 
     /// The secretary's screen: the current code, large, its QR code, and the names as members sign in.
-    @Sendable func screen(_ request: Request) async throws -> View {
+    @Sendable func screen(_ request: Request) async throws -> Page {
         let model = try await ActivityWork.find(request.parameters.get("id", as: Int.self), for: .activityWrite, on: request)
-        return try await request.view.render("activities/screen", ScreenPage(
+        return Page(ScreenPage(
             layout: Layout(request, title: "签到：\(model.topic)"), detail: try await ActivityViews.detail(model, on: request),
             live: try await ActivityLive.snapshot(model, withCode: true, on: request),
-            projector: (try? request.query.get(String.self, at: "projector")) == "1"))
+            projector: (try? request.query.get(String.self, at: "projector")) == "1").node)
     }
 
     /// A meeting open for sign-in that expects the member, as the member's pages show it.
@@ -32,7 +32,7 @@ extension ActivityPages {
         let signedIn: Bool
     }
 
-    struct CheckInPage: Encodable {
+    struct CheckInPage {
         let layout: Layout
         let errors: [FieldError]
         /// The code from a scanned QR code, or as typed into a refused form.
@@ -43,14 +43,14 @@ extension ActivityPages {
         let signed: OpenMeeting?
     }
 
-    func renderCheckIn(_ request: Request, code: String, errors: [FieldError], signed: Int? = nil) async throws -> View {
+    func renderCheckIn(_ request: Request, code: String, errors: [FieldError], signed: Int? = nil) async throws -> Page {
         let open = try await Self.openMeetings(for: request)
-        return try await request.view.render("activities/checkin", CheckInPage(
+        return Page(CheckInPage(
             layout: Layout(request, title: "会议签到"), errors: errors, code: String(code.filter(\.isASCIIDigit).prefix(6)),
-            open: open, signed: signed.flatMap { id in open.first { $0.id == id && $0.signedIn } }))
+            open: open, signed: signed.flatMap { id in open.first { $0.id == id && $0.signedIn } }).node)
     }
 
-    @Sendable func checkInForm(_ request: Request) async throws -> View {
+    @Sendable func checkInForm(_ request: Request) async throws -> Page {
         try await renderCheckIn(request, code: (try? request.query.get(String.self, at: "code")) ?? "", errors: [],
                                 signed: try? request.query.get(Int.self, at: "activity"))
     }

@@ -90,20 +90,20 @@ extension OrganizationPages.ChartPage {
             }
             h1 { "\(organization.name) · 组织架构图" }
             p(.class("actions")) {
-                a(.class("button"), .href("/organizations/\(organization.id)/chart.svg"), Attribute("download", "")) { "下载 SVG" }
+                a(.class("button"), .href("/organizations/\(organization.id)/chart.svg"), .flag("download", true)) { "下载 SVG" }
                 " "
-                button(.class("button"), Attribute("data-print", "")) { "打印" }
+                button(.class("button"), .flag("data-print", true)) { "打印" }
             }
-            p(.class("actions zoom"), Attribute("data-zoom", ""), .hidden()) {
+            p(.class("actions zoom"), .flag("data-zoom", true), .hidden()) {
                 button(.type("button"), .class("button"), Attribute("data-zoom-by", "0.8")) { "缩小" }
                 " "
-                button(.type("button"), .class("button"), Attribute("data-zoom-fit", "")) { "适合宽度" }
+                button(.type("button"), .class("button"), .flag("data-zoom-fit", true)) { "适合宽度" }
                 " "
                 button(.type("button"), .class("button"), Attribute("data-zoom-by", "1.25")) { "放大" }
                 " "
-                button(.type("button"), .class("button"), Attribute("data-zoom-reset", "")) { "原大" }
+                button(.type("button"), .class("button"), .flag("data-zoom-reset", true)) { "原大" }
             }
-            div(.class("chart-scroll"), Attribute("data-zoom-target", "")) { Node.svg(svg) }
+            div(.class("chart-scroll"), .flag("data-zoom-target", true)) { Node.svg(svg) }
         }
     }
 }

@@ -58,7 +58,7 @@ extension ErrorPageMiddleware.ErrorPage {
                 h1 { title }
                 p(.class("error-message")) { message }
                 p {
-                    a(.href("/"), Attribute("data-back", "")) { "返回上一页" }
+                    a(.href("/"), .flag("data-back", true)) { "返回上一页" }
                     " · "
                     a(.href("/")) { "回到首页" }
                 }

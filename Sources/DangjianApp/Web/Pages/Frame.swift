@@ -50,7 +50,7 @@ enum Frame {
         }
     }
 
-    static let todoCount = span(.class("todo-count"), Attribute("data-todo-count", ""), .hidden())
+    static let todoCount = span(.class("todo-count"), .flag("data-todo-count", true), .hidden())
 
     private static func topBar(_ layout: Layout, appName: String) -> Node {
         header(.class("topbar")) {
@@ -70,7 +70,7 @@ enum Frame {
                 div(.class("who")) {
                     span(.class("who-name")) { userName }
                     span(.class("who-roles")) { layout.roles ?? "" }
-                    button(.type("button"), .class("link"), Attribute("data-large-text", ""), .ariaPressed(layout.largeText ? "true" : "false"),
+                    button(.type("button"), .class("link"), .flag("data-large-text", true), .ariaPressed(layout.largeText ? "true" : "false"),
                             .hidden()) { "大字" }
                     a(.href("/password")) { "改密码" }
                     a(.href("/security/otp")) { "两步验证" }
