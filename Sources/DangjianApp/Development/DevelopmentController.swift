@@ -25,7 +25,7 @@ struct DevelopmentPages: RouteCollection {
         routes.get("todos", use: todos).requires(.authenticated)
     }
 
-    struct IndexPage: Encodable {
+    struct IndexPage {
         let layout: Layout
         let funnel: DevelopmentFunnel
         let stage: Int?
@@ -33,32 +33,32 @@ struct DevelopmentPages: RouteCollection {
         let canWrite: Bool
     }
 
-    @Sendable func index(_ request: Request) async throws -> View {
+    @Sendable func index(_ request: Request) async throws -> Page {
         let stage = request.query[Int.self, at: "stage"]
         let organization = request.query[Int.self, at: "org"]
         let funnel = try await DevelopmentViews.funnel(request, organization: organization, stage: stage)
-        return try await request.view.render("development/index", IndexPage(
-            layout: Layout(request, title: "发展党员"), funnel: funnel, stage: stage, organization: organization,
-            canWrite: try request.policy.holds(.memberWrite)))
+        return Page(IndexPage(layout: Layout(request, title: "发展党员"), funnel: funnel, stage: stage, organization: organization,
+                              canWrite: try request.policy.holds(.memberWrite)).node)
     }
 
-    struct NewPage: Encodable {
+    struct NewPage {
         let layout: Layout
         let organizations: [SelectOption]
-        let input: ApplicationInput
+        /// What was typed into a refused form, or the defaults.
+        let typed: ApplicationInput
         let errors: [FieldError]
     }
 
-    func renderNew(_ request: Request, input: ApplicationInput, errors: [FieldError]) async throws -> View {
+    func renderNew(_ request: Request, input: ApplicationInput, errors: [FieldError]) async throws -> Page {
         let organizations = try await OrganizationStore.inScope(for: .memberWrite, on: request) {
             $0.filter(\.$kind ~~ [.branch, .jointBranch, .generalBranch, .committee, .workingCommittee])
         }
-        return try await request.view.render("development/new", NewPage(
-            layout: Layout(request, title: "登记入党申请"),
-            organizations: SelectOption.organizations(organizations, selected: input.organizationID?.value), input: input, errors: errors))
+        return Page(NewPage(layout: Layout(request, title: "登记入党申请"),
+                            organizations: SelectOption.organizations(organizations, selected: input.organizationID?.value), typed: input,
+                            errors: errors).node)
     }
 
-    @Sendable func newForm(_ request: Request) async throws -> View {
+    @Sendable func newForm(_ request: Request) async throws -> Page {
         try await renderNew(request, input: ApplicationInput(appliedOn: request.today.description), errors: [])
     }
 
@@ -185,7 +185,7 @@ struct DevelopmentPages: RouteCollection {
         try await onCase(request) { _ = try await DevelopmentWork.attach(request, to: $0) }
     }
 
-    struct NoticeFormPage: Encodable {
+    struct NoticeFormPage {
         let layout: Layout
         let detail: DevelopmentDetail
         let title: String?
@@ -195,18 +195,18 @@ struct DevelopmentPages: RouteCollection {
         let errors: [FieldError]
     }
 
-    func renderNoticeForm(_ request: Request, model: DevelopmentCaseModel, input: DevelopmentNotices.Input, errors: [FieldError]) async throws -> View {
+    func renderNoticeForm(_ request: Request, model: DevelopmentCaseModel, input: DevelopmentNotices.Input, errors: [FieldError]) async throws -> Page {
         let detail = try await DevelopmentViews.detail(model, on: request)
         let startsOn = input.startsOn.flatMap(CalendarDate.init(parsing:)) ?? request.today
         let draft = DevelopmentNotices.draft(for: model, organizationName: detail.summary.organizationName, startsOn: startsOn,
                                              rules: request.services.rules)
-        return try await request.view.render("development/notice", NoticeFormPage(
+        return Page(NoticeFormPage(
             layout: Layout(request, title: draft?.1 ?? "公示"), detail: detail, title: draft?.1, body: input.body ?? draft?.2,
-            startsOn: startsOn, endsOn: draft?.3, errors: errors))
+            startsOn: startsOn, endsOn: draft?.3, errors: errors).node)
     }
 
     /// 公示 — the draft of the notice due now, to adjust and publish.
-    @Sendable func noticeForm(_ request: Request) async throws -> View {
+    @Sendable func noticeForm(_ request: Request) async throws -> Page {
         let model = try await DevelopmentWork.find(request.parameters.get("id", as: Int.self), for: .memberWrite, on: request)
         return try await renderNoticeForm(request, model: model, input: .init(), errors: [])
     }
@@ -223,31 +223,29 @@ struct DevelopmentPages: RouteCollection {
         }
     }
 
-    struct BoardPage: Encodable {
+    struct BoardPage {
         let layout: Layout
         let notices: [NoticeView]
     }
 
-    @Sendable func board(_ request: Request) async throws -> View {
-        try await request.view.render("development/notices", BoardPage(layout: Layout(request, title: "公示栏"),
-                                                                       notices: try await DevelopmentNotices.board(on: request)))
+    @Sendable func board(_ request: Request) async throws -> Page {
+        Page(BoardPage(layout: Layout(request, title: "公示栏"), notices: try await DevelopmentNotices.board(on: request)).node)
     }
 
-    struct PrintPage: Encodable {
+    struct PrintPage {
         let layout: Layout
         let notice: NoticeView
         let canWithdraw: Bool
         let errors: [FieldError]
     }
 
-    func renderNotice(_ request: Request, _ notice: DevelopmentNoticeModel, errors: [FieldError]) async throws -> View {
+    func renderNotice(_ request: Request, _ notice: DevelopmentNoticeModel, errors: [FieldError]) async throws -> Page {
         let view = try await DevelopmentNotices.views([notice], on: request)[0]
         let canWithdraw = try !notice.withdrawn && request.policy.allows(.memberWrite, at: OrgPath(stored: notice.path))
-        return try await request.view.render("development/notice-print", PrintPage(layout: Layout(request, title: notice.title), notice: view,
-                                                                                  canWithdraw: canWithdraw, errors: errors))
+        return Page(PrintPage(layout: Layout(request, title: notice.title), notice: view, canWithdraw: canWithdraw, errors: errors).node)
     }
 
-    @Sendable func printNotice(_ request: Request) async throws -> View {
+    @Sendable func printNotice(_ request: Request) async throws -> Page {
         try await renderNotice(request, try await DevelopmentNotices.find(request.parameters.get("id", as: Int.self), on: request), errors: [])
     }
 
@@ -265,13 +263,13 @@ struct DevelopmentPages: RouteCollection {
         }
     }
 
-    struct ToDoPage: Encodable {
+    struct ToDoPage {
         let layout: Layout
         let items: [ToDoService.Item]
     }
 
-    @Sendable func todos(_ request: Request) async throws -> View {
-        try await request.view.render("development/todos", ToDoPage(layout: Layout(request, title: "待办"), items: try await ToDoService.todos(on: request)))
+    @Sendable func todos(_ request: Request) async throws -> Page {
+        Page(ToDoPage(layout: Layout(request, title: "待办"), items: try await ToDoService.todos(on: request)).node)
     }
 }
 
