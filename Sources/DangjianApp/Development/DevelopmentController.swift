@@ -75,7 +75,7 @@ struct DevelopmentPages: RouteCollection {
         }
     }
 
-    struct ShowPage: Encodable {
+    struct ShowPage {
         let layout: Layout
         let detail: DevelopmentDetail
         let next: Int?
@@ -98,13 +98,13 @@ struct DevelopmentPages: RouteCollection {
         let earliest: CalendarDate?
     }
 
-    struct Voter: Encodable {
+    struct Voter {
         let id: Int
         let name: String
         let why: String?
     }
 
-    func renderShow(_ request: Request, model: DevelopmentCaseModel, errors: [FieldError], earliest: CalendarDate? = nil) async throws -> View {
+    func renderShow(_ request: Request, model: DevelopmentCaseModel, errors: [FieldError], earliest: CalendarDate? = nil) async throws -> Page {
         let detail = try await DevelopmentViews.detail(model, on: request)
         let development = model.development
         let next = model.closed ? nil : development.nextStep
@@ -126,7 +126,7 @@ struct DevelopmentPages: RouteCollection {
                 }
             }
         }
-        return try await request.view.render("development/show", ShowPage(
+        return Page(ShowPage(
             layout: Layout(request, title: "发展党员：\(model.name)"), detail: detail, next: next?.rawValue,
             nextLabel: next.map { "第 \($0.rawValue) 步 \($0.chinese)" },
             needsPeople: next == .contactsAssigned || next == .sponsorsAssigned,
@@ -139,10 +139,10 @@ struct DevelopmentPages: RouteCollection {
             canExtendProbation: canWrite && development.date(.admissionApproval) != nil && development.date(.conversionMeeting) == nil
                 && development.probationExtensionMonths == nil,
             canExtendApproval: canWrite && development.date(.admissionMeeting) != nil && development.date(.admissionApproval) == nil,
-            today: request.today, errors: errors, earliest: earliest))
+            today: request.today, errors: errors, earliest: earliest).node)
     }
 
-    @Sendable func show(_ request: Request) async throws -> View {
+    @Sendable func show(_ request: Request) async throws -> Page {
         try await renderShow(request, model: try await DevelopmentWork.find(request.parameters.get("id", as: Int.self), for: .memberRead, on: request), errors: [])
     }
 
