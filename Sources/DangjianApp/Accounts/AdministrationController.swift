@@ -183,20 +183,20 @@ struct AdministrationPages: RouteCollection {
         routes.post("security", use: savePolicy).requires(.securityPolicy)
     }
 
-    struct AccountsPage: Encodable {
+    struct AccountsPage {
         let layout: Layout
         let accounts: [AccountSummary]
-        let input: AccountInput
+        /// What was typed into a refused form (never the password).
+        let typed: AccountInput
         let errors: [FieldError]
     }
 
-    func renderAccounts(_ request: Request, input: AccountInput, errors: [FieldError]) async throws -> View {
-        try await request.view.render("admin/accounts", AccountsPage(
-            layout: Layout(request, title: "账号管理"), accounts: try await Administration.accounts(on: request),
-            input: AccountInput(username: input.username, displayName: input.displayName), errors: errors))
+    func renderAccounts(_ request: Request, input: AccountInput, errors: [FieldError]) async throws -> Page {
+        Page(AccountsPage(layout: Layout(request, title: "账号管理"), accounts: try await Administration.accounts(on: request),
+                          typed: AccountInput(username: input.username, displayName: input.displayName), errors: errors).node)
     }
 
-    @Sendable func accounts(_ request: Request) async throws -> View {
+    @Sendable func accounts(_ request: Request) async throws -> Page {
         try await renderAccounts(request, input: AccountInput(), errors: [])
     }
 
@@ -218,7 +218,7 @@ struct AdministrationPages: RouteCollection {
         return request.redirect(to: "/accounts?notice=saved")
     }
 
-    struct GrantsPage: Encodable {
+    struct GrantsPage {
         let layout: Layout
         let accounts: [AccountSummary]
         let accountOptions: [SelectOption]
@@ -227,19 +227,19 @@ struct AdministrationPages: RouteCollection {
         let errors: [FieldError]
     }
 
-    func renderGrants(_ request: Request, input: GrantInput, errors: [FieldError]) async throws -> View {
+    func renderGrants(_ request: Request, input: GrantInput, errors: [FieldError]) async throws -> Page {
         let accounts = try await Administration.accounts(on: request)
         let organizations = try await OrganizationModel.query(on: request.db).sort(\.$path).limit(5000).all()
-        return try await request.view.render("admin/grants", GrantsPage(
+        return Page(GrantsPage(
             layout: Layout(request, title: "角色授权"), accounts: accounts,
             accountOptions: SelectOption.list(accounts.map { ("\($0.id)", "\($0.username)（\($0.displayName)）") }, selected: input.accountID, blank: "请选择账号"),
             roles: SelectOption.list(Role.options, selected: input.role, blank: "请选择角色"),
             organizations: [SelectOption(value: "", label: "（三员不指定）", selected: input.organizationID?.isEmpty ?? true)]
                 + SelectOption.organizations(organizations, selected: input.organizationID.flatMap { Int($0) }),
-            errors: errors))
+            errors: errors).node)
     }
 
-    @Sendable func grants(_ request: Request) async throws -> View {
+    @Sendable func grants(_ request: Request) async throws -> Page {
         try await renderGrants(request, input: GrantInput(), errors: [])
     }
 
@@ -258,15 +258,14 @@ struct AdministrationPages: RouteCollection {
         return request.redirect(to: "/grants?notice=revoked")
     }
 
-    struct SecurityPage: Encodable {
+    struct SecurityPage {
         let layout: Layout
         let policy: SecurityPolicy
         let errors: [FieldError]
     }
 
-    @Sendable func security(_ request: Request) async throws -> View {
-        try await request.view.render("admin/security", SecurityPage(
-            layout: Layout(request, title: "安全策略"), policy: try await SecurityPolicy.load(on: request.db), errors: []))
+    @Sendable func security(_ request: Request) async throws -> Page {
+        Page(SecurityPage(layout: Layout(request, title: "安全策略"), policy: try await SecurityPolicy.load(on: request.db), errors: []).node)
     }
 
     struct PolicyForm: Content {
@@ -284,8 +283,7 @@ struct AdministrationPages: RouteCollection {
             try await Administration.savePolicy(policy, on: request)
             return request.redirect(to: "/security?notice=saved")
         } catch let problems as FormProblems {
-            return try await request.view.render("admin/security", SecurityPage(layout: Layout(request, title: "安全策略"),
-                                                                                policy: policy, errors: problems.errors))
+            return try await Page(SecurityPage(layout: Layout(request, title: "安全策略"), policy: policy, errors: problems.errors).node)
                 .encodeResponse(status: .unprocessableEntity, for: request)
         }
     }

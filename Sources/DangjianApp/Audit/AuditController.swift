@@ -54,7 +54,7 @@ struct AuditPages: RouteCollection {
         routes.get("audit", "refusals", use: refusals).requires(.auditRead)
     }
 
-    struct RefusalsPage: Encodable {
+    struct RefusalsPage {
         let layout: Layout
         let page: RefusalCounts.Page
         let kinds: [SelectOption]
@@ -62,16 +62,16 @@ struct AuditPages: RouteCollection {
         let empty: Bool
     }
 
-    @Sendable func refusals(_ request: Request) async throws -> View {
+    @Sendable func refusals(_ request: Request) async throws -> Page {
         let filter = try request.query.decode(RefusalCounts.Filter.self)
         let page = try await RefusalCounts.list(filter, on: request.db)
-        return try await request.view.render("audit/refusals", RefusalsPage(
+        return Page(RefusalsPage(
             layout: Layout(request, title: "登录失败与表单令牌被拒"), page: page,
             kinds: SelectOption.list(RefusalCounts.Kind.allCases.map { ($0.rawValue, $0.chinese) }, selected: filter.kind, blank: "全部"),
-            nextLink: page.next.map { request.link(setting: "before", to: "\($0)") }, empty: page.items.isEmpty))
+            nextLink: page.next.map { request.link(setting: "before", to: "\($0)") }, empty: page.items.isEmpty).node)
     }
 
-    struct Row: Encodable {
+    struct Row {
         let record: AuditRecord
         let outcomeLabel: String
         let time: String
@@ -81,7 +81,7 @@ struct AuditPages: RouteCollection {
         let object: String
     }
 
-    struct IndexPage: Encodable {
+    struct IndexPage {
         let layout: Layout
         let filter: AuditFilter
         let rows: [Row]
@@ -100,12 +100,12 @@ struct AuditPages: RouteCollection {
         return String(format: "%04d-%02d-%02d %02d:%02d:%02d", c.year ?? 0, c.month ?? 0, c.day ?? 0, c.hour ?? 0, c.minute ?? 0, c.second ?? 0)
     }
 
-    func render(_ request: Request, verification: String?, intact: Bool) async throws -> View {
+    func render(_ request: Request, verification: String?, intact: Bool) async throws -> Page {
         let filter = try request.query.decode(AuditFilter.self)
         let page = try await AuditSearch.search(filter, on: request.db)
         let nextLink = page.next.map { request.link(setting: "before", to: "\($0)") }
         let names = try await AuditNames.objects(of: page.items, on: request.db)
-        return try await request.view.render("audit/index", IndexPage(
+        return Page(IndexPage(
             layout: Layout(request, title: "审计日志"), filter: filter,
             rows: page.items.map {
                 Row(record: $0, outcomeLabel: $0.outcome.chinese, time: Self.localTime($0.at), actionName: AuditVocabulary.action($0.action),
@@ -114,14 +114,14 @@ struct AuditPages: RouteCollection {
             nextLink: nextLink,
             outcomes: SelectOption.list(AuditOutcome.allCases.map { ($0.rawValue, $0.chinese) }, selected: filter.outcome, blank: "全部结果"),
             actions: SelectOption.list(AuditVocabulary.actions.map { ($0.code, $0.name) }, selected: filter.action, blank: "全部操作"),
-            verification: verification, intact: intact))
+            verification: verification, intact: intact).node)
     }
 
-    @Sendable func index(_ request: Request) async throws -> View {
+    @Sendable func index(_ request: Request) async throws -> Page {
         try await render(request, verification: nil, intact: true)
     }
 
-    @Sendable func verify(_ request: Request) async throws -> View {
+    @Sendable func verify(_ request: Request) async throws -> Page {
         let (checked, broken) = try await AuditLog.verify(on: request.db, cipher: request.services.cipher)
         let message = broken.map { "链条断开：\($0.explanation)（已核对 \(checked) 条）" } ?? "审计日志完整：共 \(checked) 条，哈希链逐条核对无误"
         return try await render(request, verification: message, intact: broken == nil)

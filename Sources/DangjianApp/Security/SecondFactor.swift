@@ -193,7 +193,7 @@ struct SecondFactorPages: RouteCollection {
         routes.post("security", "otp", use: confirm).requires(.authenticated)
     }
 
-    struct Page: Encodable {
+    struct OTPPage {
         let layout: Layout
         let username: String
         let enabled: Bool
@@ -207,8 +207,8 @@ struct SecondFactorPages: RouteCollection {
         let account = try await AccountModel.find(actor.accountID, on: request.db)
         let enabled = account?.otpEnabled ?? false
         let secret = enabled || recoveryCodes != nil ? nil : try await SecondFactor.begin(on: request).secret
-        return try await request.view.render("auth/otp", Page(layout: Layout(request, title: "两步验证"), username: actor.username,
-                                                              enabled: enabled, secret: secret, recoveryCodes: recoveryCodes, errors: errors))
+        return try await Page(OTPPage(layout: Layout(request, title: "两步验证"), username: actor.username, enabled: enabled, secret: secret,
+                                      recoveryCodes: recoveryCodes, errors: errors).node)
             .encodeResponse(status: status, for: request)
     }
 
