@@ -17,7 +17,7 @@ struct ImportPages: RouteCollection {
         routes.post("members", "export", "unmasked", use: exportUnmasked).requires(.memberReveal)
     }
 
-    struct IndexPage: Encodable {
+    struct IndexPage {
         let layout: Layout
         let jobs: [ImportJobView]
         let organizations: [SelectOption]
@@ -25,18 +25,18 @@ struct ImportPages: RouteCollection {
         let errors: [FieldError]
     }
 
-    func renderIndex(_ request: Request, errors: [FieldError]) async throws -> View {
+    func renderIndex(_ request: Request, errors: [FieldError]) async throws -> Page {
         let actor = try request.requireActor()
         let jobs = try await ImportJobModel.query(on: request.db).filter(\.$accountID == actor.accountID)
             .sort(\.$createdAt, .descending).limit(20).all()
         let organizations = try await OrganizationStore.inScope(for: .memberWrite, on: request)
-        return try await request.view.render("imports/index", IndexPage(
+        return Page(IndexPage(
             layout: Layout(request, title: "导入党员名册"), jobs: jobs.map { ImportJobs.view($0, request.services) },
             organizations: [SelectOption(value: "", label: "按文件中“所在党组织”列", selected: true)] + SelectOption.organizations(organizations),
-            headers: RosterField.allCases.map(\.header), errors: errors))
+            headers: RosterField.allCases.map(\.header), errors: errors).node)
     }
 
-    @Sendable func index(_ request: Request) async throws -> View { try await renderIndex(request, errors: []) }
+    @Sendable func index(_ request: Request) async throws -> Page { try await renderIndex(request, errors: []) }
 
     struct UploadForm: Content {
         var file: File?
@@ -72,7 +72,7 @@ struct ImportPages: RouteCollection {
         return ImportJobs.view(job, request.services)
     }
 
-    struct ShowPage: Encodable {
+    struct ShowPage {
         let layout: Layout
         let job: ImportJobView
         let counts: [MemberStatistics.Count]
@@ -80,15 +80,15 @@ struct ImportPages: RouteCollection {
         let errors: [FieldError]
     }
 
-    func renderShow(_ request: Request, job: ImportJobModel, errors: [FieldError]) async throws -> View {
+    func renderShow(_ request: Request, job: ImportJobModel, errors: [FieldError]) async throws -> Page {
         let view = ImportJobs.view(job, request.services)
-        return try await request.view.render("imports/show", ShowPage(
+        return Page(ShowPage(
             layout: Layout(request, title: "导入：\(job.fileName)"), job: view,
             counts: view.problemCounts.sorted { $0.value > $1.value }.map { MemberStatistics.Count(label: $0.key, value: $0.value) },
-            running: job.status.isRunning, errors: errors))
+            running: job.status.isRunning, errors: errors).node)
     }
 
-    @Sendable func show(_ request: Request) async throws -> View {
+    @Sendable func show(_ request: Request) async throws -> Page {
         try await renderShow(request, job: try await ImportJobs.find(request), errors: [])
     }
 
@@ -120,7 +120,7 @@ struct ImportPages: RouteCollection {
         return response
     }
 
-    struct ExportPage: Encodable {
+    struct ExportPage {
         let layout: Layout
         let count: Int
         let listLink: String
@@ -140,23 +140,22 @@ struct ImportPages: RouteCollection {
         let query = request.query(without: ["after", "limit", "format"])
         let scopes = try await MemberStore.scopes(for: filter, on: request)
         let policy = try request.policy
-        return try await request.view.render("imports/export", ExportPage(
+        return try await Page(ExportPage(
             layout: Layout(request, title: "导出党员名册"), count: count, listLink: "/members" + MemberPages.prefixed(query),
             xlsxLink: "/members/export?" + (query.isEmpty ? "" : query + "&") + "format=xlsx",
             csvLink: "/members/export?" + (query.isEmpty ? "" : query + "&") + "format=csv",
             unmaskedLink: !scopes.isEmpty && scopes.allSatisfy { policy.allows(.memberReveal, at: $0) }
-                ? "/members/export/unmasked" + MemberPages.prefixed(query) : nil)).encodeResponse(for: request)
+                ? "/members/export/unmasked" + MemberPages.prefixed(query) : nil).node).encodeResponse(for: request)
     }
 
-    struct UnmaskedPage: Encodable {
+    struct UnmaskedPage {
         let layout: Layout
         let query: String
         let errors: [FieldError]
     }
 
-    @Sendable func unmaskedForm(_ request: Request) async throws -> View {
-        try await request.view.render("imports/unmasked", UnmaskedPage(layout: Layout(request, title: "导出完整号码"),
-                                                                       query: request.url.query ?? "", errors: []))
+    @Sendable func unmaskedForm(_ request: Request) async throws -> Page {
+        Page(UnmaskedPage(layout: Layout(request, title: "导出完整号码"), query: request.url.query ?? "", errors: []).node)
     }
 
     @Sendable func exportUnmasked(_ request: Request) async throws -> Response {
@@ -165,8 +164,8 @@ struct ImportPages: RouteCollection {
             return try await MemberExport.respond(try request.query.decode(MemberFilter.self), format: form.format,
                                                   reason: form.reason ?? "", on: request)
         } catch let problems as FormProblems {
-            return try await request.view.render("imports/unmasked", UnmaskedPage(layout: Layout(request, title: "导出完整号码"),
-                                                                                  query: request.url.query ?? "", errors: problems.errors))
+            return try await Page(UnmaskedPage(layout: Layout(request, title: "导出完整号码"), query: request.url.query ?? "",
+                                               errors: problems.errors).node)
                 .encodeResponse(status: .unprocessableEntity, for: request)
         }
     }
