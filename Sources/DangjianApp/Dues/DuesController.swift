@@ -74,8 +74,8 @@ struct DuesPages: RouteCollection {
 
     // MARK: 按月收缴
 
-    struct SheetPage: Encodable {
-        struct Row: Encodable {
+    struct SheetPage {
+        struct Row {
             let row: DuesViews.SheetRow
             /// Ticked before a refused submission: kept, so that nothing is lost.
             let checked: Bool
@@ -85,7 +85,8 @@ struct DuesPages: RouteCollection {
         let rows: [Row]
         let today: CalendarDate
         let methods: [SelectOption]
-        let input: DuesWork.CollectInput
+        /// What was typed into a refused form.
+        let typed: DuesWork.CollectInput
         let errors: [FieldError]
     }
 
@@ -107,14 +108,14 @@ struct DuesPages: RouteCollection {
         return try await renderSheet(request, organization, month: query.month, input: DuesWork.CollectInput(), errors: []).encodeResponse(for: request)
     }
 
-    func renderSheet(_ request: Request, _ organization: OrganizationModel, month text: String?, input: DuesWork.CollectInput, errors: [FieldError]) async throws -> View {
+    func renderSheet(_ request: Request, _ organization: OrganizationModel, month text: String?, input: DuesWork.CollectInput, errors: [FieldError]) async throws -> Page {
         let month = try request.month(text) ?? DuesMonth(request.today)
         let sheet = try await DuesViews.sheet(organization, month: month, on: request)
-        return try await request.view.render("dues/sheet", SheetPage(
+        return Page(SheetPage(
             layout: Layout(request, title: "\(organization.name) · \(month.chinese)党费"), sheet: sheet,
             rows: sheet.rows.map { SheetPage.Row(row: $0, checked: input.memberIDs?.contains($0.memberID) ?? false) }, today: request.today,
             methods: [DuesPaymentMethod.cash, .transfer].map { SelectOption(value: $0.rawValue, label: $0.chinese, selected: $0.rawValue == input.method) },
-            input: input, errors: errors))
+            typed: input, errors: errors).node)
     }
 
     @Sendable func collect(_ request: Request) async throws -> Response {
@@ -282,7 +283,7 @@ struct DuesPages: RouteCollection {
 
     // MARK: 欠交
 
-    struct ArrearsPage: Encodable {
+    struct ArrearsPage {
         let layout: Layout
         let list: DuesViews.ArrearsList
         /// The rows of this page, of those the filter keeps.
@@ -308,7 +309,7 @@ struct DuesPages: RouteCollection {
 
     static let arrearsPageSize = 50
 
-    @Sendable func arrears(_ request: Request) async throws -> View {
+    @Sendable func arrears(_ request: Request) async throws -> Page {
         let query = try request.query.decode(ArrearsQuery.self)
         let organization = try await duesOrganization(query.organization, for: .duesRead, on: request)
         let list = try await DuesViews.arrearsList(organization, on: request)
@@ -326,7 +327,7 @@ struct DuesPages: RouteCollection {
         let pages = max(1, (kept.count + Self.arrearsPageSize - 1) / Self.arrearsPageSize)
         let page = min(max(query.page ?? 1, 1), pages)
         let shown = Array(kept.dropFirst((page - 1) * Self.arrearsPageSize).prefix(Self.arrearsPageSize))
-        return try await request.view.render("dues/arrears", ArrearsPage(
+        return Page(ArrearsPage(
             layout: Layout(request, title: "\(organization.name) · 党费欠交"), list: list, rows: shown, kept: kept.count,
             keptOwed: Fen(kept.reduce(0) { $0 + $1.owedFen }).description, firstShown: (page - 1) * Self.arrearsPageSize + 1,
             organizations: SelectOption.organizations(choices, selected: organization.id),
@@ -334,7 +335,7 @@ struct DuesPages: RouteCollection {
                                        selected: query.only, blank: "全部欠交"),
             warning: warning, lapse: lapse,
             previousLink: page > 1 ? request.link(setting: "page", to: "\(page - 1)") : nil,
-            nextLink: page < pages ? request.link(setting: "page", to: "\(page + 1)") : nil))
+            nextLink: page < pages ? request.link(setting: "page", to: "\(page + 1)") : nil).node)
     }
 
     // MARK: 减免
