@@ -47,10 +47,10 @@ struct DuesPages: RouteCollection {
 
     // MARK: 党费计算
 
-    struct CalculatorPage: Encodable {
+    struct CalculatorPage {
         let layout: Layout
         let categories: [SelectOption]
-        let input: DuesCalculation.Input
+        let typed: DuesCalculation.Input
         let result: DuesCalculation.Output?
         let errors: [FieldError]
     }
@@ -63,8 +63,8 @@ struct DuesPages: RouteCollection {
         if input.category != nil {
             do { result = try DuesCalculation.calculate(input, rules: request.services.rules) } catch let problems as FormProblems { errors = problems.errors }
         }
-        return try await request.view.render("dues/calculator", CalculatorPage(layout: Layout(request, title: "党费计算"), categories: Self.categories(input.category),
-                                                                               input: input, result: result, errors: errors))
+        return try await Page(CalculatorPage(layout: Layout(request, title: "党费计算"), categories: Self.categories(input.category),
+                                             typed: input, result: result, errors: errors).node)
             .encodeResponse(status: errors.isEmpty ? .ok : .unprocessableEntity, for: request)
     }
 
@@ -90,7 +90,7 @@ struct DuesPages: RouteCollection {
         let errors: [FieldError]
     }
 
-    struct ReportPage: Encodable {
+    struct ReportPage {
         let layout: Layout
         let report: DuesReports.Report
         let canWrite: Bool
@@ -146,8 +146,8 @@ struct DuesPages: RouteCollection {
         }
     }
 
-    struct FixingPage: Encodable {
-        struct Row: Encodable {
+    struct FixingPage {
+        struct Row {
             let row: DuesViews.FixingRow
             let categories: [SelectOption]
             let base: String
@@ -162,18 +162,18 @@ struct DuesPages: RouteCollection {
         let errors: [FieldError]
     }
 
-    func renderFixing(_ request: Request, _ organization: OrganizationModel, year: Int, form: FixForm?, errors: [FieldError]) async throws -> View {
+    func renderFixing(_ request: Request, _ organization: OrganizationModel, year: Int, form: FixForm?, errors: [FieldError]) async throws -> Page {
         let sheet = try await DuesViews.fixingSheet(organization, year: year, cipher: request.services.cipher, on: request.db)
         let rows = sheet.rows.map { row in
             let key = "\(row.memberID)"
             return FixingPage.Row(row: row, categories: Self.categories(form?.category?[key] ?? row.category), base: form?.base?[key] ?? row.base ?? "",
                                   reason: form?.reason?[key] ?? "", error: errors.first { $0.field == "entries.\(key)" }?.message)
         }
-        return try await request.view.render("dues/fixing", FixingPage(layout: Layout(request, title: "\(organization.name) · 核定\(year)年党费"),
-                                                                       sheet: sheet, previousYear: year - 1, nextYear: year + 1, rows: rows, errors: errors))
+        return Page(FixingPage(layout: Layout(request, title: "\(organization.name) · 核定\(year)年党费"),
+                               sheet: sheet, previousYear: year - 1, nextYear: year + 1, rows: rows, errors: errors).node)
     }
 
-    @Sendable func fixingForm(_ request: Request) async throws -> View {
+    @Sendable func fixingForm(_ request: Request) async throws -> Page {
         let query = try request.query.decode(Query.self)
         let organization = try await duesOrganization(query.organization, for: .duesWrite, on: request)
         return try await renderFixing(request, organization, year: try request.year(query.year), form: nil, errors: [])
@@ -440,9 +440,9 @@ struct DuesPages: RouteCollection {
         let organization = try await duesOrganization(query.organization, for: .duesRead, on: request)
         let report = try await DuesReports.report(organization, period: try Self.period(query, on: request), on: request.db)
         if query.format == "xlsx" { return try await DuesReports.download(report, on: request) }
-        return try await request.view.render("dues/report", ReportPage(
+        return try await Page(ReportPage(
             layout: Layout(request, title: "\(organization.name) · 党费收缴汇总"), report: report,
-            canWrite: try request.policy.allows(.duesWrite, at: organization.orgPath), xlsxLink: request.link(setting: "format", to: "xlsx")))
+            canWrite: try request.policy.allows(.duesWrite, at: organization.orgPath), xlsxLink: request.link(setting: "format", to: "xlsx")).node)
             .encodeResponse(for: request)
     }
 
