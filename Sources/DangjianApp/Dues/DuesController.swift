@@ -340,25 +340,25 @@ struct DuesPages: RouteCollection {
 
     // MARK: 减免
 
-    struct ReductionsPage: Encodable {
+    struct ReductionsPage {
         let layout: Layout
         let items: [DuesReductions.View]
         let canApply: Bool
-        let input: DuesReductions.ApplyInput
+        let typed: DuesReductions.ApplyInput
         let decision: DuesReductions.DecideInput
         let currentMonth: DuesMonth
         let errors: [FieldError]
     }
 
     func renderReductions(_ request: Request, input: DuesReductions.ApplyInput = .init(), decision: DuesReductions.DecideInput = .init(),
-                          errors: [FieldError] = []) async throws -> View {
+                          errors: [FieldError] = []) async throws -> Page {
         let actor = try request.requireActor()
-        return try await request.view.render("dues/reductions", ReductionsPage(
+        return Page(ReductionsPage(
             layout: Layout(request, title: "少交或免交党费"), items: try await DuesReductions.list(open: false, on: request),
-            canApply: actor.memberID != nil, input: input, decision: decision, currentMonth: DuesMonth(request.today), errors: errors))
+            canApply: actor.memberID != nil, typed: input, decision: decision, currentMonth: DuesMonth(request.today), errors: errors).node)
     }
 
-    @Sendable func reductions(_ request: Request) async throws -> View { try await renderReductions(request) }
+    @Sendable func reductions(_ request: Request) async throws -> Page { try await renderReductions(request) }
 
     @Sendable func applyReduction(_ request: Request) async throws -> Response {
         let input = try request.content.decode(DuesReductions.ApplyInput.self)
@@ -386,29 +386,29 @@ struct DuesPages: RouteCollection {
 
     // MARK: 上缴
 
-    struct RemittancesPage: Encodable {
+    struct RemittancesPage {
         let layout: Layout
         let organizationID: Int
         let organization: String
         let year: Int
         let items: [DuesReports.Remittance]
         let canRemit: Bool
-        let input: DuesReports.RemitInput
+        let typed: DuesReports.RemitInput
         let today: CalendarDate
         let errors: [FieldError]
     }
 
     func renderRemittances(_ request: Request, _ organization: OrganizationModel, year: Int, input: DuesReports.RemitInput = .init(),
-                           errors: [FieldError] = []) async throws -> View {
+                           errors: [FieldError] = []) async throws -> Page {
         let period = DuesPeriod.year(year)
-        return try await request.view.render("dues/remittances", RemittancesPage(
+        let canRemit = try organization.parentID != nil && request.policy.allows(.duesWrite, at: organization.orgPath)
+        return Page(RemittancesPage(
             layout: Layout(request, title: "\(organization.name) · 党费上缴"), organizationID: organization.id!, organization: organization.name,
             year: year, items: try await DuesReports.remittances(of: organization, period: period, on: request.db),
-            canRemit: organization.parentID != nil && (try request.policy.allows(.duesWrite, at: organization.orgPath)),
-            input: input, today: request.today, errors: errors))
+            canRemit: canRemit, typed: input, today: request.today, errors: errors).node)
     }
 
-    @Sendable func remittances(_ request: Request) async throws -> View {
+    @Sendable func remittances(_ request: Request) async throws -> Page {
         let query = try request.query.decode(Query.self)
         let organization = try await duesOrganization(query.organization, for: .duesRead, on: request)
         return try await renderRemittances(request, organization, year: try request.year(query.year))
@@ -446,7 +446,7 @@ struct DuesPages: RouteCollection {
             .encodeResponse(for: request)
     }
 
-    struct PublicationPage: Encodable {
+    struct PublicationPage {
         let layout: Layout
         let publication: DuesReports.Publication
         let today: CalendarDate
@@ -474,7 +474,7 @@ struct DuesPages: RouteCollection {
         return try await MemberModel.find(own, on: request.db)
     }
 
-    @Sendable func publication(_ request: Request) async throws -> View {
+    @Sendable func publication(_ request: Request) async throws -> Page {
         let query = try request.query.decode(Query.self)
         let member = try await Self.ownMember(request)
         let organization = try await Self.publicationOrganization(query.organization, member: member, on: request)
@@ -483,9 +483,9 @@ struct DuesPages: RouteCollection {
         if let member, member.organizationID != organization.id {
             ownLink = "/dues/publication?organization=\(member.organizationID)&year=\(year)"
         }
-        return try await request.view.render("dues/publication", PublicationPage(
+        return Page(PublicationPage(
             layout: Layout(request, title: "\(organization.name)\(year)年党费收缴使用情况公示"),
             publication: try await DuesReports.publication(organization, year: year, today: request.today, on: request.db), today: request.today,
-            ownLink: ownLink))
+            ownLink: ownLink).node)
     }
 }
