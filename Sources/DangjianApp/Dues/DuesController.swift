@@ -193,7 +193,7 @@ struct DuesPages: RouteCollection {
 
     // MARK: 党费账
 
-    struct LedgerPage: Encodable {
+    struct LedgerPage {
         let layout: Layout
         let ledger: DuesViews.MemberLedger
         let today: CalendarDate
@@ -219,14 +219,14 @@ struct DuesPages: RouteCollection {
         var void = DuesWork.VoidInput()
     }
 
-    func renderLedger(_ request: Request, _ member: MemberModel, year: Int?, forms: LedgerForms = LedgerForms(), errors: [FieldError] = []) async throws -> View {
+    func renderLedger(_ request: Request, _ member: MemberModel, year: Int?, forms: LedgerForms = LedgerForms(), errors: [FieldError] = []) async throws -> Page {
         let ledger = try await DuesViews.ledger(member, year: year, on: request)
         var funds: [SelectOption] = []
         if let organization = try await OrganizationModel.find(member.organizationID, on: request.db) {
             let chain = try await OrganizationStore.ancestors(of: organization, on: request.db) + [organization]
             funds = chain.reversed().map { SelectOption(value: "\($0.id!)", label: $0.name, selected: $0.id == forms.warmth.organizationID) }
         }
-        return try await request.view.render("dues/member", LedgerPage(
+        return Page(LedgerPage(
             layout: Layout(request, title: ledger.isOwn ? "我的党费" : "\(member.name)的党费账"), ledger: ledger, today: request.today,
             currentMonth: DuesMonth(request.today),
             methods: DuesPaymentMethod.allCases.map { SelectOption(value: $0.rawValue, label: $0.chinese, selected: $0.rawValue == forms.pay.method) },
@@ -235,7 +235,7 @@ struct DuesPages: RouteCollection {
                 let months = ledger.lines.filter { $0.receipt == receipt }.map(\.label).joined(separator: "、")
                 return SelectOption(value: receipt, label: "\(receipt)（\(months)）", selected: receipt == forms.void.receipt)
             },
-            funds: funds, errors: errors))
+            funds: funds, errors: errors).node)
     }
 
     @Sendable func mine(_ request: Request) async throws -> Response {
@@ -243,7 +243,7 @@ struct DuesPages: RouteCollection {
         return request.redirect(to: "/dues/members/\(id)")
     }
 
-    @Sendable func member(_ request: Request) async throws -> View {
+    @Sendable func member(_ request: Request) async throws -> Page {
         let member = try await DuesWork.member(request.parameters.get("id", as: Int.self), for: .duesRead, hosted: true, on: request)
         return try await renderLedger(request, member, year: try request.year(try request.query.decode(Query.self).year))
     }
