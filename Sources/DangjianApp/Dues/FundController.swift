@@ -23,7 +23,7 @@ struct FundPages: RouteCollection {
         var format: String?
     }
 
-    struct IndexPage: Encodable {
+    struct IndexPage {
         let layout: Layout
         let ledger: FundWork.Ledger
         let purposes: [SelectOption]
@@ -35,7 +35,7 @@ struct FundPages: RouteCollection {
     }
 
     /// What was typed into the spending form (the file itself cannot be sent back to the browser).
-    struct SpendEcho: Encodable {
+    struct SpendEcho {
         var purpose: String?
         var amount: String?
         var spentOn: String?
@@ -46,12 +46,12 @@ struct FundPages: RouteCollection {
     }
 
     func renderIndex(_ request: Request, _ organization: OrganizationModel, year: Int, budget: FundWork.BudgetInput = .init(),
-                     spend: SpendEcho = .init(), errors: [FieldError] = []) async throws -> View {
+                     spend: SpendEcho = .init(), errors: [FieldError] = []) async throws -> Page {
         let ledger = try await FundWork.ledger(organization, year: year, on: request)
-        return try await request.view.render("funds/index", IndexPage(
+        return Page(IndexPage(
             layout: Layout(request, title: "\(organization.name) · \(year)年党建经费"), ledger: ledger,
             purposes: FundPurpose.allCases.map { SelectOption(value: $0.rawValue, label: $0.chinese, selected: $0.rawValue == (spend.purpose ?? budget.purpose)) },
-            budget: budget, spend: spend, today: request.today, xlsxLink: request.link(setting: "format", to: "xlsx"), errors: errors))
+            budget: budget, spend: spend, today: request.today, xlsxLink: request.link(setting: "format", to: "xlsx"), errors: errors).node)
     }
 
     @Sendable func index(_ request: Request) async throws -> Response {
@@ -112,7 +112,7 @@ struct FundPages: RouteCollection {
 
     // MARK: 党内温暖工程
 
-    struct WarmthPage: Encodable {
+    struct WarmthPage {
         let layout: Layout
         let fund: WarmthWork.Fund
         let sources: [SelectOption]
@@ -122,14 +122,14 @@ struct FundPages: RouteCollection {
     }
 
     func renderWarmth(_ request: Request, _ organization: OrganizationModel, donation: WarmthWork.DonationInput = .init(),
-                      errors: [FieldError] = []) async throws -> View {
-        try await request.view.render("funds/warmth", WarmthPage(
+                      errors: [FieldError] = []) async throws -> Page {
+        Page(WarmthPage(
             layout: Layout(request, title: "\(organization.name) · 党内温暖工程"), fund: try await WarmthWork.fund(organization, on: request),
             sources: WarmthSource.allCases.map { SelectOption(value: $0.rawValue, label: $0.chinese, selected: $0.rawValue == donation.source) },
-            donation: donation, today: request.today, errors: errors))
+            donation: donation, today: request.today, errors: errors).node)
     }
 
-    @Sendable func warmth(_ request: Request) async throws -> View {
+    @Sendable func warmth(_ request: Request) async throws -> Page {
         try await renderWarmth(request, try await duesOrganization(try request.query.decode(Query.self).organization, for: .duesRead, on: request))
     }
 
