@@ -2,7 +2,6 @@ import DangjianCore
 import Fluent
 import FluentPostgresDriver
 import FluentSQLiteDriver
-import Leaf
 import Vapor
 
 /// Sets up the application from the configuration: database, migrations, services, middleware, views, routes,
@@ -59,9 +58,6 @@ public func configure(_ app: Application, configuration: AppConfiguration) async
         localizer: localizer,
         decoyPasswordHash: try Bcrypt.hash(RandomToken.make(), cost: configuration.bcryptCost))
 
-    app.views.use(.leaf)
-    app.leaf.cache.isEnabled = app.environment != .development
-    app.leaf.tags["t"] = TranslationTag(localizer: localizer)
 
     app.routes.defaultMaxBodySize = ByteCount(value: configuration.maxBodyKilobytes * 1024)
     app.middleware = Middlewares()

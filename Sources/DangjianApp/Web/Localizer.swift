@@ -1,5 +1,4 @@
 import Foundation
-import Leaf
 import Vapor
 
 /// UI text from one JSON file per locale (`Resources/Locales/zh-Hans.json` is the default), falling back to the
@@ -27,20 +26,4 @@ public struct Localizer: Sendable {
     }
 
     public var keys: Set<String> { Set(fallback.keys) }
-}
-
-/// `#t("nav.home")` in templates.
-struct TranslationTag: LeafTag {
-    let localizer: Localizer
-
-    func render(_ ctx: LeafContext) throws -> LeafData {
-        guard let key = ctx.parameters.first?.string else {
-            throw Abort(.internalServerError, reason: "#t() needs a key")
-        }
-        var text = localizer.text(key)
-        for (index, parameter) in ctx.parameters.dropFirst().enumerated() {
-            text = text.replacingOccurrences(of: "{\(index)}", with: parameter.string ?? "")
-        }
-        return .string(text)
-    }
 }

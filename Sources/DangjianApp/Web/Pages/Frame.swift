@@ -25,7 +25,7 @@ struct Page: AsyncResponseEncodable {
 }
 
 /// Every page's frame: the head, the top bar with the navigation the caller may use, the notice after a redirect,
-/// the phone's tab bar with 更多, and the footer. The same frame as `layouts/base.leaf`, for the pages moved off Leaf.
+/// the phone's tab bar with 更多, and the footer.
 enum Frame {
     static func page(_ layout: Layout, @HTMLBuilder content: () -> Node) -> Node {
         let appName = layout.appName
