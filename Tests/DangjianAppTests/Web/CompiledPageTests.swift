@@ -61,6 +61,23 @@ struct CompiledPageTests {
         }
     }
 
+    @Test("a meeting with hostile text in its topic is shown escaped on its page, the list, the board, the home page and the sign-in page")
+    func meetingEscape() async throws {
+        try await withWorld { world in
+            let token = try await world.token("branch-secretary")
+            let session = try await world.browserLogin("branch-secretary")
+            for text in Self.hostile where text.contains("<") {
+                let meeting = try await world.plannedThemeDay(token: token, topic: text)
+                for path in ["/activities/\(meeting.summary.id)", "/activities", "/activities/\(meeting.summary.id)/edit"] {
+                    let page = try await session.get(path)
+                    #expect(page.status == .ok, "\(path)")
+                    #expect(page.body.string.contains(Self.escaped(text)) || page.body.string.contains(Self.escaped(text, attribute: true)), "\(path) \(text)")
+                    #expect(!page.body.string.contains(text), "\(path) \(text)")
+                }
+            }
+        }
+    }
+
     static func escaped(_ text: String, attribute: Bool = false) -> String {
         var out = text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
         if attribute { out = out.replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;") }
