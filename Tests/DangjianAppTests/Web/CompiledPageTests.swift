@@ -78,6 +78,33 @@ struct CompiledPageTests {
         }
     }
 
+    @Test("hostile text in a spending's payee and purpose, and in a refused dues form, is shown escaped on the dues pages")
+    func duesEscape() async throws {
+        try await withWorld { world in
+            let token = try await world.token("town-secretary")
+            let session = try await world.browserLogin("town-secretary")
+            let town = try await world.organizationID("柳河镇党委")
+            let budget = try await world.send(.POST, "/api/v1/funds/budgets", token: token,
+                                              json: ["organizationID": AnyEncodable(town), "purpose": AnyEncodable("training"), "amount": AnyEncodable("5000")])
+            #expect(budget.status == .ok)
+            for text in Self.hostile where text.contains("<") {
+                let spent = try await world.send(.POST, "/api/v1/funds/spendings", token: token, json: [
+                    "organizationID": AnyEncodable(town), "purpose": AnyEncodable("training"), "amount": AnyEncodable("10"),
+                    "payee": AnyEncodable(text), "description": AnyEncodable(text)])
+                #expect(spent.status == .created, "\(spent.body.string)")
+                let page = try await session.get("/funds?organization=\(town)").body.string
+                #expect(page.contains("<td data-label=\"收款方\">\(Self.escaped(text))</td>"), "\(text)")
+                #expect(!page.contains(text), "\(text)")
+                // A refused remittance comes back with the typed note, escaped in its value.
+                let refused = try await session.post("/dues/remittances", ["organizationID": "\(town)", "from": "2026-01", "through": "2026-01",
+                                                                           "amount": "abc", "note": text])
+                #expect(refused.status == .unprocessableEntity)
+                #expect(refused.body.string.contains(#"name="note" value="\#(Self.escaped(text, attribute: true))""#), "\(text)")
+                #expect(!refused.body.string.contains(text), "\(text)")
+            }
+        }
+    }
+
     static func escaped(_ text: String, attribute: Bool = false) -> String {
         var out = text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
         if attribute { out = out.replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;") }
