@@ -146,10 +146,13 @@ extension Request {
         let origin = auditOrigin
         let now = now
         let cipher = services.cipher
-        return try await writer.transaction(on: db) { database in
+        let result = try await writer.transaction(on: db) { database in
             let (result, event) = try await work(database)
             try await AuditLog.append(event, origin: origin, at: now, cipher: cipher, on: database)
             return result
         }
+        // The home figures count what was written.
+        await services.homeCache.dataChanged()
+        return result
     }
 }

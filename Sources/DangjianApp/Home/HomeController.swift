@@ -21,8 +21,8 @@ struct HomeSummary: Content {
     /// When the figures were computed; large scopes are served from a cache for a minute.
     let computedAt: Date
 
-    /// Scopes with more members than this share a one-minute cache of their figures (a city's worth: grouping 200,000
-    /// members took PostgreSQL ~0.5 s a request under load in `scripts/bench`).
+    /// Scopes with more members than this get their kept figures at once after a write or the minute, while they are
+    /// computed again (grouping 200,000 members took PostgreSQL ~0.5 s a request under load in `scripts/bench`).
     static let cachedAbove = 100_000
     static let cacheLifetime: TimeInterval = 60
 
@@ -66,34 +66,53 @@ struct HomeSummary: Content {
     }
 }
 
-/// The home figures of large scopes, kept for a minute: summing a province's register on every visit would cost
-/// each visitor a second. Visitors arriving while the figures are first computed wait for that one computation; once
-/// there are figures, a visitor after the minute gets them at once while one refresh runs for those who come next.
+/// The home figures, kept until this process writes something or for a minute: summing a city's register on every
+/// visit cost each visitor 0.4 s (`scripts/bench` at 90,000 members: 37 req/s) and a province's a second.
+///
+/// A small scope's figures are computed again on the first visit after a write (the secretary who adds a member sees
+/// the count change) or after the minute. A large scope's (over `HomeSummary.cachedAbove` members) are answered at
+/// once while one refresh runs for those who come next. Visitors arriving while figures are first computed wait for
+/// that one computation. Writes by another process (several on PostgreSQL) show after the minute.
 actor HomeSummaryCache {
-    private var entries: [String: HomeSummary] = [:]
+    private struct Entry {
+        let summary: HomeSummary
+        let generation: Int
+    }
+
+    private var entries: [String: Entry] = [:]
     private var running: [String: Task<HomeSummary, any Error>] = [:]
+    /// Counts this process's writes of register data.
+    private var generation = 0
+    static let capacity = 5_000
+
+    /// Something the figures count may have changed.
+    func dataChanged() { generation += 1 }
 
     func summary(for key: String, now: Date, lifetime: TimeInterval,
                  compute: @escaping @Sendable () async throws -> HomeSummary) async throws -> HomeSummary {
+        let runKey = "\(key)#\(generation)"
         if let cached = entries[key] {
-            if now.timeIntervalSince(cached.computedAt) >= lifetime && running[key] == nil {
-                running[key] = refresh(key, compute)
+            let current = cached.generation == generation && now.timeIntervalSince(cached.summary.computedAt) < lifetime
+            if current { return cached.summary }
+            if cached.summary.members.total > HomeSummary.cachedAbove {
+                if running[runKey] == nil { running[runKey] = refresh(key, runKey: runKey, compute) }
+                return cached.summary
             }
-            return cached
         }
-        if let task = running[key] { return try await task.value }
-        let task = refresh(key, compute)
-        running[key] = task
+        if let task = running[runKey] { return try await task.value }
+        let task = refresh(key, runKey: runKey, compute)
+        running[runKey] = task
         return try await task.value
     }
 
-    /// Computes the figures once for everyone asking; keeps them when the scope is large. A failed refresh keeps the
-    /// figures there were.
-    private func refresh(_ key: String, _ compute: @escaping @Sendable () async throws -> HomeSummary) -> Task<HomeSummary, any Error> {
-        Task {
-            defer { running[key] = nil }
+    /// Computes the figures once for everyone asking and keeps them. A failed refresh keeps the figures there were.
+    private func refresh(_ key: String, runKey: String, _ compute: @escaping @Sendable () async throws -> HomeSummary) -> Task<HomeSummary, any Error> {
+        let generation = generation
+        return Task {
+            defer { running[runKey] = nil }
             let summary = try await compute()
-            if summary.members.total > HomeSummary.cachedAbove { entries[key] = summary }
+            if entries.count >= Self.capacity, entries[key] == nil { entries.removeAll() }
+            entries[key] = Entry(summary: summary, generation: generation)
             return summary
         }
     }

@@ -253,6 +253,7 @@ extension RosterImport {
                                           origin: origin, at: now, cipher: cipher, on: database)
                 return tally
             }
+            await services.homeCache.dataChanged()
             try? await Phases.time(&tally.phases.counting) { try await MemberRow.analyze(on: application.backgroundDatabase) }
             application.logger.notice("import \(jobID): \(tally.inserted) inserted, \(tally.updated) updated; \(tally.phases)")
             let finished = services.clock.now().timeIntervalSince1970

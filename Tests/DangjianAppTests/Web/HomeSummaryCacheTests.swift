@@ -1,4 +1,5 @@
 import Foundation
+import VaporTesting
 import Testing
 @testable import DangjianApp
 
@@ -50,16 +51,68 @@ struct HomeSummaryCacheTests {
         #expect(await counter.calls == 2)
     }
 
-    @Test("of a small scope are not kept: every visit computes them")
-    func smallScopesAreFresh() async throws {
+    @Test("of a small scope are kept until this process writes or the minute passes, and then computed before answering")
+    func smallScopesAfterWrites() async throws {
         let cache = HomeSummaryCache()
         let counter = Counter()
         let now = Date(timeIntervalSince1970: 1_800_000_000)
-        for _ in 0..<3 {
-            _ = try await cache.summary(for: "branch", now: now, lifetime: 60) {
-                Self.summary(total: await counter.next(), at: now)
-            }
+        func ask(at moment: Date) async throws -> Int {
+            try await cache.summary(for: "branch", now: moment, lifetime: 60) {
+                Self.summary(total: await counter.next(), at: moment)
+            }.members.total
         }
+        // Visits without writes: computed once (a county's figures cost 7 ms, a city's 0.4 s, on every visit before).
+        for _ in 0..<3 { #expect(try await ask(at: now) == 1) }
+        #expect(await counter.calls == 1)
+        // A write: the next visit waits for new figures, so the secretary sees what they just did.
+        await cache.dataChanged()
+        #expect(try await ask(at: now) == 2)
+        #expect(try await ask(at: now.addingTimeInterval(30)) == 2)
+        // The minute passed: computed again before answering (a small scope is quick).
+        #expect(try await ask(at: now.addingTimeInterval(61)) == 3)
         #expect(await counter.calls == 3)
+    }
+
+    @Test("of a large scope after a write: the last figures at once, the new ones for the next visitor")
+    func largeScopesAfterWrites() async throws {
+        let cache = HomeSummaryCache()
+        let counter = Counter()
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let large = HomeSummary.cachedAbove + 1
+        func ask() async throws -> Int {
+            try await cache.summary(for: "province", now: now, lifetime: 60) {
+                Self.summary(total: large + (await counter.next()), at: now)
+            }.members.total
+        }
+        #expect(try await ask() == large + 1)
+        await cache.dataChanged()
+        #expect(try await ask() == large + 1)
+        var refreshed = try await ask()
+        for _ in 0..<200 where refreshed == large + 1 {
+            try await Task.sleep(for: .milliseconds(5))
+            refreshed = try await ask()
+        }
+        #expect(refreshed == large + 2)
+        #expect(await counter.calls == 2)
+    }
+}
+
+@Suite("The home figures after a write")
+struct HomeFiguresAfterWriteTests {
+    @Test("a branch secretary who adds a member sees the count change at once, though the figures are kept between writes")
+    func countChangesAfterWrite() async throws {
+        try await withWorld { world in
+            let token = try await world.token("branch-secretary")
+            func total() async throws -> Int {
+                try await world.send(.GET, "/api/v1/home", token: token).content.decode(HomeSummary.self).members.total
+            }
+            let before = try await total()
+            #expect(try await total() == before)
+            var body = MemberTests.newMember(MemberTests.validID)
+            body["organizationID"] = "\(try await world.organizationID(MemberTests.branch))"
+            let created = try await world.send(.POST, "/api/v1/members", token: token, json: body)
+            #expect(created.status == .created)
+            #expect(try await total() == before + 1)
+        }
     }
 }
