@@ -105,6 +105,30 @@ struct CompiledPageTests {
         }
     }
 
+    @Test("a 公示 whose body carries hostile text is shown escaped on its printable page and on the board")
+    func noticeEscape() async throws {
+        try await withWorld { world in
+            let token = try await world.token("branch-secretary")
+            let session = try await world.browserLogin("branch-secretary")
+            let branch = try await world.organizationID("柳河镇东岗村党支部")
+            let cases = try await DevelopmentCaseModel.query(on: world.app.db).filter(\.$organizationID == branch).all()
+            let due = try #require(cases.first { DevelopmentNotices.step(for: $0.development) != nil && !$0.closed && $0.development.nextStep != nil })
+            let text = Self.hostile[0]
+            let published = try await world.send(.POST, "/api/v1/development/\(due.id!)/notices", token: token,
+                                                 json: ["startsOn": CalendarDate(Date()).description, "body": "公示：\(text)"])
+            #expect(published.status == .created, "\(published.body.string)")
+            let notice = try published.content.decode(NoticeView.self)
+            #expect(notice.body.contains(text), "the body is stored as typed")
+            let page = try await session.get("/notices/\(notice.id)").body.string
+            #expect(page.contains(Self.escaped(text)))
+            #expect(!page.contains(text))
+            // A refused withdrawal (no reason) comes back with the same page, still escaped.
+            let refused = try await session.post("/notices/\(notice.id)/withdraw", ["reason": ""])
+            #expect(refused.status == .unprocessableEntity)
+            #expect(!refused.body.string.contains(text))
+        }
+    }
+
     static func escaped(_ text: String, attribute: Bool = false) -> String {
         var out = text.replacingOccurrences(of: "&", with: "&amp;").replacingOccurrences(of: "<", with: "&lt;").replacingOccurrences(of: ">", with: "&gt;")
         if attribute { out = out.replacingOccurrences(of: "\"", with: "&quot;").replacingOccurrences(of: "'", with: "&#39;") }
