@@ -106,7 +106,7 @@ extension DuesPages.ReportPage {
             div(.class("figures")) {
                 for (value, label) in [(report.total.sums.collected, "收缴党费（元）"), (report.total.sums.voluntary, "自愿多交（元）"),
                                        (report.total.sums.toCentre, "其中上缴中央（元）"), (report.total.sums.remitted, "向上级上缴（元）")] {
-                    div(.class("figure")) { span(.class("value")) { value }; span(.class("label")) { label } }
+                    Figures.figure(value, label)
                 }
             }
             table(.class("list members")) {

@@ -22,7 +22,7 @@ extension DuesPages.LedgerPage {
             div(.class("figures")) {
                 for (value, label) in [(ledger.arrears.owed, "欠交金额（元）"), (String(ledger.arrears.months.count), "欠交月数"),
                                        (String(ledger.arrears.consecutive), "连续未交（月）")] {
-                    div(.class("figure")) { span(.class("value")) { value }; span(.class("label")) { label } }
+                    Figures.figure(value, label)
                 }
             }
             if !ledger.arrears.months.isEmpty { p(.class("warning-text")) { "欠交月份：" + ledger.arrears.months.joined(separator: " ") } }

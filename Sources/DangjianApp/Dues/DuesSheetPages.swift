@@ -38,7 +38,7 @@ extension DuesPages.SheetPage {
             div(.class("figures")) {
                 for (value, label) in [(String(sheet.paidMembers), "本月已交（人）"), (sheet.collected, "已收（元）"),
                                        (String(sheet.owingMembers), "未交（人）"), (sheet.outstanding, "未收（元）")] {
-                    div(.class("figure")) { span(.class("value")) { value }; span(.class("label")) { label } }
+                    Figures.figure(value, label)
                 }
             }
             if sheet.unfixed > 0 {

@@ -9,8 +9,8 @@ extension FundPages.IndexPage {
             DuesNav.links
             p(.class("muted")) { "党建经费按用途编制预算，专款专用：没有预算的用途、超出预算的支出不能列支；确需列支的，须写明理由，单独记入审计日志。" }
             div(.class("figures")) {
-                div(.class("figure")) { span(.class("value")) { ledger.budget }; span(.class("label")) { "预算合计（元）" } }
-                div(.class("figure")) { span(.class("value")) { ledger.spent }; span(.class("label")) { "已支出（元）" } }
+                Figures.figure(ledger.budget, "预算合计（元）")
+                Figures.figure(ledger.spent, "已支出（元）")
             }
             Forms.errors(errors)
             if ledger.lines.isEmpty {
@@ -127,7 +127,7 @@ extension FundPages.WarmthPage {
             DuesNav.links
             div(.class("figures")) {
                 for (value, label) in [(fund.received, "资金到账（元）"), (fund.granted, "已发放补助（元）"), (fund.balance, "余额（元）")] {
-                    div(.class("figure")) { span(.class("value")) { value }; span(.class("label")) { label } }
+                    Figures.figure(value, label)
                 }
             }
             Forms.errors(errors)

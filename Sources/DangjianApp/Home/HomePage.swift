@@ -65,14 +65,9 @@ extension HomePages.HomePage {
 
     private static func figures(_ dues: HomePages.MyDues) -> Node {
         section(.class("figures")) {
-            a(.class("figure"), .href("/dues/mine")) {
-                span(.class("value")) { dues.due ?? "—" }
-                span(.class("label")) { "\(dues.month)党费（元）" + (dues.state.map { "：\($0)" } ?? "") }
-            }
-            a(.class(dues.owedMonths > 0 ? "figure warn" : "figure"), .href("/dues/mine")) {
-                span(.class("value")) { dues.owed }
-                span(.class("label")) { "欠交党费（元）" + (dues.owedMonths > 0 ? "，\(dues.owedMonths) 个月" : "") }
-            }
+            Figures.figure(dues.due ?? "—", "\(dues.month)党费（元）" + (dues.state.map { "：\($0)" } ?? ""), link: "/dues/mine")
+            Figures.figure(dues.owed, "欠交党费（元）" + (dues.owedMonths > 0 ? "，\(dues.owedMonths) 个月" : ""), link: "/dues/mine",
+                           warn: dues.owedMonths > 0)
         }
     }
 
@@ -80,18 +75,18 @@ extension HomePages.HomePage {
         group {
             p(.class("muted")) { "负责范围：" + summary.scopeNames.joined(separator: " ") }
             section(.class("figures")) {
-                Self.figure(summary.members.total, "在册党员", link: "/members")
-                Self.figure(summary.members.full, "正式党员")
-                Self.figure(summary.members.probationary, "预备党员")
-                Self.figure(summary.organizations.organizations, "党组织", link: "/organizations")
-                Self.figure(summary.organizations.branches, "党支部")
-                Self.figure(summary.members.women, "女党员")
-                Self.figure(summary.members.minorities, "少数民族党员")
-                Self.figure(summary.members.higherEducation, "大专及以上")
-                Self.figure(summary.members.mobile, "流动党员", link: "/members?status=mobile")
-                Self.figure(summary.members.lostContact, "失联党员", link: "/members?status=lostContact")
-                Self.figure(summary.members.incomplete, "信息不完整", link: "/members?incomplete=true", warn: true)
-                Self.figure(summary.warningCount, "组织设置提醒", warn: true)
+                Figures.figure(summary.members.total, "在册党员", link: "/members")
+                Figures.figure(summary.members.full, "正式党员")
+                Figures.figure(summary.members.probationary, "预备党员")
+                Figures.figure(summary.organizations.organizations, "党组织", link: "/organizations")
+                Figures.figure(summary.organizations.branches, "党支部")
+                Figures.figure(summary.members.women, "女党员")
+                Figures.figure(summary.members.minorities, "少数民族党员")
+                Figures.figure(summary.members.higherEducation, "大专及以上")
+                Figures.figure(summary.members.mobile, "流动党员", link: "/members?status=mobile")
+                Figures.figure(summary.members.lostContact, "失联党员", link: "/members?status=lostContact")
+                Figures.figure(summary.members.incomplete, "信息不完整", link: "/members?incomplete=true", warn: true)
+                Figures.figure(summary.warningCount, "组织设置提醒", warn: true)
             }
             section(.class("charts")) {
                 if let ageChart { Self.chart("年龄结构", ageChart) }
@@ -121,16 +116,6 @@ extension HomePages.HomePage {
                 }
             }
         }
-    }
-
-    private static func figure(_ value: Int, _ label: String, link: String? = nil, warn: Bool = false) -> Node {
-        let content = group {
-            span(.class("value")) { value }
-            span(.class("label")) { label }
-        }
-        let kind = warn ? "figure warn" : "figure"
-        if let link { return a(.class(kind), .href(link)) { content } }
-        return div(.class(kind)) { content }
     }
 
     private static func chart(_ title: String, _ document: SVGDocument) -> Node {

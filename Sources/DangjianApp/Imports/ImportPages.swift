@@ -79,10 +79,10 @@ extension ImportPages.ShowPage {
             if let message = job.message { p(.class("errors")) { message } }
             if job.status == .checked || job.status == .done {
                 section(.class("figures small-figures")) {
-                    div(.class("figure")) { span(.class("value")) { job.totalRows }; span(.class("label")) { "数据行" } }
-                    div(.class("figure")) { span(.class("value")) { job.validRows }; span(.class("label")) { "可以导入" } }
-                    div(.class("figure warn")) { span(.class("value")) { job.problemRows }; span(.class("label")) { "有问题" } }
-                    div(.class("figure")) { span(.class("value")) { job.existingRows }; span(.class("label")) { "已在册" } }
+                    Figures.figure(job.totalRows, "数据行")
+                    Figures.figure(job.validRows, "可以导入")
+                    Figures.figure(job.problemRows, "有问题", warn: true)
+                    Figures.figure(job.existingRows, "已在册")
                 }
             }
             if job.status == .done {

@@ -35,25 +35,16 @@ extension MemberPages.IndexPage {
                 "搜索"
                 input(.name("q"), .value(filter.q), .placeholder("姓名、名字或拼音首字母（如 ysm），身份证号、手机号或其后四位"))
             }
-            Self.choices("党籍状态", name: "status", statuses)
-            Self.choices("人员类别", name: "category", categories)
-            Self.choices("性别", name: "gender", genders)
-            Self.choices("年龄段", name: "ageBand", ageBands)
-            Self.choices("学历", name: "education", educations)
+            Forms.choice("党籍状态", name: "status", statuses)
+            Forms.choice("人员类别", name: "category", categories)
+            Forms.choice("性别", name: "gender", genders)
+            Forms.choice("年龄段", name: "ageBand", ageBands)
+            Forms.choice("学历", name: "education", educations)
             label(.class("check")) {
                 input(.type("checkbox"), .name("incomplete"), .value("true"), .checked(filter.incomplete == true))
                 " 仅看信息不完整"
             }
             button(.class("primary")) { "查询" }
-        }
-    }
-
-    static func choices(_ caption: String, name: String, _ options: [SelectOption]) -> Node {
-        label {
-            caption
-            select(.name(name)) {
-                for choice in options { option(.value(choice.value), .selected(choice.selected)) { choice.label } }
-            }
         }
     }
 

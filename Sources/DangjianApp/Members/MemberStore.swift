@@ -152,7 +152,7 @@ enum MemberStore {
         let policy = try request.policy
         let restriction = Restriction(filter: filter, scopes: scopes, today: request.today, cipher: request.services.cipher,
                                       postgres: request.db.isPostgres, revealing: scopes.allSatisfy { policy.reveals(at: $0) })
-        if let q = filter.q?.trimmingCharacters(in: .whitespaces), !q.isEmpty, Search(q, today: request.today) == .name {
+        if let q = nameSearch(filter, today: request.today) {
             guard q.count <= 30 else { throw Abort(.badRequest, reason: "搜索内容过长") }
             let searches = NameSearch.columns(for: q)
             let ids = try NameSearch.ids(searches, restriction: restriction, limit: limit, on: request)
@@ -161,14 +161,20 @@ enum MemberStore {
             return query.orderBy(NameSearch.key(searches, table: "m", postgres: restriction.postgres))
                 .orderBy(SQLColumn("path", table: "m")).orderBy(SQLColumn("id", table: "m"))
         }
-        try restriction.apply(to: query, table: "m", searching: !(filter.q?.trimmingCharacters(in: .whitespaces).isEmpty ?? true))
+        try restriction.apply(to: query, table: "m", searching: !(filter.q?.trimmed.isEmpty ?? true))
         if let limit { query.limit(limit) }
         return query.orderBy(SQLColumn("path", table: "m")).orderBy(SQLColumn("id", table: "m"))
     }
 
+    /// The filter's search text when it is a name search (not a number), trimmed.
+    private static func nameSearch(_ filter: MemberFilter, today: CalendarDate) -> String? {
+        guard let q = filter.q?.trimmed, !q.isEmpty, Search(q, today: today) == .name else { return nil }
+        return q
+    }
+
     /// Where the page after `row` starts: its path and id, and for a name search the name it matched.
     static func cursor(after row: (name: String, path: String, id: Int), filter: MemberFilter, today: CalendarDate) -> PageCursor {
-        guard let q = filter.q?.trimmingCharacters(in: .whitespaces), !q.isEmpty, Search(q, today: today) == .name else {
+        guard let q = nameSearch(filter, today: today) else {
             return PageCursor(path: row.path, id: row.id)
         }
         return PageCursor(key: NameSearch.key(of: row.name, for: NameSearch.columns(for: q)), path: row.path, id: row.id)

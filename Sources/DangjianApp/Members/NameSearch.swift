@@ -56,7 +56,7 @@ enum NameSearch {
             arm.orderBy(ordered(SQLColumn(column.name, table: "k"), postgres: postgres))
                 .orderBy(SQLColumn("path", table: "k")).orderBy(SQLColumn("id", table: "k"))
             if let limit { arm.limit(limit) }
-            arms.append("SELECT * FROM (\(arm.select)) AS arm\(unsafeRaw: String(index))")
+            arms.append("SELECT * FROM (\(arm.select)) AS \(ident: "arm\(index)")")
         }
         let found = SQLIdentifier("found")
         var ids: SQLQueryString = "SELECT \(found).id FROM (\(arms.joined(separator: " UNION ALL "))) AS \(found)"

@@ -32,10 +32,10 @@ extension OrganizationPages.ShowPage {
                 if canRestructure { a(.class("button"), .href("/organizations/\(id)/move")) { "调整隶属关系" } }
             }
             section(.class("figures small-figures")) {
-                Self.figure(detail.totals.fullMembers, "正式党员（含下级）")
-                Self.figure(detail.totals.probationaryMembers, "预备党员（含下级）")
-                Self.figure(detail.organization.fullMembers, "本级正式党员")
-                Self.figure(detail.totals.organizations, "党组织（含本级）")
+                Figures.figure(detail.totals.fullMembers, "正式党员（含下级）")
+                Figures.figure(detail.totals.probationaryMembers, "预备党员（含下级）")
+                Figures.figure(detail.organization.fullMembers, "本级正式党员")
+                Figures.figure(detail.totals.organizations, "党组织（含本级）")
             }
             if !detail.findings.isEmpty {
                 section(.class("card")) {
@@ -55,13 +55,6 @@ extension OrganizationPages.ShowPage {
             if hasTerm { committee }
             if isCommunityCommittee { residentUnits }
             if !detail.pairings.isEmpty || !villages.isEmpty { pairings }
-        }
-    }
-
-    private static func figure(_ value: Int, _ label: String) -> Node {
-        div(.class("figure")) {
-            span(.class("value")) { value }
-            span(.class("label")) { label }
         }
     }
 
