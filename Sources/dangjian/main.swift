@@ -6,9 +6,15 @@ try LoggingSystem.bootstrap(from: &environment)
 let app = try await Application.make(environment)
 do {
     try await configure(app)
-    try await app.execute()
 } catch {
     app.logger.report(error: error)
+    try? await app.asyncShutdown()
+    exit(1)
+}
+do {
+    // A command's error is reported by `execute` itself.
+    try await app.execute()
+} catch {
     try? await app.asyncShutdown()
     exit(1)
 }

@@ -7,17 +7,39 @@ func commands(_ app: Application) {
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(AuditVerifyCommand(), as: "audit-verify")
     app.asyncCommands.use(SeedBenchCommand(), as: "seed-bench")
+    app.asyncCommands.use(BackupCommand(), as: "backup")
+    app.asyncCommands.use(RestoreCommand(), as: "restore")
 }
 
-/// `dangjian migrate` — brings the database schema up to date, without asking.
+/// `dangjian migrate` — brings the database schema up to date, without asking; `--dry-run` lists what would run and
+/// changes nothing. A schema newer than this binary knows is refused either way.
 struct MigrateCommand: AsyncCommand {
-    struct Signature: CommandSignature {}
+    struct Signature: CommandSignature {
+        @Flag(name: "dry-run", help: "只列出将要执行的数据库结构变更，不做任何修改")
+        var dryRun: Bool
+    }
 
-    var help: String { "创建或升级数据库结构" }
+    var help: String { "创建或升级数据库结构（--dry-run 只列出将要执行的变更）" }
 
     func run(using context: CommandContext, signature: Signature) async throws {
-        try await context.application.autoMigrate()
-        context.console.print("数据库结构已是最新。")
+        let app = context.application
+        try await SchemaUpgrade.refuseNewer(app)
+        let applied = try await DatabaseFacts.migrations(on: app.db.sql)
+        let pending = try await Self.pending(app)
+        if signature.dryRun {
+            guard !pending.isEmpty else { return context.console.print("数据库结构已是最新，没有要执行的变更。") }
+            context.console.print("将要执行 \(pending.count) 项数据库结构变更（已执行 \(applied.count) 项）：")
+            for name in pending { context.console.print("  \(name.split(separator: ".").last.map(String.init) ?? name)") }
+            return
+        }
+        try await SchemaUpgrade.run(app)
+        context.console.print(pending.isEmpty ? "数据库结构已是最新。" : "已执行 \(pending.count) 项数据库结构变更，数据库结构已是最新。")
+    }
+
+    /// The migrations not yet applied, in the order they would run; read only (no migration log is created).
+    static func pending(_ app: Application) async throws -> [String] {
+        let applied = Set(try await DatabaseFacts.migrations(on: app.db.sql))
+        return DatabaseFacts.knownMigrations.filter { !applied.contains($0) }
     }
 }
 

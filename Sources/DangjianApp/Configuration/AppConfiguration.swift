@@ -31,6 +31,11 @@ public struct AppConfiguration: Sendable {
     /// `DANGJIAN_REHEARSAL_CLOCK=1` on a test or training server only: `POST /rehearsal/calendar` moves its calendar so
     /// that deadlines can be walked through in minutes. Never set in production.
     public var rehearsalClock: Bool = false
+    /// Where backups go and how often (`--backup-dir`, `--backup-every`, `--backup-keep`), if set.
+    public var backups: BackupSettings?
+    /// `dangjian restore`: the database is left untouched until the backup is in place (no migrations, no pragmas),
+    /// and a missing data key is an error instead of a new key.
+    public var restoring: Bool = false
 
     public struct Problems: Error, CustomStringConvertible {
         public let messages: [String]

@@ -17,6 +17,7 @@ public struct AppServices: Sendable {
     let homeCache = HomeSummaryCache()
     let bcryptGate = BcryptGate(width: max(2, ProcessInfo.processInfo.activeProcessorCount))
     let liveStreams = LiveStreamCount()
+    let backupGate = BackupGate()
     public var rules: RuleBook { configuration.rules }
     var attachments: AttachmentStore { AttachmentStore(dataDirectory: configuration.dataDirectory) }
 }

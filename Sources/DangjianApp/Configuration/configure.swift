@@ -26,7 +26,7 @@ public func configure(_ app: Application, configuration: AppConfiguration) async
         postgres.searchPath = searchPath
         app.databases.use(.postgres(configuration: postgres, maxConnectionsPerEventLoop: 4), as: .psql)
     }
-    if case .sqlite = configuration.database {
+    if case .sqlite = configuration.database, !configuration.restoring {
         // WAL lets pages read while a write is in progress; the setting is stored in the file.
         try await app.db.sql.raw("PRAGMA journal_mode=WAL").run()
         // Each event loop holds one connection per pool; give each a page cache worth the register's indexes
@@ -46,7 +46,8 @@ public func configure(_ app: Application, configuration: AppConfiguration) async
     app.migrations.add(Migrations.all)
     for id in app.databases.ids() { app.databases.middleware.use(MemberNameKeys(), on: id) }
 
-    let masterKey = try PersonalDataCipher.masterKey(configured: configuration.dataKey, dataDirectory: configuration.dataDirectory)
+    let masterKey = try PersonalDataCipher.masterKey(configured: configuration.dataKey, dataDirectory: configuration.dataDirectory,
+                                                     creating: !configuration.restoring)
     let resources = URL(fileURLWithPath: app.directory.resourcesDirectory)
     let localizer = try Localizer(directory: resources.appendingPathComponent("Locales"))
     app.passwords.use(.bcrypt(cost: configuration.bcryptCost))
@@ -76,14 +77,43 @@ public func configure(_ app: Application, configuration: AppConfiguration) async
 
 /// Reads the environment and configures; what `dangjian` runs.
 public func configure(_ app: Application) async throws {
-    try await configure(app, configuration: AppConfiguration.fromEnvironment())
-    app.lifecycle.use(SchemaUpgrade())
+    var configuration = try AppConfiguration.fromEnvironment()
+    let resources = try ResourceLocation.find(environment: ProcessInfo.processInfo.environment, executable: ResourceLocation.executable,
+                                              workingDirectory: URL(fileURLWithPath: FileManager.default.currentDirectoryPath, isDirectory: true))
+    app.directory = DirectoryConfiguration(workingDirectory: resources.path)
+    var arguments = app.environment.arguments
+    configuration.backups = try BackupSettings.take(from: &arguments, environment: ProcessInfo.processInfo.environment)
+    app.environment.arguments = arguments
+    let command = arguments.dropFirst().first { !$0.hasPrefix("-") }
+    configuration.restoring = command == "restore"
+    try await configure(app, configuration: configuration)
+    // `restore` writes into an empty database; `migrate` upgrades (or, with --dry-run, only lists) on its own.
+    if command != "restore" && command != "migrate" { app.lifecycle.use(SchemaUpgrade()) }
+    if command == nil || command == "serve", let backups = configuration.backups, let every = backups.every {
+        app.lifecycle.use(BackupScheduler(settings: backups, period: every))
+    }
 }
 
 /// One server owns its database: the schema is brought up to date whenever `dangjian` starts, so that an upgraded
 /// binary never serves an older schema (`dangjian migrate` does the same on its own).
 struct SchemaUpgrade: LifecycleHandler {
     func willBootAsync(_ app: Application) async throws {
+        try await Self.run(app)
+    }
+
+    /// A schema newer than this binary knows is refused: serving it could lose what the newer version stores.
+    static func refuseNewer(_ app: Application) async throws {
+        let known = Set(DatabaseFacts.knownMigrations)
+        let unknown = try await DatabaseFacts.migrations(on: app.db.sql).filter { !known.contains($0) }
+        guard unknown.isEmpty else {
+            throw AppConfiguration.Problems(messages: [
+                "数据库结构比本版本的 dangjian 新（有本版本不认识的 \(unknown.count) 项变更，如 \(unknown[0])）：请使用不低于该数据库所用版本的 dangjian",
+            ])
+        }
+    }
+
+    static func run(_ app: Application) async throws {
+        try await refuseNewer(app)
         try await app.autoMigrate()
         try await AuditLog.signHeadIfNeeded(on: app.db, cipher: app.dangjian.cipher)
         let resealed = try await SealUpgrade.run(on: app.db, cipher: app.dangjian.cipher, writer: app.dangjian.writer)
@@ -109,6 +139,6 @@ enum Migrations {
          M0005CreateAccounts(), M0006CreateAuditLog(), M0007CreateImportJobs(),
          M0008CreateDevelopmentCases(), M0009DevelopmentRecords(), M0010CreateActivities(), M0011DemocraticReview(), M0012NamePatternIndex(), M0013SubtreeCounters(), M0014MobileHost(),
          M0015CreateDues(), M0016CreateFunds(), M0017MemberFacetIndex(), M0018RateCounters(), M0019NarrowerIDMask(), M0020SeparationOfDuties(),
-         M0021AuthenticatedAuditHead(), M0022SecondFactor(), M0023ActivityChanges(), M0024NameKeys()]
+         M0021AuthenticatedAuditHead(), M0022SecondFactor(), M0023ActivityChanges(), M0024NameKeys(), M0025BackupRuns()]
     }
 }

@@ -18,6 +18,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: ActivityPages())
     try app.register(collection: DuesPages())
     try app.register(collection: FundPages())
+    try app.register(collection: BackupPages())
     if app.dangjian.configuration.rehearsalClock { try app.register(collection: RehearsalClockRoutes()) }
 
     let api = app.grouped("api", "v1")
@@ -34,5 +35,6 @@ func routes(_ app: Application) throws {
     try api.register(collection: ActivityAPI())
     try api.register(collection: DuesAPI())
     try api.register(collection: FundAPI())
+    try api.register(collection: BackupAPI())
     try api.register(collection: OpenAPIController())
 }

@@ -10,6 +10,9 @@ public struct PersonalDataCipher: Sendable {
     /// Keyed once: a copy of a keyed HMAC skips hashing the key again for every number (measured on an import).
     private let lookupMAC: HMAC<SHA256>
     private let auditMAC: HMAC<SHA256>
+    /// A fingerprint of the master key that reveals nothing of it: a backup carries it, so that a restore can tell
+    /// before writing anything whether the data key in place is the one its sealed values need.
+    public let keyCheck: String
     /// Stored in front of every sealed value, so that a later key rotation can tell old values from new. `v2:` values
     /// carry their place (`SealContext`) as associated data; `v1:` ones, from before, are only opened to be sealed again.
     static let version = "v2:"
@@ -29,6 +32,7 @@ public struct PersonalDataCipher: Sendable {
         self.auditKey = derive("audit chain")
         self.lookupMAC = HMAC<SHA256>(key: lookupKey)
         self.auditMAC = HMAC<SHA256>(key: auditKey)
+        self.keyCheck = Self.hex(HMAC<SHA256>.authenticationCode(for: Data("dangjian key check".utf8), using: derive("key check")).prefix(12))
     }
 
     /// Seals `plaintext` for the place it is written to: it opens only there.
@@ -95,7 +99,7 @@ public struct PersonalDataCipher: Sendable {
 
     /// The master key: from the configuration, or the key file in the data directory, created on first start
     /// readable by the owner only.
-    public static func masterKey(configured: Data?, dataDirectory: URL) throws -> Data {
+    public static func masterKey(configured: Data?, dataDirectory: URL, creating: Bool = true) throws -> Data {
         if let configured { return configured }
         let directory = dataDirectory.appendingPathComponent("keys", isDirectory: true)
         let file = directory.appendingPathComponent("data.key")
@@ -106,6 +110,9 @@ public struct PersonalDataCipher: Sendable {
         }
         guard !manager.fileExists(atPath: file.path) else {
             throw AppConfiguration.Problems(messages: ["\(file.path) 不是有效的数据密钥；请从备份恢复该文件，切勿重新生成，否则已加密的数据将无法读取"])
+        }
+        guard creating else {
+            throw AppConfiguration.Problems(messages: ["没有数据密钥 \(file.path)：恢复前请先把备份时另行保管的 data.key 复制到这里（或设置 DANGJIAN_DATA_KEY）"])
         }
         try manager.createDirectory(at: directory, withIntermediateDirectories: true, attributes: [.posixPermissions: 0o700])
         let key = SymmetricKey(size: .bits256).withUnsafeBytes { Data($0) }

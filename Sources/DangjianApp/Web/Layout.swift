@@ -59,6 +59,7 @@ struct Layout: Encodable {
             add("/accounts", "账号", .accountManage)
             add("/grants", "授权", .roleGrant)
             add("/security", "安全策略", .securityPolicy)
+            add("/backups", "数据备份", .securityPolicy)
             func tab(_ href: String, _ label: String, _ icon: String) {
                 tabs.append(NavItem(href: href, label: label, current: isCurrent(href), icon: icon))
             }
@@ -92,7 +93,7 @@ struct Layout: Encodable {
 /// Messages a page shows after a redirect (`?notice=saved`). Only these codes are shown, never free text.
 enum Notice: String {
     case saved, created, moved, transferred, statusChanged, passwordChanged, loggedOut, expired, revoked, granted, signedIn, initial
-    case secondFactor, secondFactorReset, attendanceSaved, unchanged
+    case secondFactor, secondFactorReset, attendanceSaved, unchanged, backedUp
 
     var chinese: String {
         switch self {
@@ -112,6 +113,7 @@ enum Notice: String {
         case .secondFactorReset: "已重置两步验证，该账号下次登录时重新设置"
         case .attendanceSaved: "出席情况已保存。填写会议记录并保存后，活动记为“已开展”"
         case .unchanged: "没有修改任何内容"
+        case .backedUp: "备份完成，已逐个文件记下校验和"
         }
     }
 }

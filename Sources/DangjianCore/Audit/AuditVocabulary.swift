@@ -27,7 +27,7 @@ public enum AuditVocabulary {
         ("dues.read", "查看党费账"), ("fund.budget", "编制党建经费预算"), ("fund.spend", "登记经费支出"), ("fund.override", "超预算支出"),
         ("fund.attachment", "上传经费凭证"), ("fund.report", "下载经费报表"), ("warmth.apply", "申请温暖工程"),
         ("warmth.decide", "审批温暖工程"), ("warmth.receive", "登记温暖工程发放"), ("file.read", "查看附件"),
-        ("demo.load", "装入演示数据"), ("rehearsal.calendar", "调整演练日历"),
+        ("demo.load", "装入演示数据"), ("rehearsal.calendar", "调整演练日历"), ("system.backup", "数据备份"),
     ]
 
     private static let actionNames: [String: String] = Dictionary(actions.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
@@ -36,7 +36,7 @@ public enum AuditVocabulary {
     public static func action(_ code: String) -> String { actionNames[code] ?? code }
 
     private static let targetNames: [String: String] = [
-        "account": "账号", "activity": "活动", "attachment": "附件", "clock": "演练日历", "development": "发展对象", "import": "导入任务",
+        "account": "账号", "activity": "活动", "attachment": "附件", "backup": "备份", "clock": "演练日历", "development": "发展对象", "import": "导入任务",
         "member": "党员", "notice": "公示", "organization": "党组织", "route": "功能", "settings": "设置", "system": "系统",
         "dues_reduction": "党费减免", "fund_spending": "经费支出", "warmth_entry": "温暖工程",
     ]

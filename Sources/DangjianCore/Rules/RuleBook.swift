@@ -90,6 +90,7 @@ public enum RuleID: String, Sendable, Codable, CaseIterable {
     case duesCentreThresholdYuan = "dues.centre-threshold-yuan"
     case duesFixingMonth = "dues.fixing-by-end-of-month"
     case duesReductionMaximumMonths = "dues.reduction-maximum-months"
+    case backupMaximumAgeDays = "operations.backup-maximum-age-days"
 }
 
 /// The rule table in force: the national defaults, with a deployment's overrides applied.
@@ -134,6 +135,7 @@ public struct RuleBook: Sendable {
         let d2018 = CalendarDate(year: 2018, month: 10, day: 28)!
         let d2018terms = CalendarDate(year: 2018, month: 11, day: 5)!
         let d2022 = CalendarDate(year: 2022, month: 10, day: 22)!
+        let d2019protection = CalendarDate(year: 2019, month: 12, day: 1)!
         let rulesOfDevelopment = "《中国共产党发展党员工作细则》"
         let d2014 = CalendarDate(year: 2014, month: 6, day: 10)!
         let duesRules = "《关于中国共产党党费收缴、使用和管理的规定》（中组发〔2008〕3号）"
@@ -240,6 +242,8 @@ public struct RuleBook: Sendable {
                  value: 3, unit: .months, isPractice: false),
             Rule(id: .lateRecordDays, title: "登记早于此天数的事项（发展步骤、党费交纳）须写明补录原因", source: "本平台默认设置（防止事后补记）",
                  effective: d2018, value: 30, unit: .days, isPractice: true),
+            Rule(id: .backupMaximumAgeDays, title: "最近一次成功的数据备份不得早于此天数", source: "《信息安全技术 网络安全等级保护基本要求》（GB/T 22239—2019）数据备份恢复（每日备份为通行做法）",
+                 effective: d2019protection, value: 1, unit: .days, isPractice: true),
         ]
         return RuleBook(rules: Dictionary(uniqueKeysWithValues: list.map { ($0.id, $0) }))
     }()

@@ -5,6 +5,8 @@ public struct ToDo: Sendable, Hashable, Codable {
         case organization(id: Int, name: String)
         case developmentCase(id: Int, name: String)
         case member(id: Int, name: String)
+        /// The platform itself (its backups).
+        case system(name: String)
     }
 
     /// Stable kind, e.g. `development.talk`, `structure.term`; lets a page group and a later module add its own.
@@ -29,7 +31,7 @@ public struct ToDo: Sendable, Hashable, Codable {
 
     public var subjectName: String {
         switch subject {
-        case .organization(_, let name), .developmentCase(_, let name), .member(_, let name): name
+        case .organization(_, let name), .developmentCase(_, let name), .member(_, let name), .system(let name): name
         }
     }
 }

@@ -143,11 +143,11 @@ actor WorldGate {
 }
 
 /// Builds an app around one test: its own database, the small demo county, a fast bcrypt cost.
-func withWorld(_ test: (TestWorld) async throws -> Void) async throws {
-    guard TestDatabase.postgresURL != nil else { return try await runWorld(test) }
+func withWorld(adjusting adjust: (inout AppConfiguration) -> Void = { _ in }, _ test: (TestWorld) async throws -> Void) async throws {
+    guard TestDatabase.postgresURL != nil else { return try await runWorld(adjust, test) }
     await WorldGate.postgres.enter()
     do {
-        try await runWorld(test)
+        try await runWorld(adjust, test)
     } catch {
         await WorldGate.postgres.leave()
         throw error
@@ -155,7 +155,7 @@ func withWorld(_ test: (TestWorld) async throws -> Void) async throws {
     await WorldGate.postgres.leave()
 }
 
-private func runWorld(_ test: (TestWorld) async throws -> Void) async throws {
+private func runWorld(_ adjust: (inout AppConfiguration) -> Void, _ test: (TestWorld) async throws -> Void) async throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dangjian-test-\(UUID().uuidString)")
     var schema: String?
     let database: AppConfiguration.Database
@@ -165,8 +165,9 @@ private func runWorld(_ test: (TestWorld) async throws -> Void) async throws {
     } else {
         database = .sqlite(path: directory.appendingPathComponent("test.sqlite").path)
     }
-    let configuration = AppConfiguration(dataDirectory: directory, database: database, dataKey: Data(repeating: 7, count: 32),
+    var configuration = AppConfiguration(dataDirectory: directory, database: database, dataKey: Data(repeating: 7, count: 32),
                                          bcryptCost: 4)
+    adjust(&configuration)
     let app = try await Application.make(.testing)
     app.logger.logLevel = .warning
     do {
