@@ -145,7 +145,18 @@ enum ToDoService {
         let link: String
     }
 
+    /// The caller's to-dos. They depend on the grants alone (role and place), so everyone with the same grants shares
+    /// them for the day until this process writes or a minute passes (a county's took a few milliseconds a visit, most
+    /// of the home page's cost in `scripts/bench`).
     static func todos(on request: Request) async throws -> [Item] {
+        let grants = try request.requireActor().grants.map { "\($0.role.rawValue)@\($0.scope?.value ?? "*")" }.sorted()
+        let key = grants.joined(separator: ",") + "#" + request.today.description
+        return try await request.services.homeCache.todos(for: key, now: request.now, lifetime: HomeSummary.cacheLifetime) {
+            try await compute(on: request)
+        }
+    }
+
+    static func compute(on request: Request) async throws -> [Item] {
         let policy = try request.policy
         let today = request.today
         let rules = request.services.rules

@@ -38,13 +38,13 @@ struct HomeSummary: Content {
     static func compute(memberScopes: [OrgPath], on request: Request) async throws -> HomeSummary {
         let roots = try await OrganizationStore.scopeRoots(for: .organizationRead, on: request)
         var totals = SubtreeTotals()
-        var examined: [OrganizationModel] = []
+        var examined: [OrganizationOutline] = []
         var partial = false
         for root in roots {
             let rootTotals = try await OrganizationStore.totals(under: root.orgPath, on: request.db)
             totals.add(rootTotals)
             if rootTotals.organizations <= OrganizationStore.examinedSubtreeLimit {
-                examined += try await OrganizationStore.subtree(root.orgPath, on: request.db)
+                examined += try await OrganizationStore.outlines(under: root.orgPath, on: request.db)
             } else {
                 partial = true
                 examined += try await OrganizationStore.branchesWithCountProblems(under: root.orgPath, rules: request.services.rules, on: request.db)
@@ -53,8 +53,8 @@ struct HomeSummary: Content {
         let findings = try await CommitteeStore.findings(for: examined, rules: request.services.rules, today: request.today, on: request.db)
         var warnings: [Warning] = []
         for organization in examined {
-            for finding in findings[organization.id!] ?? [] where finding.code != .termMissing && !(partial && finding.code.isAboutTerms) {
-                warnings.append(Warning(organizationID: organization.id!, organizationName: organization.name,
+            for finding in findings[organization.id] ?? [] where finding.code != .termMissing && !(partial && finding.code.isAboutTerms) {
+                warnings.append(Warning(organizationID: organization.id, organizationName: organization.name,
                                         message: finding.message, severity: finding.severity))
             }
         }
@@ -87,6 +87,28 @@ actor HomeSummaryCache {
 
     /// Something the figures count may have changed.
     func dataChanged() { generation += 1 }
+
+    private struct ToDoEntry {
+        let items: [ToDoService.Item]
+        let generation: Int
+        let computedAt: Date
+    }
+
+    private var todoEntries: [String: ToDoEntry] = [:]
+
+    /// The to-dos of everyone holding the same grants on the same day, kept like the figures: until this process
+    /// writes or the lifetime passes. Computed again before answering (they are what a secretary acts on next).
+    func todos(for key: String, now: Date, lifetime: TimeInterval,
+               compute: @Sendable () async throws -> [ToDoService.Item]) async throws -> [ToDoService.Item] {
+        if let kept = todoEntries[key], kept.generation == generation, now.timeIntervalSince(kept.computedAt) < lifetime {
+            return kept.items
+        }
+        let generation = generation
+        let items = try await compute()
+        if todoEntries.count >= Self.capacity, todoEntries[key] == nil { todoEntries.removeAll() }
+        todoEntries[key] = ToDoEntry(items: items, generation: generation, computedAt: now)
+        return items
+    }
 
     func summary(for key: String, now: Date, lifetime: TimeInterval,
                  compute: @escaping @Sendable () async throws -> HomeSummary) async throws -> HomeSummary {

@@ -98,6 +98,8 @@ enum BackupRuns {
                                                       : "备份到 \(recorded.location) 失败：\(recorded.problem ?? "")"),
                 origin: actor ?? .system("dangjian backup（\(trigger.chinese)）"), at: services.clock.now(), cipher: services.cipher, on: database)
         }
+        // The missed-backup to-do is kept with the others until a write.
+        await services.homeCache.dataChanged()
         return try outcome.get()
     }
 

@@ -1,6 +1,7 @@
 import DangjianCore
 import Fluent
 import Foundation
+import SQLKit
 import Vapor
 
 /// The roll of an activity as the secretary marks it: hand-marked statuses and reasons, the host and the recorder
@@ -50,10 +51,13 @@ enum ActivityAttendance {
         guard model.kind == .generalMeeting, !rows.isEmpty else { return nil }
         let path = OrgPath(stored: model.path)
         var entitled = Set<Int>()
+        struct Row: Decodable { let id: Int }
         for chunk in rows.map(\.memberID).chunked(into: 500) {
-            let members = try await MemberModel.query(on: database).filter(\.$id ~~ chunk).filter(\.$membership == .full)
-                .filter(\.$path >= path.value).filter(\.$path < path.upperBound).all()
-            entitled.formUnion(members.compactMap(\.id))
+            let members = try await database.sql.select().column("id").from(MemberModel.schema).where("id", .in, SQLBind.group(Array(chunk)))
+                .where("membership", .equal, SQLBind(Membership.full.rawValue))
+                .where("path", .greaterThanOrEqual, SQLBind(path.value)).where("path", .lessThan, SQLBind(path.upperBound))
+                .all(decoding: Row.self)
+            entitled.formUnion(members.map(\.id))
         }
         let voting = rows.filter { entitled.contains($0.memberID) }
         return MeetingQuorum(entitled: voting.count, present: voting.count { $0.status == .present })

@@ -16,12 +16,12 @@ extension ActivityPages {
     }
 
     func renderEdit(_ request: Request, model: ActivityModel, input: ActivityInput, errors: [FieldError]) async throws -> Page {
-        var people: [MemberModel] = []
+        var people: [ActivityWork.MemberChoice] = []
         let organization = try await OrganizationModel.find(model.organizationID, on: request.db)
-        if let organization { people = try await ActivityWork.membersUnder(organization, on: request.db, limit: 500) }
+        if let organization { people = try await ActivityWork.memberChoices(under: organization, on: request.db) }
         func options(_ chosen: Int?) -> [SelectOption] {
             [SelectOption(value: "", label: "（暂不指定）", selected: chosen == nil)]
-                + people.map { SelectOption(value: "\($0.id!)", label: $0.name, selected: $0.id == chosen) }
+                + people.map { SelectOption(value: "\($0.id)", label: $0.name, selected: $0.id == chosen) }
         }
         return Page(EditPage(
             layout: Layout(request, title: "修改计划：\(model.topic)"), id: model.id!, kindLabel: model.kind.chinese,

@@ -48,9 +48,9 @@ enum CommitteeStore {
     }
 
     /// The structural findings (RULES.md §3, §4) for every organization in `organizations`, with three queries in all.
-    static func findings(for organizations: [OrganizationModel], rules: RuleBook, today: CalendarDate,
+    static func findings(for organizations: [OrganizationOutline], rules: RuleBook, today: CalendarDate,
                          on database: any Database) async throws -> [Int: [Finding]] {
-        let ids = organizations.compactMap(\.id)
+        let ids = organizations.map(\.id)
         guard !ids.isEmpty else { return [:] }
         struct OfficeRow: Decodable { let organization_id: Int; let office: CommitteeOffice }
         struct TermRow: Decodable { let organization_id: Int; let elected_on: CalendarDate; let years: Int }
@@ -71,7 +71,7 @@ enum CommitteeStore {
         let check = StructureCheck(rules: rules)
         var result: [Int: [Finding]] = [:]
         for organization in organizations {
-            let id = organization.id!
+            let id = organization.id
             let held = officesByOrganization[id] ?? []
             let facts = OrganizationFacts(
                 kind: organization.kind, sector: organization.sector, fullMembers: organization.subtreeFull,

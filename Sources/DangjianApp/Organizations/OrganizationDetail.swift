@@ -49,11 +49,13 @@ struct OrganizationDetail: Content {
         // The warnings under each child are counted over the whole subtree while it is of a size one county has;
         // above that (a city, a province) only the organization and its children are examined.
         let examined = totals.organizations <= OrganizationStore.examinedSubtreeLimit
-            ? try await OrganizationStore.subtree(organization.orgPath, on: database) : [organization] + children
+            ? try await OrganizationStore.outlines(under: organization.orgPath, on: database)
+            : ([organization] + children).map(OrganizationOutline.init)
         let findings = try await CommitteeStore.findings(for: examined, rules: request.services.rules, today: request.today, on: database)
         func warnings(under root: OrganizationModel) -> Int {
-            examined.filter { root.orgPath.contains($0.orgPath) }.reduce(0) { total, organization in
-                total + (findings[organization.id!]?.filter { $0.severity == .warning }.count ?? 0)
+            let rootPath = root.orgPath
+            return examined.filter { rootPath.contains($0.orgPath) }.reduce(0) { total, organization in
+                total + (findings[organization.id]?.filter { $0.severity == .warning }.count ?? 0)
             }
         }
         let units = try await ResidentUnitModel.query(on: database).filter(\.$organizationID == organization.id!)
@@ -92,17 +94,18 @@ enum OrganizationChart {
     static let maximumBoxes = 600
 
     static func svg(for organization: OrganizationModel, on database: any Database) async throws -> SVGDocument {
-        let subtree = try await OrganizationStore.subtree(organization.orgPath, on: database)
+        let subtree = try await OrganizationStore.outlines(under: organization.orgPath, on: database)
         let shown = Array(subtree.prefix(maximumBoxes))
+        let childrenOf = Dictionary(grouping: shown.filter { $0.parentID != nil }, by: { $0.parentID ?? 0 })
         var nodes: [Int: OrgChartNode] = [:]
-        for model in shown.reversed() {
+        for outline in shown.reversed() {
             // The subtree's members: a branch with its 党小组, a 党委 with everything under it.
-            let members = model.subtreeFull + model.subtreeProbationary
-            var node = OrgChartNode(id: model.id!, name: model.name,
-                                    caption: "\(model.kind.chinese) · \(members) 名党员", link: "/organizations/\(model.id!)",
-                                    highlighted: model.id == organization.id)
-            node.children = shown.filter { $0.parentID == model.id }.compactMap { nodes[$0.id!] }
-            nodes[model.id!] = node
+            let members = outline.subtreeFull + outline.subtreeProbationary
+            var node = OrgChartNode(id: outline.id, name: outline.name,
+                                    caption: "\(outline.kind.chinese) · \(members) 名党员", link: "/organizations/\(outline.id)",
+                                    highlighted: outline.id == organization.id)
+            node.children = (childrenOf[outline.id] ?? []).compactMap { nodes[$0.id] }
+            nodes[outline.id] = node
         }
         var title = "\(organization.name)组织架构图"
         if subtree.count > shown.count { title += "（仅显示前 \(shown.count) 个，共 \(subtree.count) 个）" }

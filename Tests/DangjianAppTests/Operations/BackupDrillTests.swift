@@ -372,3 +372,33 @@ struct BackupOperationsTests {
         }
     }
 }
+
+@Suite("To-dos kept until a write")
+struct ToDoCacheTests {
+    @Test("the same grants share their to-dos for the day; a row written behind the app's back shows after this process's next write")
+    func keptUntilWrite() async throws {
+        try await withWorld { world in
+            world.app.dangjian.clock.advance(by: 2 * 86400)
+            let token = try await world.token("secadmin")
+            func backupToDos() async throws -> Int {
+                try await world.send(.GET, "/api/v1/todos", token: token).content.decode([ToDoService.Item].self)
+                    .filter { $0.kind == "operations.backup" }.count
+            }
+            #expect(try await backupToDos() == 1)
+            let run = BackupRunModel()
+            run.startedAt = world.app.dangjian.clock.now().formatted(.iso8601)
+            run.seconds = 1
+            run.succeeded = true
+            run.trigger = .command
+            run.location = "/elsewhere"
+            run.bytes = 1
+            run.sealed = false
+            run.members = 0
+            try await run.create(on: world.app.db)
+            #expect(try await backupToDos() == 1, "kept: nothing was written through the app")
+            let policy = try await world.send(.GET, "/api/v1/security", token: token).content.decode(SecurityPolicy.self)
+            #expect(try await world.send(.PUT, "/api/v1/security", token: token, json: policy).status == .ok)
+            #expect(try await backupToDos() == 0, "an audited write in this process refreshes them")
+        }
+    }
+}
