@@ -2,7 +2,10 @@ import DangjianApp
 import Vapor
 
 var environment = try Environment.detect()
-try LoggingSystem.bootstrap(from: &environment)
+// `DANGJIAN_LOG_FORMAT=json`: JSON lines for a log collector; Vapor's text lines otherwise.
+if !JSONLogHandler.bootstrapIfAsked() {
+    try LoggingSystem.bootstrap(from: &environment)
+}
 let app = try await Application.make(environment)
 do {
     try await configure(app)

@@ -118,7 +118,7 @@ enum AuditLog {
 extension Request {
     var auditOrigin: AuditOrigin {
         AuditOrigin(actorID: actor?.accountID, actorName: actor.map { "\($0.displayName)（\($0.username)）" } ?? "匿名",
-                    requestID: id, clientAddress: remoteAddress?.ipAddress ?? "-")
+                    requestID: id, clientAddress: clientAddress ?? "-")
     }
 
     /// Records `event` inside the transaction `database` belongs to.

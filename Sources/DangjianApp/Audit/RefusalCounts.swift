@@ -13,10 +13,23 @@ enum RefusalCounts {
     }
 
     enum Kind: String, CaseIterable, Codable, Sendable {
-        case login, csrf
+        case login, csrf, metrics
 
-        var limit: RateLimit { self == .login ? .loginFailuresBySource : .csrfRejections }
-        var chinese: String { self == .login ? "登录失败" : "表单令牌被拒" }
+        var limit: RateLimit {
+            switch self {
+            case .login: .loginFailuresBySource
+            case .csrf: .csrfRejections
+            case .metrics: .metricsRefusals
+            }
+        }
+
+        var chinese: String {
+            switch self {
+            case .login: "登录失败"
+            case .csrf: "表单令牌被拒"
+            case .metrics: "运行指标访问被拒"
+            }
+        }
     }
 
     struct Row: Content {

@@ -36,6 +36,12 @@ public struct AppConfiguration: Sendable {
     /// `dangjian restore`: the database is left untouched until the backup is in place (no migrations, no pragmas),
     /// and a missing data key is an error instead of a new key.
     public var restoring: Bool = false
+    /// Addresses `/metrics` answers (`DANGJIAN_METRICS_ALLOW`, comma-separated; default this machine).
+    public var metricsAllow: [String] = ["127.0.0.1", "::1"]
+    /// With `Authorization: Bearer` this token, `/metrics` answers from anywhere (`DANGJIAN_METRICS_TOKEN`).
+    public var metricsToken: String?
+    /// Proxies whose `X-Forwarded-For` is believed (`DANGJIAN_TRUSTED_PROXIES`, comma-separated; none by default).
+    public var trustedProxies: Set<String> = []
 
     public struct Problems: Error, CustomStringConvertible {
         public let messages: [String]
@@ -111,6 +117,16 @@ public struct AppConfiguration: Sendable {
             secureCookies: environment["DANGJIAN_SECURE_COOKIES"] == "1",
             rules: rules)
         configuration.rehearsalClock = environment["DANGJIAN_REHEARSAL_CLOCK"] == "1"
+        if let allow = environment["DANGJIAN_METRICS_ALLOW"], !allow.isEmpty {
+            configuration.metricsAllow = allow.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        }
+        if let proxies = environment["DANGJIAN_TRUSTED_PROXIES"], !proxies.isEmpty {
+            configuration.trustedProxies = Set(proxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty })
+        }
+        if let token = environment["DANGJIAN_METRICS_TOKEN"], !token.isEmpty {
+            if token.count < 24 { problems.append("DANGJIAN_METRICS_TOKEN 至少 24 个字符（例如 openssl rand -base64 24 的输出）") }
+            configuration.metricsToken = token
+        }
         guard problems.isEmpty else { throw Problems(messages: problems) }
         return configuration
     }

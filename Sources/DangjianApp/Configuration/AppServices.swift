@@ -18,6 +18,9 @@ public struct AppServices: Sendable {
     let bcryptGate = BcryptGate(width: max(2, ProcessInfo.processInfo.activeProcessorCount))
     let liveStreams = LiveStreamCount()
     let backupGate = BackupGate()
+    let metrics: PlatformMetrics
+    /// This process, as the database knows it (`ServerProcesses`).
+    let processID = UUID().uuidString
     public var rules: RuleBook { configuration.rules }
     var attachments: AttachmentStore { AttachmentStore(dataDirectory: configuration.dataDirectory) }
 }

@@ -51,18 +51,24 @@ public func configure(_ app: Application, configuration: AppConfiguration) async
     let resources = URL(fileURLWithPath: app.directory.resourcesDirectory)
     let localizer = try Localizer(directory: resources.appendingPathComponent("Locales"))
     app.passwords.use(.bcrypt(cost: configuration.bcryptCost))
+    let metrics = PlatformMetrics()
     app.dangjian = AppServices(
         configuration: configuration,
         cipher: PersonalDataCipher(masterKey: masterKey),
-        writer: DatabaseWriter(serializes: { if case .sqlite = configuration.database { true } else { false } }()),
+        writer: DatabaseWriter(serializes: { if case .sqlite = configuration.database { true } else { false } }(),
+                               waited: { metrics.writeWait($0) }),
         clock: AppClock(),
         localizer: localizer,
-        decoyPasswordHash: try Bcrypt.hash(RandomToken.make(), cost: configuration.bcryptCost))
+        decoyPasswordHash: try Bcrypt.hash(RandomToken.make(), cost: configuration.bcryptCost),
+        metrics: metrics)
 
 
     app.routes.defaultMaxBodySize = ByteCount(value: configuration.maxBodyKilobytes * 1024)
     app.middleware = Middlewares()
-    app.middleware.use(RouteLoggingMiddleware(logLevel: .info))
+    // Outermost, so that it counts the status the error pages made. One log line per request at debug: info is
+    // for events (an import finished, a backup made).
+    app.middleware.use(MetricsMiddleware())
+    app.middleware.use(RouteLoggingMiddleware(logLevel: .debug))
     app.middleware.use(SecurityHeadersMiddleware())
     app.middleware.use(ErrorPageMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
@@ -89,6 +95,7 @@ public func configure(_ app: Application) async throws {
     try await configure(app, configuration: configuration)
     // `restore` writes into an empty database; `migrate` upgrades (or, with --dry-run, only lists) on its own.
     if command != "restore" && command != "migrate" { app.lifecycle.use(SchemaUpgrade()) }
+    if command == nil || command == "serve" { app.lifecycle.use(ProcessHeartbeat()) }
     if command == nil || command == "serve", let backups = configuration.backups, let every = backups.every {
         app.lifecycle.use(BackupScheduler(settings: backups, period: every))
     }
@@ -119,6 +126,13 @@ struct SchemaUpgrade: LifecycleHandler {
         let resealed = try await SealUpgrade.run(on: app.db, cipher: app.dangjian.cipher, writer: app.dangjian.writer)
         if resealed > 0 { app.logger.notice("sealed \(resealed) stored values again, each bound to its row and column") }
         ImportJobs.sweep(app.dangjian, now: app.dangjian.clock.now())
+        let interrupted = try await app.dangjian.writer.transaction(on: app.db) { database in
+            let now = app.dangjian.clock.now().timeIntervalSince1970
+            // SQLite has one process: at its start, nothing else is running anything.
+            let alive = database.isPostgres ? try await ServerProcesses.alive(now: now, on: database) : []
+            return try await ImportJobs.failInterrupted(on: database, alive: alive, now: now)
+        }
+        if interrupted > 0 { app.logger.notice("\(interrupted) import jobs interrupted by a stop are marked failed") }
     }
 }
 
@@ -139,6 +153,6 @@ enum Migrations {
          M0005CreateAccounts(), M0006CreateAuditLog(), M0007CreateImportJobs(),
          M0008CreateDevelopmentCases(), M0009DevelopmentRecords(), M0010CreateActivities(), M0011DemocraticReview(), M0012NamePatternIndex(), M0013SubtreeCounters(), M0014MobileHost(),
          M0015CreateDues(), M0016CreateFunds(), M0017MemberFacetIndex(), M0018RateCounters(), M0019NarrowerIDMask(), M0020SeparationOfDuties(),
-         M0021AuthenticatedAuditHead(), M0022SecondFactor(), M0023ActivityChanges(), M0024NameKeys(), M0025BackupRuns()]
+         M0021AuthenticatedAuditHead(), M0022SecondFactor(), M0023ActivityChanges(), M0024NameKeys(), M0025BackupRuns(), M0026ServerProcesses()]
     }
 }

@@ -19,6 +19,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: DuesPages())
     try app.register(collection: FundPages())
     try app.register(collection: BackupPages())
+    try app.register(collection: MetricsRoutes())
     if app.dangjian.configuration.rehearsalClock { try app.register(collection: RehearsalClockRoutes()) }
 
     let api = app.grouped("api", "v1")

@@ -152,7 +152,10 @@ enum ToDoService {
         let grants = try request.requireActor().grants.map { "\($0.role.rawValue)@\($0.scope?.value ?? "*")" }.sorted()
         let key = grants.joined(separator: ",") + "#" + request.today.description
         return try await request.services.homeCache.todos(for: key, now: request.now, lifetime: HomeSummary.cacheLifetime) {
-            try await compute(on: request)
+            let start = ContinuousClock.now
+            let items = try await compute(on: request)
+            request.services.metrics.todos(ContinuousClock.now - start)
+            return items
         }
     }
 

@@ -50,6 +50,8 @@ final class ImportJobModel: Model, @unchecked Sendable {
     @OptionalField(key: "message") var message: String?
     @Field(key: "created_at") var createdAt: Double
     @OptionalField(key: "finished_at") var finishedAt: Double?
+    /// The `dangjian serve` process running it (`ServerProcesses`).
+    @OptionalField(key: "process_id") var processID: String?
 
     init() {}
 

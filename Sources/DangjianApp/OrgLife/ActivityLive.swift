@@ -136,4 +136,6 @@ final class LiveStreamCount: Sendable {
     }
 
     func count(for account: Int) -> Int { counts.withLockedValue { $0[account, default: 0] } }
+
+    var total: Int { counts.withLockedValue { $0.values.reduce(0, +) } }
 }

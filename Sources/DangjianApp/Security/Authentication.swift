@@ -56,7 +56,7 @@ enum Authentication {
         let token = RandomToken.make()
         let session = SessionModel(tokenHash: RandomToken.digest(token), accountID: id, kind: kind,
                                    csrfToken: RandomToken.make(), now: now,
-                                   clientAddress: request.remoteAddress?.ipAddress ?? "-")
+                                   clientAddress: request.clientAddress ?? "-")
         let previous = request.session
         request.actor = try await SessionAuthenticator.actor(for: account, on: request.db)
         try await request.write { database in

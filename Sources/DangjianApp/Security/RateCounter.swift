@@ -33,6 +33,8 @@ struct RateLimit: Sendable {
     /// Counted for auditors, never refused by count (each rejection is already a refusal).
     static let csrfRejections = RateLimit(name: "csrf.source", limit: .max, window: 60, keep: 180 * 86_400,
                                           message: "页面已过期或来源不明，请刷新页面后重新提交")
+    /// `/metrics` asked for from an address not allowed and without the token: counted, never refused by count.
+    static let metricsRefusals = RateLimit(name: "metrics.source", limit: .max, window: 60, keep: 180 * 86_400, message: "")
 }
 
 /// Refused for going over a `RateLimit`: 429 with the seconds until the window ends.
@@ -98,8 +100,19 @@ enum RateCounter {
 
 extension Request {
     /// Where the request came from, as rate limits count it: the IPv4 address, or the /64 an IPv6 address is in.
+    /// The caller's address: the connection's peer, or — when the peer is a proxy named in `DANGJIAN_TRUSTED_PROXIES`
+    /// (nginx on the same machine) — the nearest address in `X-Forwarded-For` that is not itself such a proxy. Without
+    /// it, behind nginx every caller would be 127.0.0.1: one source for every rate limit, one address in the audit log.
+    var clientAddress: String? {
+        guard let peer = remoteAddress?.ipAddress else { return nil }
+        let trusted = services.configuration.trustedProxies
+        guard trusted.contains(peer) else { return peer }
+        let hops = headers[.xForwardedFor].joined(separator: ",").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return hops.last { !trusted.contains($0) } ?? peer
+    }
+
     var rateSource: String {
-        guard let address = remoteAddress?.ipAddress else { return "-" }
+        guard let address = clientAddress else { return "-" }
         guard address.contains(":") else { return address }
         return address.split(separator: ":", omittingEmptySubsequences: false).prefix(4).joined(separator: ":") + "::/64"
     }

@@ -7,7 +7,7 @@ import VaporTesting
 
 @Suite("Every route declares its permission")
 struct RoutePermissionTests {
-    @Test("no registered route is without a permission, and only login, health and the API description are public")
+    @Test("no registered route is without a permission, and only login, health, the API description and the metrics (which check the caller's address or token themselves) are public")
     func everyRouteDeclaresPermission() async throws {
         try await withWorld { world in
             let routes = world.app.routes.all
@@ -15,7 +15,7 @@ struct RoutePermissionTests {
             let undeclared = routes.filter { $0.requiredPermission == nil }.map { "\($0.method) /\($0.path.string)" }
             #expect(undeclared.isEmpty, "routes without a permission: \(undeclared)")
             let publicRoutes = Set(routes.filter { $0.requiredPermission == .public }.map { "\($0.method) /\($0.path.string)" })
-            #expect(publicRoutes == ["GET /health", "GET /login", "POST /login", "POST /api/v1/auth/login", "GET /api/v1/openapi.json"])
+            #expect(publicRoutes == ["GET /health", "GET /login", "POST /login", "POST /api/v1/auth/login", "GET /api/v1/openapi.json", "GET /metrics"])
         }
     }
 

@@ -402,3 +402,28 @@ struct ToDoCacheTests {
         }
     }
 }
+
+@Suite("Scheduled backups")
+struct BackupScheduleTests {
+    @Test("a server with a period and no backup yet backs up at once, then waits for the period counted from that backup")
+    func schedule() async throws {
+        let directory = temporaryBackupDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let settings = BackupSettings(directory: directory, every: 600, keep: 3, passphrase: nil)
+        try await withWorld(adjusting: { $0.backups = settings }) { world in
+            let scheduler = BackupScheduler(settings: settings, period: 600)
+            try await scheduler.didBootAsync(world.app)
+            var runs: [BackupRunModel] = []
+            for _ in 0..<100 where runs.isEmpty {
+                try await Task.sleep(for: .milliseconds(100))
+                runs = try await BackupRunModel.query(on: world.app.db).all()
+            }
+            try await Task.sleep(for: .milliseconds(500))
+            runs = try await BackupRunModel.query(on: world.app.db).all()
+            await scheduler.shutdownAsync(world.app)
+            #expect(runs.count == 1 && runs.first?.trigger == .schedule && runs.first?.succeeded == true)
+            #expect(BackupRotation.kept(in: directory).count == 1)
+            #expect(BackupRotation.kept(in: directory).first?.lastPathComponent.hasPrefix("dangjian-") == true)
+        }
+    }
+}

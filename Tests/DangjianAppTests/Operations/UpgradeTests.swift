@@ -177,3 +177,93 @@ struct UpgradeTests {
         }
     }
 }
+
+@Suite("Start after a crash")
+struct RestartTests {
+    @Test("import jobs of a stopped process end as failed, saying nothing was written; a live process's go on; finished ones stay")
+    func interruptedImports() async throws {
+        try await withWorld { world in
+            let services = world.app.dangjian
+            let account = try #require(try await AccountModel.query(on: world.app.db).first()?.id)
+            let now = services.clock.now().timeIntervalSince1970
+            // Another process (several on PostgreSQL) that is alive, and one that stopped saying so.
+            for (id, heartbeat) in [("other-live", now - 2), ("other-stopped", now - ServerProcesses.stoppedAfter - 5)] {
+                let process = ServerProcessModel()
+                process.id = id
+                process.host = "other"
+                process.pid = 1
+                process.startedAt = now - 3600
+                process.heartbeatAt = heartbeat
+                try await process.create(on: world.app.db)
+            }
+            var jobs: [ImportJobModel] = []
+            for (index, (status, process)) in [(ImportJobModel.Status.checking, "other-stopped"), (.importing, "other-stopped"),
+                                               (.done, "other-stopped"), (.importing, "other-live"), (.importing, "never-seen")].enumerated() {
+                let job = ImportJobModel(id: UUID().uuidString, accountID: account, fileName: "名册\(index).csv", format: "csv", mode: .skip,
+                                         organizationID: nil, now: now - 60)
+                job.status = status
+                job.processID = process
+                try await job.create(on: world.app.db)
+                jobs.append(job)
+            }
+            let failed = try await ServerProcesses.beat(services, on: world.app.db)
+            let after = try await ImportJobModel.query(on: world.app.db).all()
+            func job(_ index: Int) -> ImportJobModel? { after.first { $0.id == jobs[index].id } }
+            #expect(failed == 3)
+            #expect(job(0)?.status == .failed && job(0)?.message == "服务在检查过程中停止，请重新上传")
+            #expect(job(1)?.status == .failed && job(1)?.message?.contains("没有写入任何数据") == true)
+            #expect(job(2)?.status == .done)
+            #expect(job(3)?.status == .importing, "a live process's job goes on")
+            #expect(job(4)?.status == .failed)
+            #expect(try await ServerProcessModel.find(services.processID, on: world.app.db) != nil, "this process says it is alive")
+            // On SQLite, at start, nothing is running anything else.
+            try await SchemaUpgrade.run(world.app)
+            let live = try await ImportJobModel.find(jobs[3].id, on: world.app.db)?.status
+            #expect(live == (world.app.db.isPostgres ? .importing : .failed))
+        }
+    }
+}
+
+@Suite("SQLite writers wait for each other")
+struct WriteLockTests {
+    @Test("a write that reads first is not refused when another connection commits between its read and its write")
+    func readThenWrite() async throws {
+        try await withWorld { world in
+            guard !world.app.db.isPostgres else { return }
+            let writer = world.app.dangjian.writer
+            let read = AsyncGate()
+            let reader = Task {
+                try await writer.transaction(on: world.app.db) { database in
+                    _ = try await MemberModel.query(on: database).count()
+                    await read.open()
+                    try await Task.sleep(for: .milliseconds(300))
+                    try await database.sql.raw("INSERT INTO settings (key, value) VALUES ('test.reader', 'wrote')").run()
+                }
+            }
+            await read.wait()
+            // Another connection (an import's, or another process's) commits meanwhile, outside this process's queue.
+            try await world.app.db(.background).transaction { database in
+                try await database.sql.raw("INSERT INTO settings (key, value) VALUES ('test.other', 'wrote')").run()
+            }
+            try await reader.value
+            #expect(try await SettingModel.query(on: world.app.db).all().filter { $0.id?.hasPrefix("test.") == true }.count == 2)
+        }
+    }
+}
+
+/// Opens once; everyone waiting goes on.
+actor AsyncGate {
+    private var isOpen = false
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    func open() {
+        isOpen = true
+        for continuation in waiting { continuation.resume() }
+        waiting = []
+    }
+
+    func wait() async {
+        if isOpen { return }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+}
