@@ -90,21 +90,6 @@ enum ActivityWork {
             .sort(\.$path).sort(\.$name).limit(limit).all().filter { $0.status.isInRegister }
     }
 
-    /// A member a form offers (host, recorder, speakers): the id and the name, read without decoding whole records
-    /// (Fluent's model decoding was most of the meeting page's cost, `perf` at 10,000 members).
-    struct MemberChoice: Decodable, Sendable {
-        let id: Int
-        let name: String
-    }
-
-    static func memberChoices(under organization: OrganizationModel, on database: any Database, limit: Int = 500) async throws -> [MemberChoice] {
-        let path = organization.orgPath
-        return try await database.sql.select().columns("id", "name").from(MemberModel.schema)
-            .where("path", .greaterThanOrEqual, SQLBind(path.value)).where("path", .lessThan, SQLBind(path.upperBound))
-            .where("status", .in, SQLBind.group(MemberStatus.inRegister.map(\.rawValue)))
-            .orderBy("path").orderBy("name").limit(limit).all(decoding: MemberChoice.self)
-    }
-
     static func committee(of organizationID: Int, on database: any Database) async throws -> [MemberModel] {
         let offices = try await CommitteeOfficeModel.query(on: database).filter(\.$organizationID == organizationID).filter(\.$until == nil).all()
         let ids = Array(Set(offices.map(\.memberID)))

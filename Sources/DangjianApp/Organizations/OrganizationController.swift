@@ -63,8 +63,7 @@ struct OrganizationPages: RouteCollection {
         let canEditCommittee = policy.allows(.committeeWrite, at: path)
         var candidates: [SelectOption] = []
         if canEditCommittee {
-            let filter = MemberFilter(org: organization.id, limit: 200)
-            candidates = try await MemberStore.list(filter, on: request).items.map {
+            candidates = try await MemberStore.choices(under: organization, limit: 200, on: request.db).map {
                 SelectOption(value: "\($0.id)", label: "\($0.name)（\($0.organizationName)）", selected: false)
             }
         }
