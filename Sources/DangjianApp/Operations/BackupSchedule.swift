@@ -1,6 +1,7 @@
 import DangjianCore
 import Fluent
 import Foundation
+import SQLKit
 import Vapor
 
 /// `dangjian serve --backup-every 24h --backup-keep 7 --backup-dir DIR`: where backups go, how often, and how many are
@@ -118,15 +119,8 @@ final class BackupScheduler: LifecycleHandler, @unchecked Sendable {
         task = Task {
             while !Task.isCancelled {
                 do {
-                    let last = try await BackupRunModel.query(on: app.db).filter(\.$succeeded == true).sort(\.$id, .descending).first()
-                    let lastAt = last.flatMap { try? Date($0.startedAt, strategy: .iso8601) }
-                    let wait = lastAt.map { $0.addingTimeInterval(period).timeIntervalSince(app.dangjian.clock.now()) } ?? 0
-                    if wait > 0 {
-                        try await Task.sleep(for: .seconds(min(wait, 3600)))
-                        continue
-                    }
-                    let result = try await BackupRotation.run(settings, trigger: .schedule, app: app)
-                    app.logger.notice("scheduled backup: \(result.directory.path), \(result.bytes) bytes, \(String(format: "%.1f", result.seconds)) s")
+                    let wait = try await Self.round(settings: settings, period: period, app: app)
+                    if wait > 0 { try await Task.sleep(for: .seconds(min(wait, 3600))) }
                 } catch is CancellationError {
                     return
                 } catch {
@@ -141,5 +135,42 @@ final class BackupScheduler: LifecycleHandler, @unchecked Sendable {
     func shutdownAsync(_ app: Application) async {
         task?.cancel()
         task = nil
+    }
+
+    /// One look at the schedule: backs up when the period since the last successful backup has passed; answers how
+    /// long to wait before the next look. On PostgreSQL the look happens under an advisory lock held on one connection,
+    /// so that of several processes given `--backup-every` one backs up and the others, looking after it, find the
+    /// backup made.
+    static func round(settings: BackupSettings, period: TimeInterval, app: Application) async throws -> TimeInterval {
+        guard app.db.isPostgres else { return try await due(settings: settings, period: period, app: app) }
+        struct Held: Decodable { let held: Bool }
+        return try await app.db.withConnection { connection in
+            let lock = connection.sql
+            guard try await lock.raw("SELECT pg_try_advisory_lock(\(lockKey)) AS held").first(decoding: Held.self)?.held == true else {
+                return 60   // another process is backing up: look again in a minute
+            }
+            do {
+                let wait = try await due(settings: settings, period: period, app: app)
+                _ = try await lock.raw("SELECT pg_advisory_unlock(\(lockKey))").run()
+                return wait
+            } catch {
+                _ = try? await lock.raw("SELECT pg_advisory_unlock(\(lockKey))").run()
+                throw error
+            }
+        }
+    }
+
+    /// The advisory lock's key: a hash of “dangjian backup” and the schema, so that platforms in other schemas of the
+    /// same database (the tests') do not wait for each other.
+    static var lockKey: SQLQueryString { "hashtext(\(bind: "dangjian backup ") || current_schema())" }
+
+    private static func due(settings: BackupSettings, period: TimeInterval, app: Application) async throws -> TimeInterval {
+        let last = try await BackupRunModel.query(on: app.db).filter(\.$succeeded == true).sort(\.$id, .descending).first()
+        let lastAt = last.flatMap { try? Date($0.startedAt, strategy: .iso8601) }
+        let wait = lastAt.map { $0.addingTimeInterval(period).timeIntervalSince(app.dangjian.clock.now()) } ?? 0
+        guard wait <= 0 else { return wait }
+        let result = try await BackupRotation.run(settings, trigger: .schedule, app: app)
+        app.logger.notice("scheduled backup: \(result.directory.path), \(result.bytes) bytes, \(String(format: "%.1f", result.seconds)) s")
+        return period
     }
 }

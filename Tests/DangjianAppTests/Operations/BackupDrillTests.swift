@@ -426,4 +426,34 @@ struct BackupScheduleTests {
             #expect(BackupRotation.kept(in: directory).first?.lastPathComponent.hasPrefix("dangjian-") == true)
         }
     }
+
+    @Test("of several processes with a schedule, one backs up: on PostgreSQL a process that finds the lock held waits, and after it finds the backup made")
+    func oneAtATime() async throws {
+        let directory = temporaryBackupDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let settings = BackupSettings(directory: directory, every: 600, keep: 3, passphrase: nil)
+        try await withWorld(adjusting: { $0.backups = settings }) { world in
+            guard world.app.db.isPostgres else { return }
+            // Another process holds the lock (it is backing up): this one makes nothing and looks again later.
+            struct Held: Decodable { let held: Bool }
+            let other = Task {
+                try await world.app.db.withConnection { connection in
+                    let held = try await connection.sql.raw("SELECT pg_try_advisory_lock(\(BackupScheduler.lockKey)) AS held")
+                        .first(decoding: Held.self)?.held
+                    try await Task.sleep(for: .milliseconds(800))
+                    _ = try await connection.sql.raw("SELECT pg_advisory_unlock(\(BackupScheduler.lockKey))").run()
+                    return held
+                }
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(try await BackupScheduler.round(settings: settings, period: 600, app: world.app) == 60)
+            #expect(try await BackupRunModel.query(on: world.app.db).count() == 0)
+            #expect(try await other.value == true)
+            // The lock free: one backup; a second look finds it and waits for the period.
+            #expect(try await BackupScheduler.round(settings: settings, period: 600, app: world.app) == 600)
+            let wait = try await BackupScheduler.round(settings: settings, period: 600, app: world.app)
+            #expect(wait > 590 && wait <= 600)
+            #expect(try await BackupRunModel.query(on: world.app.db).count() == 1)
+        }
+    }
 }
