@@ -37,8 +37,13 @@ enum Backup {
 
     private static func write(into directory: URL, passphrase: String?, configuration: AppConfiguration, cipher: PersonalDataCipher,
                               database: any Database, logger: Logger, start: Date) async throws -> Result {
-        let derivation = passphrase.map { _ in BackupSeal.Derivation.fresh() }
-        let seal = try passphrase.map { try BackupSeal(passphrase: $0, derivation: derivation ?? .fresh()) }
+        var derivation: BackupSeal.Derivation?
+        var seal: BackupSeal?
+        if let passphrase {
+            let fresh = BackupSeal.Derivation.fresh()
+            derivation = fresh
+            seal = try BackupSeal(passphrase: passphrase, derivation: fresh)
+        }
         let createdAt = Date().formatted(.iso8601)
         var parts: [BackupManifest.Part] = []
         /// Stores the plain file at `plain` as the part `name`: sealed (and the plain copy removed) or as it is.
@@ -63,7 +68,7 @@ enum Backup {
             engine = "sqlite"
             let copy = directory.appendingPathComponent("database.sqlite")
             // A consistent snapshot, written by SQLite itself while the server goes on writing (WAL).
-            try await database.sql.raw("VACUUM INTO \(unsafeRaw: SQLiteQuoting.literal(copy.path))").run()
+            try await database.sql.raw("VACUUM INTO \(bind: copy.path)").run()
             try FileManager.default.setAttributes([.posixPermissions: 0o600], ofItemAtPath: copy.path)
             facts = try await readFacts(ofSQLiteFile: copy, logger: logger)
             try store(copy, as: "database.sqlite", removingPlain: true)
@@ -163,11 +168,6 @@ extension URL {
         guard path.hasPrefix(root + "/") else { return lastPathComponent }
         return String(path.dropFirst(root.count + 1))
     }
-}
-
-enum SQLiteQuoting {
-    /// A string literal for SQLite: quotes doubled.
-    static func literal(_ text: String) -> String { "'" + text.replacingOccurrences(of: "'", with: "''") + "'" }
 }
 
 /// Runs a command-line tool (pg_dump, pg_restore) found on the PATH and waits for it without blocking an event loop.
