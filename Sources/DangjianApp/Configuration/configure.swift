@@ -44,7 +44,10 @@ public func configure(_ app: Application, configuration: AppConfiguration) async
         }
     }
     app.migrations.add(Migrations.all)
-    for id in app.databases.ids() { app.databases.middleware.use(MemberNameKeys(), on: id) }
+    for id in app.databases.ids() {
+        app.databases.middleware.use(MemberNameKeys(), on: id)
+        app.databases.middleware.use(CountyKeyMiddleware(depth: configuration.countyDepth), on: id)
+    }
 
     let masterKey = try PersonalDataCipher.masterKey(configured: configuration.dataKey, dataDirectory: configuration.dataDirectory,
                                                      creating: !configuration.restoring)
@@ -153,6 +156,7 @@ enum Migrations {
          M0005CreateAccounts(), M0006CreateAuditLog(), M0007CreateImportJobs(),
          M0008CreateDevelopmentCases(), M0009DevelopmentRecords(), M0010CreateActivities(), M0011DemocraticReview(), M0012NamePatternIndex(), M0013SubtreeCounters(), M0014MobileHost(),
          M0015CreateDues(), M0016CreateFunds(), M0017MemberFacetIndex(), M0018RateCounters(), M0019NarrowerIDMask(), M0020SeparationOfDuties(),
-         M0021AuthenticatedAuditHead(), M0022SecondFactor(), M0023ActivityChanges(), M0024NameKeys(), M0025BackupRuns(), M0026ServerProcesses()]
+         M0021AuthenticatedAuditHead(), M0022SecondFactor(), M0023ActivityChanges(), M0024NameKeys(), M0025BackupRuns(), M0026ServerProcesses(),
+         M0027CountyKeys(), M0028ImportProgress()]
     }
 }

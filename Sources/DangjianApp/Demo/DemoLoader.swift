@@ -128,13 +128,14 @@ enum DemoLoader {
         guard ids.count == activities.count else { throw Abort(.internalServerError, reason: "演示活动写入数量不符") }
         var rows: [[any Encodable & Sendable]] = []
         for (activity, id) in zip(activities, ids) {
+            let countyID = organizations[activity.organizationKey]!.countyID
             for person in activity.attendance {
-                rows.append([id, memberIDs[person.memberIndex], county.members[person.memberIndex].name, person.status.rawValue, person.reason,
-                             "hand"])
+                rows.append([id, countyID, memberIDs[person.memberIndex], county.members[person.memberIndex].name, person.status.rawValue,
+                             person.reason, "hand"])
             }
         }
         for chunk in rows.chunked(into: 1000) {
-            let insert = database.sql.insert(into: AttendanceModel.schema).columns(["activity_id", "member_id", "name", "status", "reason", "method"])
+            let insert = database.sql.insert(into: AttendanceModel.schema).columns(["activity_id", "county_id", "member_id", "name", "status", "reason", "method"])
             for row in chunk { insert.values(row.map { SQLBind($0) }) }
             try await insert.run()
         }
@@ -148,11 +149,11 @@ enum DemoLoader {
         func place(_ index: Int) -> OrganizationModel { organizations[county.members[index].organizationKey]! }
         for chunk in dues.assessments.chunked(into: 500) {
             let insert = database.sql.insert(into: DuesAssessmentModel.schema)
-                .columns(["member_id", "organization_id", "path", "year", "category", "base_cipher", "monthly_fen", "explanation_cipher", "fixed_on", "updated_at"])
+                .columns(["member_id", "organization_id", "path", "county_id", "year", "category", "base_cipher", "monthly_fen", "explanation_cipher", "fixed_on", "updated_at"])
             for row in chunk {
                 let organization = place(row.memberIndex)
                 let member = memberIDs[row.memberIndex]
-                let values: [any Encodable & Sendable] = [member, organization.id!, organization.path, row.year, row.category.rawValue,
+                let values: [any Encodable & Sendable] = [member, organization.id!, organization.path, organization.countyID, row.year, row.category.rawValue,
                                                           try row.base.map { try cipher.seal(String($0.value), for: .duesBase(member: member, year: row.year)) },
                                                           row.amount.monthly.value,
                                                           try cipher.seal(row.amount.explanation, for: .duesExplanation(member: member, year: row.year)),
@@ -163,10 +164,11 @@ enum DemoLoader {
         }
         for chunk in dues.payments.chunked(into: 1000) {
             let insert = database.sql.insert(into: DuesPaymentModel.schema)
-                .columns(["member_id", "organization_id", "path", "month", "amount_fen", "paid_on", "method", "receipt", "created_at"])
+                .columns(["member_id", "organization_id", "path", "county_id", "month", "amount_fen", "paid_on", "method", "receipt", "created_at"])
             for row in chunk {
                 let organization = place(row.memberIndex)
-                let values: [any Encodable & Sendable] = [memberIDs[row.memberIndex], organization.id!, organization.path, row.month.description,
+                let values: [any Encodable & Sendable] = [memberIDs[row.memberIndex], organization.id!, organization.path, organization.countyID,
+                                                          row.month.description,
                                                           row.amount.value, row.paidOn.description, row.method.rawValue,
                                                           "DF\(row.paidOn.description.replacingOccurrences(of: "-", with: ""))-\(row.memberIndex)", stamp]
                 insert.values(values.map { SQLBind($0) })

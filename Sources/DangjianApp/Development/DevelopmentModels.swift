@@ -51,6 +51,7 @@ final class DevelopmentEventModel: Model, @unchecked Sendable {
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "case_id") var caseID: Int
+    @OptionalField(key: "county_id") var countyID: Int?
     @OptionalField(key: "step") var step: Int?
     @Field(key: "action") var action: String
     @Field(key: "on_date") var onDate: CalendarDate

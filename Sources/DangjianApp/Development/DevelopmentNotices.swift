@@ -11,6 +11,7 @@ final class DevelopmentNoticeModel: Model, @unchecked Sendable {
     @Field(key: "case_id") var caseID: Int
     @Field(key: "organization_id") var organizationID: Int
     @Field(key: "path") var path: String
+    @OptionalField(key: "county_id") var countyID: Int?
     @Field(key: "step") var step: Int
     @Field(key: "title") var title: String
     @Field(key: "body") var body: String

@@ -10,6 +10,7 @@ final class DuesAssessmentModel: Model, @unchecked Sendable {
     @Field(key: "member_id") var memberID: Int
     @Field(key: "organization_id") var organizationID: Int
     @Field(key: "path") var path: String
+    @OptionalField(key: "county_id") var countyID: Int?
     @Field(key: "year") var year: Int
     @Field(key: "category") var category: DuesCategory
     /// The monthly income the amount was worked out from, and the explanation that quotes it: personal, so sealed
@@ -51,6 +52,7 @@ final class DuesPaymentModel: Model, @unchecked Sendable {
     @Field(key: "member_id") var memberID: Int
     @Field(key: "organization_id") var organizationID: Int
     @Field(key: "path") var path: String
+    @OptionalField(key: "county_id") var countyID: Int?
     /// `2026-03`
     @Field(key: "month") var month: String
     @Field(key: "amount_fen") var amountFen: Int
@@ -77,6 +79,7 @@ final class DuesVoluntaryModel: Model, @unchecked Sendable {
     @Field(key: "member_id") var memberID: Int
     @Field(key: "organization_id") var organizationID: Int
     @Field(key: "path") var path: String
+    @OptionalField(key: "county_id") var countyID: Int?
     @Field(key: "amount_fen") var amountFen: Int
     @Field(key: "paid_on") var paidOn: CalendarDate
     @Field(key: "to_centre") var toCentre: Bool
@@ -96,6 +99,7 @@ final class DuesReductionModel: Model, @unchecked Sendable {
     @Field(key: "name") var name: String
     @Field(key: "organization_id") var organizationID: Int
     @Field(key: "path") var path: String
+    @OptionalField(key: "county_id") var countyID: Int?
     @Field(key: "from_month") var fromMonth: String
     @Field(key: "through_month") var throughMonth: String
     @Field(key: "monthly_fen") var monthlyFen: Int
@@ -123,6 +127,7 @@ final class DuesArrearsReviewModel: Model, @unchecked Sendable {
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "member_id") var memberID: Int
     @Field(key: "path") var path: String
+    @OptionalField(key: "county_id") var countyID: Int?
     /// The first unpaid month of the run and how long it was when handled.
     @Field(key: "since_month") var sinceMonth: String
     @Field(key: "months") var months: Int
@@ -143,6 +148,7 @@ final class DuesRemittanceModel: Model, @unchecked Sendable {
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "organization_id") var organizationID: Int
     @Field(key: "path") var path: String
+    @OptionalField(key: "county_id") var countyID: Int?
     @Field(key: "to_organization_id") var toOrganizationID: Int
     @Field(key: "from_month") var fromMonth: String
     @Field(key: "through_month") var throughMonth: String

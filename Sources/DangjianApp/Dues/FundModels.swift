@@ -9,6 +9,7 @@ final class FundBudgetModel: Model, @unchecked Sendable {
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "organization_id") var organizationID: Int
     @Field(key: "path") var path: String
+    @OptionalField(key: "county_id") var countyID: Int?
     @Field(key: "year") var year: Int
     @Field(key: "purpose") var purpose: FundPurpose
     @Field(key: "amount_fen") var amountFen: Int
@@ -27,6 +28,7 @@ final class FundSpendingModel: Model, @unchecked Sendable {
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "organization_id") var organizationID: Int
     @Field(key: "path") var path: String
+    @OptionalField(key: "county_id") var countyID: Int?
     @Field(key: "year") var year: Int
     @Field(key: "purpose") var purpose: FundPurpose
     @Field(key: "amount_fen") var amountFen: Int
@@ -67,6 +69,7 @@ final class WarmthEntryModel: Model, @unchecked Sendable {
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "organization_id") var organizationID: Int
     @Field(key: "path") var path: String
+    @OptionalField(key: "county_id") var countyID: Int?
     @Field(key: "kind") var kind: Kind
     @OptionalField(key: "source") var source: WarmthSource?
     /// The donor, or the member helped.

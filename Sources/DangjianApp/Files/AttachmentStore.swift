@@ -16,6 +16,7 @@ final class AttachmentModel: Model, @unchecked Sendable {
     @Field(key: "owner_id") var ownerID: Int
     @Field(key: "organization_id") var organizationID: Int
     @Field(key: "path") var path: String
+    @OptionalField(key: "county_id") var countyID: Int?
     @Field(key: "permission") var permission: String
     @Field(key: "file_name") var fileName: String
     @Field(key: "kind") var kind: FileKind

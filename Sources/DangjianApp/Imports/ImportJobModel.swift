@@ -52,6 +52,9 @@ final class ImportJobModel: Model, @unchecked Sendable {
     @OptionalField(key: "finished_at") var finishedAt: Double?
     /// The `dangjian serve` process running it (`ServerProcesses`).
     @OptionalField(key: "process_id") var processID: String?
+    /// Rows read so far and when the running phase began, written by its process for the others (PostgreSQL).
+    @OptionalField(key: "progress_rows") var progressRows: Int?
+    @OptionalField(key: "progress_since") var progressSince: Double?
 
     init() {}
 
@@ -73,5 +76,18 @@ final class ImportJobModel: Model, @unchecked Sendable {
         self.problemCounts = "{}"
         self.sampleProblems = "[]"
         self.createdAt = now
+    }
+}
+
+/// Where a running job has got, on its row for the other processes (`ImportProgressRegistry`).
+struct M0028ImportProgress: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(ImportJobModel.schema).field("progress_rows", .int).update()
+        try await database.schema(ImportJobModel.schema).field("progress_since", .double).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(ImportJobModel.schema).deleteField("progress_since").update()
+        try await database.schema(ImportJobModel.schema).deleteField("progress_rows").update()
     }
 }

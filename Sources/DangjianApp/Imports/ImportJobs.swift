@@ -2,6 +2,7 @@ import DangjianCore
 import DangjianDocuments
 import Fluent
 import Foundation
+import SQLKit
 import Vapor
 
 /// A job as its page and the API show it.
@@ -160,6 +161,8 @@ enum ImportJobs {
         // A job that was running when the server stopped did not finish; its transaction was rolled back. A job whose
         // task ended between the first read and the registry check has saved its result by then: read it again
         // before calling it interrupted (otherwise a finished check was reported as failed now and then).
+        // Another process's job is its own to finish; when that process stops, the heartbeat ends the job.
+        if let owner = job.processID, owner != request.services.processID { return job }
         if job.status.isRunning && !request.services.imports.isRunning(job.id!) {
             guard let fresh = try await ImportJobModel.find(id, on: request.db) else { throw Abort(.notFound, reason: "没有找到该导入任务") }
             guard fresh.status.isRunning else { return fresh }
@@ -172,8 +175,15 @@ enum ImportJobs {
     }
 
     static func view(_ job: ImportJobModel, _ services: AppServices) -> ImportJobView {
-        ImportJobView(job, progress: services.imports.snapshot(job.id!),
+        ImportJobView(job, progress: services.imports.snapshot(job.id!) ?? ImportProgress(sharedBy: job, now: services.clock.now()),
                       hasReport: FileManager.default.fileExists(atPath: report(job.id!, services).path))
+    }
+
+    /// Writes a running job's progress on its row for the other processes, outside the import's transaction; the job
+    /// goes on if the write fails.
+    static func share(_ id: String, rows: Int, since: Date, on database: any Database) async {
+        _ = try? await database.sql.update(ImportJobModel.schema).set("progress_rows", to: SQLBind(rows))
+            .set("progress_since", to: SQLBind(since.timeIntervalSince1970)).where("id", .equal, SQLBind(id)).run()
     }
 
     /// Starts the import of a checked job.
@@ -188,6 +198,8 @@ enum ImportJobs {
         job.status = .importing
         job.mode = mode
         job.processID = request.services.processID
+        job.progressRows = nil
+        job.progressSince = nil
         try await request.writer.transaction(on: request.db) { try await job.update(on: $0) }
         let importer = RosterImport(services: request.services, application: request.application, jobID: job.id!,
                                     file: file(job.id!, request.services), scopes: try request.policy.scopes(for: .memberWrite),
@@ -290,7 +302,9 @@ extension RosterImport {
             await services.homeCache.dataChanged()
             // ANALYZE writes the planner's statistics: under the writer like every other write.
             try? await Phases.time(&tally.phases.counting) {
-                try await services.writer.transaction(on: application.backgroundDatabase) { try await MemberRow.analyze(on: $0) }
+                try await services.writer.transaction(on: application.backgroundDatabase) {
+                    try await MemberRow.analyze([MemberModel.schema, OrganizationModel.schema], on: $0)
+                }
             }
             application.logger.notice("import \(jobID): \(tally.inserted) inserted, \(tally.updated) updated; \(tally.phases)")
         } catch {

@@ -209,7 +209,9 @@ struct RosterImport: Sendable {
                     if let candidate = try settle(judged) { batch.append(candidate) }
                     if batch.count >= Self.batchSize { try await flush() }
                 }
-                registry.advance(jobID, to: tally.total)
+                if let since = registry.advance(jobID, to: tally.total), application.db.isPostgres {
+                    await ImportJobs.share(jobID, rows: tally.total, since: since, on: application.db)
+                }
             }
             try await flush()
             try await settleWrite()

@@ -94,6 +94,7 @@ final class MemberStatusEventModel: Model, @unchecked Sendable {
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "member_id") var memberID: Int
+    @OptionalField(key: "county_id") var countyID: Int?
     @Field(key: "status") var status: MemberStatus
     @Field(key: "membership") var membership: Membership
     @Field(key: "on_date") var onDate: CalendarDate

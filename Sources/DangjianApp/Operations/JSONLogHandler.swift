@@ -19,9 +19,8 @@ public struct JSONLogHandler: LogHandler {
         set { metadata[key] = newValue }
     }
 
-    public func log(level: Logger.Level, message: Logger.Message, metadata explicit: Logger.Metadata?, source: String, file: String,
-                    function: String, line: UInt) {
-        guard let data = self.line(level: level, message: message, metadata: explicit, at: Date()) else { return }
+    public func log(event: LogEvent) {
+        guard let data = line(level: event.level, message: event.message, metadata: event.metadata, at: Date()) else { return }
         Self.output.write(data)
     }
 

@@ -14,20 +14,32 @@ final class PlatformMetrics: Sendable {
     static let latencyBuckets: [Duration] = [.milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100),
                                              .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(2.5), .seconds(5), .seconds(10)]
 
+    private static func name(_ name: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "dangjian", metricName: name, unitName: unit, helpText: help)
+    }
+    static var requests: MetricNameDescriptor { name("http_requests", "total", "Requests by method, route pattern and status") }
+    static var requestDuration: MetricNameDescriptor { name("http_request_duration", "seconds", "Time to answer, by method and route pattern") }
+    static var writeWait: MetricNameDescriptor { name("db_write_queue_wait", "seconds", "How long a write waited for the ones before it") }
+    static var todoCompute: MetricNameDescriptor { name("todo_compute", "seconds", "Time to work out an account's to-dos") }
+
     func request(method: String, route: String, status: UInt, duration: Duration) {
-        registry.makeCounter(name: "dangjian_http_requests_total", labels: [("method", method), ("route", route), ("status", String(status))])
+        registry.makeCounter(descriptor: Self.requests, labels: [("method", method), ("route", route), ("status", String(status))])
             .increment()
-        registry.makeDurationHistogram(name: "dangjian_http_request_duration_seconds", labels: [("method", method), ("route", route)],
+        registry.makeDurationHistogram(descriptor: Self.requestDuration, labels: [("method", method), ("route", route)],
                                        buckets: Self.latencyBuckets).record(duration)
     }
 
     /// How long a write waited for the ones before it (SQLite writes one at a time).
     func writeWait(_ duration: Duration) {
-        registry.makeDurationHistogram(name: "dangjian_db_write_queue_wait_seconds", buckets: Self.latencyBuckets).record(duration)
+        registry.makeDurationHistogram(descriptor: Self.writeWait, labels: [], buckets: Self.latencyBuckets).record(duration)
     }
 
     func todos(_ duration: Duration) {
-        registry.makeDurationHistogram(name: "dangjian_todo_compute_seconds", buckets: Self.latencyBuckets).record(duration)
+        registry.makeDurationHistogram(descriptor: Self.todoCompute, labels: [], buckets: Self.latencyBuckets).record(duration)
+    }
+
+    private func gauge(_ name: String, _ help: String, labels: [(String, String)] = []) -> Gauge {
+        registry.makeGauge(descriptor: MetricNameDescriptor(namespace: "dangjian", metricName: name, unitName: "", helpText: help), labels: labels)
     }
 
     /// Gauges read when scraped: the database's state, so that every process (and `dangjian backup` run from the
@@ -38,16 +50,15 @@ final class PlatformMetrics: Sendable {
             .from(ImportJobModel.schema).where("status", .in, SQLBind.group(["checking", "importing"])).groupBy("status")
             .all(decoding: JobRow.self)
         for status in ["checking", "importing"] {
-            registry.makeGauge(name: "dangjian_import_jobs_running", labels: [("status", status)])
-                .set(Double(jobs.first { $0.status == status }?.n ?? 0))
+            gauge("import_jobs_running", "Import jobs checking or importing now", labels: [("status", status)]).set(Double(jobs.first { $0.status == status }?.n ?? 0))
         }
-        registry.makeGauge(name: "dangjian_event_streams_open").set(Double(services.liveStreams.total))
+        gauge("event_streams_open", "Live sign-in boards streaming to browsers in this process").set(Double(services.liveStreams.total))
         let last = try await BackupRunModel.query(on: database).sort(\.$id, .descending).first()
         let success = try await BackupRunModel.query(on: database).filter(\.$succeeded == true).sort(\.$id, .descending).first()
         let successAt = success.flatMap { try? Date($0.startedAt, strategy: .iso8601) }
-        registry.makeGauge(name: "dangjian_backup_last_success_timestamp_seconds").set(successAt?.timeIntervalSince1970 ?? 0)
-        registry.makeGauge(name: "dangjian_backup_last_success_bytes").set(Double(success?.bytes ?? 0))
-        registry.makeGauge(name: "dangjian_backup_last_succeeded").set(Double(last.map { $0.succeeded ? 1 : 0 } ?? 0))
+        gauge("backup_last_success_timestamp_seconds", "When the last successful backup started (Unix time)").set(successAt?.timeIntervalSince1970 ?? 0)
+        gauge("backup_last_success_bytes", "Size of the last successful backup").set(Double(success?.bytes ?? 0))
+        gauge("backup_last_succeeded", "1 when the last backup succeeded").set(Double(last.map { $0.succeeded ? 1 : 0 } ?? 0))
     }
 }
 

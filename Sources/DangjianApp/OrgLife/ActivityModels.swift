@@ -63,6 +63,7 @@ final class AttendanceModel: Model, @unchecked Sendable {
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "activity_id") var activityID: Int
+    @OptionalField(key: "county_id") var countyID: Int?
     @Field(key: "member_id") var memberID: Int
     @Field(key: "name") var name: String
     @Field(key: "status") var status: AttendanceStatus
@@ -98,6 +99,7 @@ final class FollowUpModel: Model, @unchecked Sendable {
     @Field(key: "activity_id") var activityID: Int
     @Field(key: "organization_id") var organizationID: Int
     @Field(key: "path") var path: String
+    @OptionalField(key: "county_id") var countyID: Int?
     @Field(key: "problem") var problem: String
     @OptionalField(key: "owner_member_id") var ownerMemberID: Int?
     @Field(key: "owner_name") var ownerName: String
@@ -115,6 +117,7 @@ final class GuidanceModel: Model, @unchecked Sendable {
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "activity_id") var activityID: Int
+    @OptionalField(key: "county_id") var countyID: Int?
     @OptionalField(key: "account_id") var accountID: Int?
     @Field(key: "author_name") var authorName: String
     @Field(key: "text") var text: String
@@ -129,6 +132,7 @@ final class ActivityChangeModel: Model, @unchecked Sendable {
 
     @ID(custom: "id", generatedBy: .database) var id: Int?
     @Field(key: "activity_id") var activityID: Int
+    @OptionalField(key: "county_id") var countyID: Int?
     @OptionalField(key: "account_id") var accountID: Int?
     @Field(key: "author_name") var authorName: String
     /// `日期由 2026-12-01 改为 2026-12-03；地点由 村部 改为 党群服务中心`

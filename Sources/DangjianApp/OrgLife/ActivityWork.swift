@@ -158,11 +158,11 @@ enum ActivityWork {
             try await model.create(on: database)
             // One multi-row INSERT per thousand people: a 党委's lecture may expect its whole subtree.
             for chunk in people.chunked(into: 1000) {
-                let insert = database.sql.insert(into: AttendanceModel.schema).columns("activity_id", "member_id", "name", "status", "reason")
+                let insert = database.sql.insert(into: AttendanceModel.schema).columns("activity_id", "county_id", "member_id", "name", "status", "reason")
                 for member in chunk {
                     // 流动党员 take part where they are; here they are marked away until they sign in.
                     let away = member.status == .mobile && member.mobileHostID != organization.id
-                    insert.values([SQLBind(model.id!), SQLBind(member.id!), SQLBind(member.name),
+                    insert.values([SQLBind(model.id!), SQLBind(model.countyID), SQLBind(member.id!), SQLBind(member.name),
                                    SQLBind((away ? AttendanceStatus.away : .expected).rawValue),
                                    SQLBind(away ? "流动党员，在外参加组织生活" : nil as String?)])
                 }

@@ -55,8 +55,7 @@ enum OrganizationEditing {
     }
 
     static func countyID(for path: OrgPath, configuration: AppConfiguration) -> Int? {
-        let ids = path.ids
-        return ids.count >= configuration.countyDepth ? ids[configuration.countyDepth - 1] : nil
+        CountyKeys.county(of: path, depth: configuration.countyDepth)
     }
 
     static func create(under parent: OrganizationModel, _ input: OrganizationInput, on request: Request) async throws -> OrganizationModel {
@@ -158,28 +157,10 @@ enum OrganizationEditing {
             }
             try await sql.update(OrganizationModel.schema).set("parent_id", to: SQLBind(parentID))
                 .where("id", .equal, SQLBind(organization.id!)).run()
-            try await recomputeCountyIDs(under: newPath, configuration: configuration, on: database)
+            try await CountyKeys.recompute(under: newPath, depth: configuration.countyDepth, on: database)
             try await SubtreeCounters.recompute(ids: Array(oldPath.ids.dropLast()) + newPath.ids, on: database)
             return ((), AuditEvent("organization.move", target: "organization", id: organization.id, organization: parentID,
                                    detail: "“\(organization.name)”由 \(oldParentName) 移至 \(parent.name)，下级组织与党员随之调整"))
-        }
-    }
-
-    /// The county id of every organization and member under `path`, after a move.
-    static func recomputeCountyIDs(under path: OrgPath, configuration: AppConfiguration, on database: any Database) async throws {
-        let sql = database.sql
-        if let county = countyID(for: path, configuration: configuration) {
-            for table in [OrganizationModel.schema, MemberModel.schema, DevelopmentCaseModel.schema, ActivityModel.schema] {
-                try await sql.update(table).set("county_id", to: SQLBind(county))
-                    .where("path", .greaterThanOrEqual, SQLBind(path.value)).where("path", .lessThan, SQLBind(path.upperBound)).run()
-            }
-            return
-        }
-        // Moved above county level: each organization finds its own county-level ancestor.
-        for organization in try await OrganizationStore.subtree(path, on: database) {
-            let county = countyID(for: organization.orgPath, configuration: configuration)
-            try await sql.update(OrganizationModel.schema).set("county_id", to: SQLBind(county)).where("id", .equal, SQLBind(organization.id!)).run()
-            try await sql.update(MemberModel.schema).set("county_id", to: SQLBind(county)).where("organization_id", .equal, SQLBind(organization.id!)).run()
         }
     }
 }

@@ -188,13 +188,7 @@ struct RestartTests {
             let now = services.clock.now().timeIntervalSince1970
             // Another process (several on PostgreSQL) that is alive, and one that stopped saying so.
             for (id, heartbeat) in [("other-live", now - 2), ("other-stopped", now - ServerProcesses.stoppedAfter - 5)] {
-                let process = ServerProcessModel()
-                process.id = id
-                process.host = "other"
-                process.pid = 1
-                process.startedAt = now - 3600
-                process.heartbeatAt = heartbeat
-                try await process.create(on: world.app.db)
+                try await ServerProcessModel.other(id, heartbeat: heartbeat, on: world.app.db)
             }
             var jobs: [ImportJobModel] = []
             for (index, (status, process)) in [(ImportJobModel.Status.checking, "other-stopped"), (.importing, "other-stopped"),

@@ -179,6 +179,9 @@ private func runWorld(_ adjust: (inout AppConfiguration) -> Void, _ test: (TestW
         var world = TestWorld(app: app, county: county)
         for account in accounts { world.otpSecrets[account.username] = account.otpSecret }
         try await test(world)
+        // Whatever the test wrote carries its county's partition key (DESIGN: Data).
+        let mismatched = try await CountyKeys.mismatches(depth: configuration.countyDepth, on: app.db)
+        #expect(mismatched.isEmpty, "rows whose county_id is not their organization's: \(mismatched)")
     } catch {
         if let schema { try? await (app.db as! any SQLDatabase).raw("DROP SCHEMA \(ident: schema) CASCADE").run() }
         try? await app.asyncShutdown()
@@ -192,4 +195,19 @@ private func runWorld(_ adjust: (inout AppConfiguration) -> Void, _ test: (TestW
 
 extension ByteBuffer {
     var string: String { String(buffer: self) }
+}
+
+extension ServerProcessModel {
+    /// Another `dangjian serve` process on the test's database, last heard from at `heartbeat`.
+    @discardableResult
+    static func other(_ id: String, heartbeat: Double, on database: any Database) async throws -> ServerProcessModel {
+        let process = ServerProcessModel()
+        process.id = id
+        process.host = "other"
+        process.pid = 1
+        process.startedAt = heartbeat - 3600
+        process.heartbeatAt = heartbeat
+        try await process.create(on: database)
+        return process
+    }
 }
