@@ -26,7 +26,7 @@ struct HomeSummary: Content {
     static let cachedAbove = 100_000
     static let cacheLifetime: TimeInterval = 60
 
-    static func load(on request: Request) async throws -> HomeSummary {
+    static func load(on request: Request) async throws -> HomeFigures {
         let policy = try request.policy
         let memberScopes = policy.scopes(for: .memberRead)
         let key = (policy.scopes(for: .organizationRead) + [.root] + memberScopes).map(\.value).joined(separator: "|")
@@ -75,12 +75,12 @@ struct HomeSummary: Content {
 /// that one computation. Writes by another process (several on PostgreSQL) show after the minute.
 actor HomeSummaryCache {
     private struct Entry {
-        let summary: HomeSummary
+        let figures: HomeFigures
         let generation: Int
     }
 
     private var entries: [String: Entry] = [:]
-    private var running: [String: Task<HomeSummary, any Error>] = [:]
+    private var running: [String: Task<HomeFigures, any Error>] = [:]
     /// Counts this process's writes of register data.
     private var generation = 0
     static let capacity = 5_000
@@ -111,14 +111,14 @@ actor HomeSummaryCache {
     }
 
     func summary(for key: String, now: Date, lifetime: TimeInterval,
-                 compute: @escaping @Sendable () async throws -> HomeSummary) async throws -> HomeSummary {
+                 compute: @escaping @Sendable () async throws -> HomeSummary) async throws -> HomeFigures {
         let runKey = "\(key)#\(generation)"
         if let cached = entries[key] {
-            let current = cached.generation == generation && now.timeIntervalSince(cached.summary.computedAt) < lifetime
-            if current { return cached.summary }
-            if cached.summary.members.total > HomeSummary.cachedAbove {
+            let current = cached.generation == generation && now.timeIntervalSince(cached.figures.summary.computedAt) < lifetime
+            if current { return cached.figures }
+            if cached.figures.summary.members.total > HomeSummary.cachedAbove {
                 if running[runKey] == nil { running[runKey] = refresh(key, runKey: runKey, compute) }
-                return cached.summary
+                return cached.figures
             }
         }
         if let task = running[runKey] { return try await task.value }
@@ -128,14 +128,34 @@ actor HomeSummaryCache {
     }
 
     /// Computes the figures once for everyone asking and keeps them. A failed refresh keeps the figures there were.
-    private func refresh(_ key: String, runKey: String, _ compute: @escaping @Sendable () async throws -> HomeSummary) -> Task<HomeSummary, any Error> {
+    private func refresh(_ key: String, runKey: String, _ compute: @escaping @Sendable () async throws -> HomeSummary) -> Task<HomeFigures, any Error> {
         let generation = generation
         return Task {
             defer { running[runKey] = nil }
-            let summary = try await compute()
+            let figures = HomeFigures(try await compute())
             if entries.count >= Self.capacity, entries[key] == nil { entries.removeAll() }
-            entries[key] = Entry(summary: summary, generation: generation)
-            return summary
+            entries[key] = Entry(figures: figures, generation: generation)
+            return figures
+        }
+    }
+}
+
+/// The figures with their charts, drawn once when the figures are computed rather than on every visit.
+struct HomeFigures: Sendable {
+    struct Chart: Sendable {
+        let title: String
+        let document: SVGDocument
+    }
+
+    let summary: HomeSummary
+    let charts: [Chart]
+
+    init(_ summary: HomeSummary) {
+        self.summary = summary
+        let members = summary.members
+        charts = [("年龄结构", members.byAge), ("学历结构", members.byEducation), ("人员类别", members.byCategory)].compactMap { title, counts in
+            guard counts.contains(where: { $0.value > 0 }) else { return nil }
+            return Chart(title: title, document: BarChart().document(counts.map { BarChart.Bar(label: $0.label, value: $0.value) }, title: title))
         }
     }
 }
@@ -152,9 +172,7 @@ struct HomePages: RouteCollection {
     struct HomePage {
         let layout: Layout
         let summary: HomeSummary?
-        let ageChart: SVGDocument?
-        let educationChart: SVGDocument?
-        let categoryChart: SVGDocument?
+        let charts: [HomeFigures.Chart]
         let memberID: Int?
         let roles: [String]
         let todos: [ToDoService.Item]
@@ -189,19 +207,13 @@ struct HomePages: RouteCollection {
     @Sendable func home(_ request: Request) async throws -> Page {
         let actor = try request.requireActor()
         let policy = AccessPolicy(actor)
-        var summary: HomeSummary?
+        var figures: HomeFigures?
         if policy.holds(.organizationRead) && !policy.scopes(for: .organizationRead).isEmpty {
-            summary = try await HomeSummary.load(on: request)
+            figures = try await HomeSummary.load(on: request)
         }
         let todos = try await ToDoService.todos(on: request)
-        func chart(_ counts: [MemberStatistics.Count]?, _ title: String) -> SVGDocument? {
-            guard let counts, counts.contains(where: { $0.value > 0 }) else { return nil }
-            return BarChart().document(counts.map { BarChart.Bar(label: $0.label, value: $0.value) }, title: title)
-        }
         return Page(HomePage(
-            layout: Layout(request, title: "首页"), summary: summary,
-            ageChart: chart(summary?.members.byAge, "年龄结构"), educationChart: chart(summary?.members.byEducation, "学历结构"),
-            categoryChart: chart(summary?.members.byCategory, "人员类别"), memberID: actor.memberID,
+            layout: Layout(request, title: "首页"), summary: figures?.summary, charts: figures?.charts ?? [], memberID: actor.memberID,
             roles: actor.grants.map(\.role.chinese).uniqued(), todos: Array(todos.prefix(8)), todoCount: todos.count,
             dues: try await Self.myDues(actor.memberID, on: request),
             signIn: try await ActivityPages.openMeetings(for: request).filter { !$0.signedIn },
@@ -214,7 +226,7 @@ struct HomeAPI: RouteCollection {
         routes.api(.GET, "home", requires: .organizationRead, summary: "首页数字：党员、组织、待办", use: home)
     }
 
-    @Sendable func home(_ request: Request) async throws -> HomeSummary { try await HomeSummary.load(on: request) }
+    @Sendable func home(_ request: Request) async throws -> HomeSummary { try await HomeSummary.load(on: request).summary }
 }
 
 /// `GET /health` — for load balancers and operators: the process answers and the database responds.

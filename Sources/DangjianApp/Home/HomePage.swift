@@ -89,9 +89,7 @@ extension HomePages.HomePage {
                 Figures.figure(summary.warningCount, "组织设置提醒", warn: true)
             }
             section(.class("charts")) {
-                if let ageChart { Self.chart("年龄结构", ageChart) }
-                if let educationChart { Self.chart("学历结构", educationChart) }
-                if let categoryChart { Self.chart("人员类别", categoryChart) }
+                for chart in charts { Self.chart(chart.title, chart.document) }
             }
             if !summary.warnings.isEmpty {
                 section(.class("card")) {

@@ -28,7 +28,7 @@ struct HomeSummaryCacheTests {
             try await cache.summary(for: "root", now: now, lifetime: 60) {
                 let call = await counter.next()
                 return Self.summary(total: large + call, at: now)
-            }
+            }.summary
         }
         // Several visitors at once: one computation.
         async let first = ask(at: start)
@@ -59,7 +59,7 @@ struct HomeSummaryCacheTests {
         func ask(at moment: Date) async throws -> Int {
             try await cache.summary(for: "branch", now: moment, lifetime: 60) {
                 Self.summary(total: await counter.next(), at: moment)
-            }.members.total
+            }.summary.members.total
         }
         // Visits without writes: computed once (a county's figures cost 7 ms, a city's 0.4 s, on every visit before).
         for _ in 0..<3 { #expect(try await ask(at: now) == 1) }
@@ -82,7 +82,7 @@ struct HomeSummaryCacheTests {
         func ask() async throws -> Int {
             try await cache.summary(for: "province", now: now, lifetime: 60) {
                 Self.summary(total: large + (await counter.next()), at: now)
-            }.members.total
+            }.summary.members.total
         }
         #expect(try await ask() == large + 1)
         await cache.dataChanged()

@@ -26,6 +26,24 @@ struct TaskFirstTests {
             let planned = try await world.plannedThemeDay(token: try await world.token("branch-secretary"))
             let today = try await world.browserLogin("branch-secretary").get("/").body.string
             #expect(today.contains("href=\"/activities/\(planned.summary.id)\"><svg") && today.contains("<small>今天 "))
+            // Once sign-in is open, the entry is its screen.
+            let opened = try await world.send(.POST, "/api/v1/activities/\(planned.summary.id)/open", token: try await world.token("branch-secretary"))
+            #expect(opened.status == .ok)
+            let open = try await world.browserLogin("branch-secretary").get("/").body.string
+            #expect(open.contains("href=\"/activities/\(planned.summary.id)/screen\"><svg") && open.contains("<strong>签到屏幕</strong>"))
+        }
+    }
+
+    @Test("a county's home page shows its age, education and category charts, drawn with the figures")
+    func charts() async throws {
+        try await withWorld { world in
+            let session = try await world.browserLogin("county-admin")
+            for _ in 0..<2 {
+                let html = try await session.get("/").body.string
+                for title in ["年龄结构", "学历结构", "人员类别"] {
+                    #expect(html.contains("<h2>\(title)</h2><svg"), "\(title)")
+                }
+            }
         }
     }
 
