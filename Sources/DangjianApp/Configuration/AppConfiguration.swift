@@ -42,6 +42,9 @@ public struct AppConfiguration: Sendable {
     public var metricsToken: String?
     /// Proxies whose `X-Forwarded-For` is believed (`DANGJIAN_TRUSTED_PROXIES`, comma-separated; none by default).
     public var trustedProxies: Set<String> = []
+    /// Up to this many members in register under an organization, its page lists them to choose a 班子成员 from; above
+    /// it the form asks for the name (`CommitteeEditing.candidates`). The tests lower it to reach both forms.
+    public var committeeListedUpTo = 200
 
     public struct Problems: Error, CustomStringConvertible {
         public let messages: [String]

@@ -68,17 +68,19 @@ enum MemberStore {
     }
 
     /// Members in the register under `organization`, by place and name.
-    static func choices(under organization: OrganizationModel, limit: Int = 500, on database: any Database) async throws -> [Choice] {
+    static func choices(under organization: OrganizationModel, named name: String? = nil, limit: Int = 500,
+                        on database: any Database) async throws -> [Choice] {
         let path = organization.orgPath
         let member = { (column: String) in SQLColumn(column, table: "m") }
-        return try await database.sql.select()
+        let query = database.sql.select()
             .column(member("id")).column(member("name")).column(SQLColumn("name", table: "o"), as: "organization_name")
             .from(SQLAlias(SQLIdentifier(MemberModel.schema), as: SQLIdentifier("m")))
             .join(SQLAlias(SQLIdentifier(OrganizationModel.schema), as: SQLIdentifier("o")),
                   on: member("organization_id"), .equal, SQLColumn("id", table: "o"))
             .where(member("path"), .greaterThanOrEqual, SQLBind(path.value)).where(member("path"), .lessThan, SQLBind(path.upperBound))
             .where(member("status"), .in, SQLBind.group(MemberStatus.inRegister.map(\.rawValue)))
-            .orderBy(member("path")).orderBy(member("name")).limit(limit).all(decoding: Choice.self)
+        if let name { query.where(member("name"), .equal, SQLBind(name)) }
+        return try await query.orderBy(member("path")).orderBy(member("name")).limit(limit).all(decoding: Choice.self)
     }
     static func find(_ id: Int?, for permission: Permission, on request: Request) async throws -> MemberModel {
         guard let id, let member = try await MemberModel.find(id, on: request.db) else {

@@ -9,6 +9,8 @@ struct TermInput: Content {
 
 struct OfficeInput: Content {
     var memberID: String?
+    /// The member by name instead, where the organization has too many members to list (`CommitteeEditing.choosesByName`).
+    var memberName: String?
     var office: String?
     var since: String?
 }
@@ -28,6 +30,22 @@ struct PairingInput: Content {
 
 /// Keeping committees (届 and 班子成员), a community's 大党委 units and city–village pairings.
 enum CommitteeEditing {
+    /// Whether the page asks for a 班子成员's name: above `committeeListedUpTo` members in register (a county, a city,
+    /// a province). Listing a province's first 200 members helped nobody and cost its page a fifth of its time.
+    static func choosesByName(_ organization: OrganizationModel, on request: Request) -> Bool {
+        organization.subtreeFull + organization.subtreeProbationary > request.services.configuration.committeeListedUpTo
+    }
+
+    /// Whom the page offers to choose from: everyone in register when they are few, else those with the name typed.
+    static func candidates(for organization: OrganizationModel, named name: String?, on request: Request) async throws -> [MemberStore.Choice] {
+        let limit = request.services.configuration.committeeListedUpTo
+        guard choosesByName(organization, on: request) else {
+            return try await MemberStore.choices(under: organization, limit: limit, on: request.db)
+        }
+        let typed = name?.trimmingCharacters(in: .whitespaces) ?? ""
+        return typed.isEmpty ? [] : try await MemberStore.choices(under: organization, named: typed, limit: limit, on: request.db)
+    }
+
     static func date(_ text: String?, field: String, label: String, today: CalendarDate, errors: inout [FieldError]) -> CalendarDate? {
         let trimmed = text?.trimmingCharacters(in: .whitespaces) ?? ""
         guard !trimmed.isEmpty else {
@@ -68,9 +86,22 @@ enum CommitteeEditing {
         if office == nil { errors.append(FieldError(field: "office", message: "请选择职务")) }
         let since = date(input.since, field: "since", label: "任职日期", today: request.today, errors: &errors)
         var member: MemberModel?
-        if let id = input.memberID.flatMap({ Int($0) }), let found = try await MemberModel.find(id, on: request.db),
-           organization.orgPath.contains(OrgPath(stored: found.path)), found.status.isInRegister {
-            member = found
+        let name = input.memberName?.trimmingCharacters(in: .whitespaces) ?? ""
+        if let id = input.memberID.flatMap({ Int($0) }) {
+            if let found = try await MemberModel.find(id, on: request.db), organization.orgPath.contains(OrgPath(stored: found.path)),
+               found.status.isInRegister {
+                member = found
+            } else {
+                errors.append(FieldError(field: "memberID", message: "请选择本组织的在册党员"))
+            }
+        } else if !name.isEmpty {
+            let named = try await MemberStore.choices(under: organization, named: name, limit: 2, on: request.db)
+            if named.count == 1 {
+                member = try await MemberModel.find(named[0].id, on: request.db)
+            } else {
+                errors.append(FieldError(field: "memberName", message: named.isEmpty ? "本组织及下级组织中没有叫“\(name)”的在册党员"
+                                                                                 : "有不止一名叫“\(name)”的在册党员，请从列表中选择"))
+            }
         } else {
             errors.append(FieldError(field: "memberID", message: "请选择本组织的在册党员"))
         }

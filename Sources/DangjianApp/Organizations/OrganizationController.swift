@@ -46,6 +46,8 @@ struct OrganizationPages: RouteCollection {
         let hasTerm: Bool
         let offices: [SelectOption]
         let candidates: [SelectOption]
+        /// Too many members to list: the form asks for the name (`CommitteeEditing.choosesByName`).
+        let choosesByName: Bool
         let villages: [SelectOption]
         let isCommunityCommittee: Bool
         let errors: [FieldError]
@@ -63,7 +65,8 @@ struct OrganizationPages: RouteCollection {
         let canEditCommittee = policy.allows(.committeeWrite, at: path)
         var candidates: [SelectOption] = []
         if canEditCommittee {
-            candidates = try await MemberStore.choices(under: organization, limit: 200, on: request.db).map {
+            let typed = request.method == .POST ? (try? request.content.decode(OfficeInput.self))?.memberName : nil
+            candidates = try await CommitteeEditing.candidates(for: organization, named: typed, on: request).map {
                 SelectOption(value: "\($0.id)", label: "\($0.name)（\($0.organizationName)）", selected: false)
             }
         }
@@ -81,7 +84,8 @@ struct OrganizationPages: RouteCollection {
             canReadMembers: policy.allows(.memberRead, at: path), canAddMembers: policy.allows(.memberWrite, at: path),
             hasTerm: organization.kind.hasElectedTerm,
             offices: CommitteeOffice.allCases.map { SelectOption(value: $0.rawValue, label: $0.chinese, selected: false) },
-            candidates: candidates, villages: villages,
+            candidates: candidates, choosesByName: CommitteeEditing.choosesByName(organization, on: request),
+            villages: villages,
             isCommunityCommittee: organization.sector == .community && (organization.kind == .generalBranch || organization.kind.isCommittee),
             errors: errors)
         return Page(page.node)

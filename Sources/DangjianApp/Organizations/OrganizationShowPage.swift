@@ -139,7 +139,11 @@ extension OrganizationPages.ShowPage {
                 details {
                     summary { "增加班子成员" }
                     rowForm("offices") {
-                        Forms.choice("党员", name: "memberID", [SelectOption(value: "", label: "请选择", selected: false)] + candidates, required: true)
+                        if choosesByName && candidates.isEmpty {
+                            label { "党员姓名"; input(.type("text"), .name("memberName"), .required(), .maxlength(40), .placeholder("本组织及下级组织的在册党员")) }
+                        } else {
+                            Forms.choice("党员", name: "memberID", [SelectOption(value: "", label: "请选择", selected: false)] + candidates, required: true)
+                        }
                         Forms.choice("职务", name: "office", offices)
                         label { "任职日期"; input(.type("date"), .name("since"), .required()) }
                     }
