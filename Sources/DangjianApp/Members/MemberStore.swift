@@ -68,9 +68,7 @@ enum MemberStore {
     }
 
     /// Members in the register under `organization`, by place and name.
-    static func choices(under organization: OrganizationModel, named name: String? = nil, limit: Int = 500,
-                        on database: any Database) async throws -> [Choice] {
-        let path = organization.orgPath
+    static func choices(under path: OrgPath, named name: String? = nil, limit: Int = 500, on database: any Database) async throws -> [Choice] {
         let member = { (column: String) in SQLColumn(column, table: "m") }
         let query = database.sql.select()
             .column(member("id")).column(member("name")).column(SQLColumn("name", table: "o"), as: "organization_name")

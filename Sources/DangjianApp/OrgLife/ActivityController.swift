@@ -89,7 +89,7 @@ struct ActivityPages: RouteCollection {
         let chosen = input.organizationID?.value ?? (organizations.count == 1 ? organizations[0].id : nil)
         var members: [SelectOption] = []
         if let chosen, let organization = organizations.first(where: { $0.id == chosen }) {
-            members = try await MemberStore.choices(under: organization, on: request.db)
+            members = try await MemberStore.choices(under: organization.orgPath, on: request.db)
                 .map { SelectOption(value: "\($0.id)", label: $0.name, selected: false) }
         }
         return Page(FormPage(
@@ -151,8 +151,9 @@ struct ActivityPages: RouteCollection {
         let canWrite = policy.allows(.activityWrite, at: path)
         let canGuide = model.state == .open && policy.scopes(for: .activityRead).contains { $0.contains(path) && $0 != path }
         var members: [SelectOption] = []
-        if canWrite, let organization = try await OrganizationModel.find(model.organizationID, on: request.db) {
-            members = try await MemberStore.choices(under: organization, on: request.db)
+        if canWrite {
+            // The meeting carries its organization's path: the choices need nothing else of it.
+            members = try await MemberStore.choices(under: path, on: request.db)
                 .map { SelectOption(value: "\($0.id)", label: $0.name, selected: false) }
         }
         let opening = model.state == .planned

@@ -16,9 +16,8 @@ extension ActivityPages {
     }
 
     func renderEdit(_ request: Request, model: ActivityModel, input: ActivityInput, errors: [FieldError]) async throws -> Page {
-        var people: [MemberStore.Choice] = []
         let organization = try await OrganizationModel.find(model.organizationID, on: request.db)
-        if let organization { people = try await MemberStore.choices(under: organization, on: request.db) }
+        let people = try await MemberStore.choices(under: OrgPath(stored: model.path), on: request.db)
         func options(_ chosen: Int?) -> [SelectOption] {
             [SelectOption(value: "", label: "（暂不指定）", selected: chosen == nil)]
                 + people.map { SelectOption(value: "\($0.id)", label: $0.name, selected: $0.id == chosen) }

@@ -40,10 +40,10 @@ enum CommitteeEditing {
     static func candidates(for organization: OrganizationModel, named name: String?, on request: Request) async throws -> [MemberStore.Choice] {
         let limit = request.services.configuration.committeeListedUpTo
         guard choosesByName(organization, on: request) else {
-            return try await MemberStore.choices(under: organization, limit: limit, on: request.db)
+            return try await MemberStore.choices(under: organization.orgPath, limit: limit, on: request.db)
         }
         let typed = name?.trimmingCharacters(in: .whitespaces) ?? ""
-        return typed.isEmpty ? [] : try await MemberStore.choices(under: organization, named: typed, limit: limit, on: request.db)
+        return typed.isEmpty ? [] : try await MemberStore.choices(under: organization.orgPath, named: typed, limit: limit, on: request.db)
     }
 
     static func date(_ text: String?, field: String, label: String, today: CalendarDate, errors: inout [FieldError]) -> CalendarDate? {
@@ -95,7 +95,7 @@ enum CommitteeEditing {
                 errors.append(FieldError(field: "memberID", message: "请选择本组织的在册党员"))
             }
         } else if !name.isEmpty {
-            let named = try await MemberStore.choices(under: organization, named: name, limit: 2, on: request.db)
+            let named = try await MemberStore.choices(under: organization.orgPath, named: name, limit: 2, on: request.db)
             if named.count == 1 {
                 member = try await MemberModel.find(named[0].id, on: request.db)
             } else {
