@@ -21,4 +21,14 @@ do {
     try? await app.asyncShutdown()
     exit(1)
 }
+await stopTakingRequests(app)
 try await app.asyncShutdown()
+
+/// Stopped (SIGTERM, Ctrl-C): take no more requests and let those in flight finish before anything closes. Vapor's
+/// own shutdown may close the databases before the HTTP server, and a request still running then crashed the process
+/// on `request.db` (scripts/two-process-test stops a server under load). In a function: at top level the compiler
+/// picks the server's synchronous `shutdown()`.
+func stopTakingRequests(_ app: Application) async {
+    let server: any Server = app.server
+    await server.shutdown()
+}
