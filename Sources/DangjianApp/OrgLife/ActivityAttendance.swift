@@ -48,6 +48,11 @@ enum ActivityAttendance {
     /// For a 支部党员大会, the full members of the organization on the roll and how many of them are present; nil for the
     /// other kinds. Probationary members and 流动党员 visiting from another branch do not count.
     static func quorum(of model: ActivityModel, rows: [AttendanceModel], on database: any Database) async throws -> MeetingQuorum? {
+        try await quorum(of: model, roll: rows.map { ($0.memberID, $0.status) }, on: database)
+    }
+
+    static func quorum(of model: ActivityModel, roll rows: [(memberID: Int, status: AttendanceStatus)],
+                       on database: any Database) async throws -> MeetingQuorum? {
         guard model.kind == .generalMeeting, !rows.isEmpty else { return nil }
         let path = OrgPath(stored: model.path)
         var entitled = Set<Int>()
