@@ -128,7 +128,7 @@ enum DemoLoader {
         guard ids.count == activities.count else { throw Abort(.internalServerError, reason: "演示活动写入数量不符") }
         var rows: [[any Encodable & Sendable]] = []
         for (activity, id) in zip(activities, ids) {
-            let countyID = organizations[activity.organizationKey]!.countyID
+            let countyID = organizations[activity.organizationKey]?.countyID
             for person in activity.attendance {
                 rows.append([id, countyID, memberIDs[person.memberIndex], county.members[person.memberIndex].name, person.status.rawValue,
                              person.reason, "hand"])
