@@ -104,6 +104,8 @@ struct AuthorizationMiddleware: AsyncMiddleware {
             let next = request.method == .GET ? "?next=\(target.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed) ?? "/")" : ""
             return request.redirect(to: "/login\(next)")
         }
+        // A resident's home is their requests: the staff home page is not theirs, and a refusal would greet them.
+        if actor.isResident, request.method == .GET, route.path.isEmpty { return request.redirect(to: "/requests") }
         guard AccessPolicy(actor).holds(permission) else {
             await request.auditDenied("access.denied", target: "route", id: "\(request.method) /\(route.path.string)",
                                       detail: "缺少权限：\(permission.chinese)")

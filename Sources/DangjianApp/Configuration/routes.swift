@@ -19,6 +19,9 @@ func routes(_ app: Application) throws {
     try app.register(collection: DuesPages())
     try app.register(collection: FundPages())
     try app.register(collection: BackupPages())
+    try app.register(collection: ResidentPages())
+    try app.register(collection: DemandPages())
+    try app.register(collection: PublicPages())
     try app.register(collection: MetricsRoutes())
     if app.dangjian.configuration.rehearsalClock { try app.register(collection: RehearsalClockRoutes()) }
 
@@ -37,5 +40,6 @@ func routes(_ app: Application) throws {
     try api.register(collection: DuesAPI())
     try api.register(collection: FundAPI())
     try api.register(collection: BackupAPI())
+    try api.register(collection: ParticipationAPI())
     try api.register(collection: OpenAPIController())
 }

@@ -17,6 +17,7 @@ enum CountyKeys {
         (ActivityChangeModel.schema, "activity_id", ActivityModel.schema),
         (DevelopmentEventModel.schema, "case_id", DevelopmentCaseModel.schema),
         (MemberStatusEventModel.schema, "member_id", MemberModel.schema),
+        (DemandEventModel.schema, "demand_id", DemandModel.schema),
     ]
 
     /// Tables that stay whole on every node or on the coordinator, and why.

@@ -1,3 +1,4 @@
+import DangjianCore
 import Fluent
 import SQLKit
 import Vapor
@@ -91,4 +92,19 @@ extension Database {
     var sql: any SQLDatabase { self as! any SQLDatabase }
 
     var isPostgres: Bool { sql.dialect.name == "postgresql" }
+}
+
+extension SQLSelectBuilder {
+    /// Rows filed inside any of `scopes`: one path range each (`path >= '/1/5/' AND path < '/1/50'`), or-ed together.
+    @discardableResult
+    func within(_ scopes: [OrgPath], path: any SQLExpression = SQLColumn("path")) -> Self {
+        self.where { group in
+            for scope in scopes {
+                group.orWhere { range in
+                    range.where(path, .greaterThanOrEqual, SQLBind(scope.value)).where(path, .lessThan, SQLBind(scope.upperBound))
+                }
+            }
+            return group
+        }
+    }
 }

@@ -158,7 +158,9 @@ struct AttachmentStore: Sendable {
               let permission = Permission(rawValue: model.permission) else {
             throw Abort(.notFound, reason: "没有找到该文件")
         }
-        guard try request.policy.allows(permission, at: path) else {
+        // A resident's or member's photo of their own request is theirs to see, whoever handles the request now.
+        let ownRequestPhoto = model.ownerType == DemandWork.attachmentOwner && model.accountID == request.actor?.accountID
+        guard try ownRequestPhoto || request.policy.allows(permission, at: path) else {
             await request.auditDenied("file.read", target: "attachment", id: id, detail: "超出管理范围（\(permission.chinese)）")
             throw Abort(.notFound, reason: "没有找到该文件")
         }
@@ -179,10 +181,10 @@ struct FileRoutes: RouteCollection {
 
     func boot(routes: any RoutesBuilder) throws {
         if api {
-            routes.download("files", ":id", requires: .authenticated, summary: "一个附件（照片、视频、PDF），按其所属记录的权限与范围",
+            routes.download("files", ":id", requires: .signedIn, summary: "一个附件（照片、视频、PDF），按其所属记录的权限与范围",
                             produces: FileKind.allCases.map(\.contentType), use: serve)
         } else {
-            routes.get("files", ":id", use: serve).requires(.authenticated)
+            routes.get("files", ":id", use: serve).requires(.signedIn)
         }
     }
 

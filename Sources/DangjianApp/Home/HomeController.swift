@@ -88,26 +88,36 @@ actor HomeSummaryCache {
     /// Something the figures count may have changed.
     func dataChanged() { generation += 1 }
 
-    private struct ToDoEntry {
-        let items: [ToDoService.Item]
+    private struct KeptEntry {
+        let value: any Sendable
         let generation: Int
         let computedAt: Date
     }
 
-    private var todoEntries: [String: ToDoEntry] = [:]
+    private var kept: [String: KeptEntry] = [:]
 
     /// The to-dos of everyone holding the same grants on the same day, kept like the figures: until this process
     /// writes or the lifetime passes. Computed again before answering (they are what a secretary acts on next).
     func todos(for key: String, now: Date, lifetime: TimeInterval,
                compute: @Sendable () async throws -> [ToDoService.Item]) async throws -> [ToDoService.Item] {
-        if let kept = todoEntries[key], kept.generation == generation, now.timeIntervalSince(kept.computedAt) < lifetime {
-            return kept.items
+        try await value("todos|" + key, now: now, lifetime: lifetime, compute: compute)
+    }
+
+    /// The home page's entry points for the same grants on the same day (a secretary's 开始签到 reads today's meetings).
+    func entries(for key: String, now: Date, lifetime: TimeInterval,
+                 compute: @Sendable () async throws -> [HomeEntry]) async throws -> [HomeEntry] {
+        try await value("entries|" + key, now: now, lifetime: lifetime, compute: compute)
+    }
+
+    private func value<T: Sendable>(_ key: String, now: Date, lifetime: TimeInterval, compute: @Sendable () async throws -> T) async throws -> T {
+        if let entry = kept[key], entry.generation == generation, now.timeIntervalSince(entry.computedAt) < lifetime, let value = entry.value as? T {
+            return value
         }
         let generation = generation
-        let items = try await compute()
-        if todoEntries.count >= Self.capacity, todoEntries[key] == nil { todoEntries.removeAll() }
-        todoEntries[key] = ToDoEntry(items: items, generation: generation, computedAt: now)
-        return items
+        let value = try await compute()
+        if kept.count >= Self.capacity, kept[key] == nil { kept.removeAll() }
+        kept[key] = KeptEntry(value: value, generation: generation, computedAt: now)
+        return value
     }
 
     func summary(for key: String, now: Date, lifetime: TimeInterval,
@@ -217,7 +227,7 @@ struct HomePages: RouteCollection {
             roles: actor.grants.map(\.role.chinese).uniqued(), todos: Array(todos.prefix(8)), todoCount: todos.count,
             dues: try await Self.myDues(actor.memberID, on: request),
             signIn: try await ActivityPages.openMeetings(for: request).filter { !$0.signedIn },
-            entries: try await HomeEntry.entries(on: request)).node)
+            entries: try await HomeEntry.kept(on: request)).node)
     }
 }
 

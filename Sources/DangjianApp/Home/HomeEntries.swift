@@ -4,12 +4,23 @@ import SQLKit
 import Vapor
 
 /// The large entry points at the top of a secretary's home page: the four jobs they come for, each one tap away.
-struct HomeEntry: Encodable {
+struct HomeEntry: Encodable, Sendable {
     let label: String
     let href: String
     /// A line under the label: what is waiting (`今天 14:30 主题党日`), or how to begin.
     let note: String?
     let icon: String
+
+    /// The entries of everyone with the same grants today, kept like their to-dos (`HomeSummaryCache`): a secretary who
+    /// opens a meeting's sign-in wrote, so their next home page reads again.
+    static func kept(on request: Request) async throws -> [HomeEntry] {
+        let actor = try request.requireActor()
+        let grants = actor.grants.map { "\($0.role.rawValue)@\($0.scope?.value ?? "*")" }.sorted()
+        let key = grants.joined(separator: ",") + "#" + (actor.memberID == nil ? "-" : "m") + "#" + request.today.description
+        return try await request.services.homeCache.entries(for: key, now: request.now, lifetime: HomeSummary.cacheLifetime) {
+            try await entries(on: request)
+        }
+    }
 
     static func entries(on request: Request) async throws -> [HomeEntry] {
         let policy = try request.policy

@@ -49,14 +49,7 @@ struct MemberStatistics: Content {
             .column(SQLAlias(SQLFunction("COUNT", args: SQLLiteral.all), as: SQLIdentifier("n")))
             .from(MemberModel.schema)
             .where("status", .in, SQLBind.group(MemberStatus.inRegister.map(\.rawValue)))
-        query.where { group in
-            for scope in scopes {
-                group.orWhere { range in
-                    range.where("path", .greaterThanOrEqual, SQLBind(scope.value)).where("path", .lessThan, SQLBind(scope.upperBound))
-                }
-            }
-            return group
-        }
+        query.within(scopes)
         let rows = try await query.groupBy("gender").groupBy("membership").groupBy("status").groupBy("education")
             .groupBy("category").groupBy(minority).groupBy(year).groupBy(incomplete).all(decoding: Row.self)
         var ages: [AgeBand: Int] = [:]

@@ -27,6 +27,10 @@ final class AccountModel: Model, @unchecked Sendable {
     /// Keyed hashes of the recovery codes not yet used, as a JSON list.
     @OptionalField(key: "recovery_codes") var recoveryCodes: String?
     @Timestamp(key: "created_at", on: .create, format: .iso8601) var createdAt: Date?
+    /// A resident's phone number (their sign-in name): sealed, masked, and its keyed hash for finding the account.
+    @OptionalField(key: "phone_cipher") var phoneCipher: String?
+    @OptionalField(key: "phone_mask") var phoneMask: String?
+    @OptionalField(key: "phone_hash") var phoneHash: String?
 
     init() {}
 

@@ -7,9 +7,9 @@ struct AuthPages: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         routes.get("login", use: loginForm).requires(.public)
         routes.post("login", use: login).requires(.public)
-        routes.post("logout", use: logout).requires(.authenticated)
-        routes.get("password", use: passwordForm).requires(.authenticated)
-        routes.post("password", use: changePassword).requires(.authenticated)
+        routes.post("logout", use: logout).requires(.signedIn)
+        routes.get("password", use: passwordForm).requires(.signedIn)
+        routes.post("password", use: changePassword).requires(.signedIn)
     }
 
     struct LoginPage {
@@ -36,7 +36,7 @@ struct AuthPages: RouteCollection {
         let path = next.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? next
         let parts = path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
         guard let route = routes.all.first(where: { $0.method == .GET && Self.route($0.path, matches: parts) }),
-              let permission = route.requiredPermission, AccessPolicy(actor).holds(permission) else { return "/" }
+              let permission = route.requiredPermission, AccessPolicy(actor).holds(permission) else { return actor.isResident ? "/requests" : "/" }
         return next
     }
 
@@ -126,9 +126,9 @@ struct AuthAPI: RouteCollection {
     func boot(routes: any RoutesBuilder) throws {
         let auth = routes.grouped("auth")
         auth.api(.POST, "login", requires: .public, summary: "登录，取得访问令牌", body: Authentication.Credentials.self, use: login)
-        auth.api(.POST, "logout", requires: .authenticated, summary: "退出登录，令牌作废", use: logout)
-        auth.api(.POST, "password", requires: .authenticated, summary: "修改本人密码", body: Authentication.PasswordChange.self, use: changePassword)
-        routes.api(.GET, "me", requires: .authenticated, summary: "当前账号及其角色、范围", use: me)
+        auth.api(.POST, "logout", requires: .signedIn, summary: "退出登录，令牌作废", use: logout)
+        auth.api(.POST, "password", requires: .signedIn, summary: "修改本人密码", body: Authentication.PasswordChange.self, use: changePassword)
+        routes.api(.GET, "me", requires: .signedIn, summary: "当前账号及其角色、范围", use: me)
     }
 
     struct TokenResponse: Content {

@@ -41,7 +41,10 @@ enum Authentication {
         try await RateCounter.refuseIfReached(.loginFailuresBySource, key: source, now: now, on: request)
         try await RateCounter.refuseIfReached(.loginFailuresByName, key: nameKey, now: now, on: request)
         let policy = try await SecurityPolicy.load(on: request.db)
-        let found = try await AccountModel.query(on: request.db).filter(\.$username == username).first()
+        // A resident signs in with their phone number: it stands for the account named by the number's keyed hash.
+        let names = Residents.signInNames(for: username, cipher: request.services.cipher)
+        let candidates = try await AccountModel.query(on: request.db).filter(\.$username ~~ names).all()
+        let found = names.lazy.compactMap { name in candidates.first { $0.username == name } }.first
         let usable = found.flatMap { account in !account.disabled && !(account.lockedUntil.map { $0 > now } ?? false) ? account : nil }
         let matches = try await request.services.bcryptGate.verify(credentials.password,
                                                                   against: usable?.passwordHash ?? request.services.decoyPasswordHash, on: request)

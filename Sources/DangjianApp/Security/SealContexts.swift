@@ -12,4 +12,8 @@ extension SealContext {
         SealContext(DuesAssessmentModel.schema, "explanation_cipher", row: "\(member)/\(year)")
     }
     static func otpSecret(_ account: Int) -> SealContext { SealContext(AccountModel.schema, "otp_secret", row: account) }
+    /// A resident's phone: its row is named by the phone's lookup hash (unique), known before the row's id.
+    static func accountPhone(hash: String) -> SealContext { SealContext(AccountModel.schema, "phone_cipher", row: hash) }
+    /// A request's tracking code: its row is named by the code's lookup hash (unique).
+    static func trackingCode(hash: String) -> SealContext { SealContext(DemandModel.schema, "tracking_cipher", row: hash) }
 }

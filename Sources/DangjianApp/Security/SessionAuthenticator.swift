@@ -178,7 +178,11 @@ struct SecurityHeadersMiddleware: AsyncMiddleware {
             response.headers.replaceOrAdd(name: "Content-Security-Policy", value: "default-src 'none'; sandbox; frame-ancestors 'none'")
         }
         let isStatic = request.url.path.hasPrefix("/css/") || request.url.path.hasPrefix("/js/") || request.url.path.hasPrefix("/img/")
-        response.headers.replaceOrAdd(name: .cacheControl, value: isStatic ? "public, max-age=3600" : "no-store")
+            || request.url.path == "/robots.txt"
+        // A public page (`PublicPages`): the same for everyone, with nobody's personal data; shared caches may keep it a minute.
+        let isPublicPage = response.headers.first(name: "X-Public-Page") != nil
+        response.headers.remove(name: "X-Public-Page")
+        response.headers.replaceOrAdd(name: .cacheControl, value: isPublicPage ? "public, max-age=60" : isStatic ? "public, max-age=3600" : "no-store")
         return response
     }
 }

@@ -31,7 +31,9 @@ struct Layout: Encodable {
         self.userName = request.actor?.displayName
         self.roles = request.actor.map { actor in actor.grants.map(\.role.chinese).uniqued().joined(separator: "、") }
         self.csrf = request.session?.csrfToken ?? ""
-        self.notice = request.query[String.self, at: "notice"].flatMap { Notice(rawValue: $0)?.chinese }
+        // Only after a redirect: decoding the query on every page was a hundredth of the home page's time (`perf`).
+        self.notice = request.url.query?.contains("notice=") == true
+            ? request.query[String.self, at: "notice"].flatMap { Notice(rawValue: $0)?.chinese } : nil
         self.largeText = request.cookies["dj_large"]?.string == "1"
         var nav: [NavItem] = []
         var tabs: [NavItem] = []
@@ -50,6 +52,8 @@ struct Layout: Encodable {
             add("/todos", "待办", .authenticated)
             add("/activities", "组织生活", .activityRead)
             add("/notices", "公示栏", .authenticated)
+            add("/demands", "诉求办理", .requestHandle)
+            if actor.memberID != nil || actor.isResident { add("/requests", "我的诉求", .ownRequests) }
             if policy.holds(.duesRead) { add("/dues", "党费", .duesRead) }
             else if actor.memberID != nil { add("/dues/mine", "我的党费", .ownRecord) }
             else { add("/dues/calculator", "党费计算", .authenticated) }
@@ -63,17 +67,37 @@ struct Layout: Encodable {
             func tab(_ href: String, _ label: String, _ icon: String) {
                 tabs.append(NavItem(href: href, label: label, current: isCurrent(href), icon: icon))
             }
-            tab("/", "首页", "home")
-            tab("/todos", "待办", "todo")
-            if actor.memberID != nil {
+            if actor.isResident {
+                tab("/requests", "我的诉求", "home")
+                tab("/track", "查询", "todo")
+                tab("/password", "账号", "me")
+            } else if actor.memberID != nil {
+                tab("/", "首页", "home")
+                tab("/todos", "待办", "todo")
                 tab("/checkin", "签到", "checkin")
                 tab("/me", "我的", "me")
             } else {
+                tab("/", "首页", "home")
+                tab("/todos", "待办", "todo")
                 tab("/password", "账号", "me")
             }
         }
         self.nav = nav
         self.tabs = tabs
+    }
+
+    /// The frame of a public page: the same for everyone, signed in or not (no name, no navigation), so that it may
+    /// be cached and shared.
+    init(public request: Request, title: String) {
+        self.title = title
+        self.appName = request.services.localizer.text("app.name")
+        self.userName = nil
+        self.roles = nil
+        self.csrf = ""
+        self.notice = nil
+        self.largeText = false
+        self.nav = []
+        self.tabs = []
     }
 
     /// The same frame with another CSRF token (the login form carries its double-submit token).
@@ -94,6 +118,7 @@ struct Layout: Encodable {
 enum Notice: String {
     case saved, created, moved, transferred, statusChanged, passwordChanged, loggedOut, expired, revoked, granted, signedIn, initial
     case secondFactor, secondFactorReset, attendanceSaved, unchanged, backedUp
+    case registered, submitted, accepted, passedOn, answered, rated
 
     var chinese: String {
         switch self {
@@ -114,6 +139,12 @@ enum Notice: String {
         case .attendanceSaved: "出席情况已保存。填写会议记录并保存后，活动记为“已开展”"
         case .unchanged: "没有修改任何内容"
         case .backedUp: "备份完成，已逐个文件记下校验和"
+        case .registered: "注册成功，已登录。以后用手机号和密码登录"
+        case .submitted: "已提交。请记下查询码，没有账号时也能凭它查询办理进度"
+        case .accepted: "已受理，提交人能看到“办理中”"
+        case .passedOn: "已转交，对方的受理、答复期限从今天重新计算"
+        case .answered: "已答复，等待提交人评价"
+        case .rated: "评价已提交，谢谢您"
         }
     }
 }

@@ -35,6 +35,9 @@ public struct Actor: Sendable, Hashable {
     }
 
     public var roles: Set<Role> { Set(grants.map(\.role)) }
+
+    /// A resident's account (群众): public pages and their own requests only.
+    public var isResident: Bool { grants.contains { $0.role == .resident } }
 }
 
 /// The one policy that both detail checks and list queries use (DESIGN: they must agree).
@@ -46,7 +49,8 @@ public struct AccessPolicy: Sendable {
     /// Whether any grant carries `permission` at all, before any scope is looked at (the route-level check).
     public func holds(_ permission: Permission) -> Bool {
         switch permission {
-        case .public, .authenticated: true
+        case .public, .signedIn: true
+        case .authenticated: !actor.isResident
         default: actor.grants.contains { $0.role.permissions.contains(permission) }
         }
     }
@@ -84,6 +88,8 @@ public enum GrantRules {
         case duplicate(Role)
         /// The member role needs the account tied to a member record.
         case memberRecordRequired
+        /// A resident's account holds the resident role alone, and that role is given by registration, not granted.
+        case residentAlone
     }
 
     public static func check(adding grant: Grant, to existing: [Grant], accountHasMember: Bool) throws(Problem) {
@@ -91,6 +97,7 @@ public enum GrantRules {
         if !grant.role.needsScope && grant.scope != nil { throw .scopeNotAllowed(grant.role) }
         if existing.contains(grant) { throw .duplicate(grant.role) }
         if grant.role == .member && !accountHasMember { throw .memberRecordRequired }
+        if grant.role == .resident || existing.contains(where: { $0.role == .resident }) { throw .residentAlone }
         if let held = existing.first(where: { $0.role.isSeparatedAdministrator || grant.role.isSeparatedAdministrator }) {
             throw .separationOfDuties(existing: held.role, requested: grant.role)
         }
@@ -104,6 +111,7 @@ public enum GrantRules {
         case .scopeNotAllowed(let role): "“\(role.chinese)”是系统级角色，不指定党组织"
         case .duplicate(let role): "该账号在这个党组织已有“\(role.chinese)”角色"
         case .memberRecordRequired: "“党员”角色须先把账号关联到本人的党员档案"
+        case .residentAlone: "群众账号由本人凭村（社区）登记码注册，只有“群众”一个角色；不能授予群众角色，也不能给群众账号授予其他角色"
         }
     }
 }

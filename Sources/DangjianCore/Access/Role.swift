@@ -18,6 +18,9 @@ public enum Role: String, ChineseLabelled {
     case securityAdmin
     /// 审计管理员 — reads the audit trail.
     case auditAdmin
+    /// 群众 — a resident registered with a code from their village or community office: reads public pages and
+    /// follows their own requests, nothing else. Scoped to the organization of where they live.
+    case resident
 
     public var chinese: String {
         switch self {
@@ -30,6 +33,7 @@ public enum Role: String, ChineseLabelled {
         case .systemAdmin: "系统管理员"
         case .securityAdmin: "安全管理员"
         case .auditAdmin: "审计管理员"
+        case .resident: "群众"
         }
     }
 
@@ -45,34 +49,38 @@ public enum Role: String, ChineseLabelled {
         switch self {
         case .orgDepartmentAdmin:
             [.organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .ownRecord, .activityRead, .activityWrite,
-             .duesRead, .duesWrite]
+             .duesRead, .duesWrite, .ownRequests, .requestHandle]
         case .committeeSecretary:
             [.organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .ownRecord, .activityRead, .activityWrite,
-             .duesRead, .duesWrite]
+             .duesRead, .duesWrite, .ownRequests, .requestHandle]
         case .committeeMember:
-            [.organizationRead, .memberRead, .ownRecord, .activityRead, .duesRead]
+            [.organizationRead, .memberRead, .ownRecord, .activityRead, .duesRead, .ownRequests, .requestHandle]
         case .branchSecretary:
             [.organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .ownRecord, .activityRead, .activityWrite,
-             .duesRead, .duesWrite]
+             .duesRead, .duesWrite, .ownRequests, .requestHandle]
         case .branchCommitteeMember:
-            [.organizationRead, .memberRead, .memberWrite, .ownRecord, .activityRead, .activityWrite, .duesRead, .duesWrite]
+            [.organizationRead, .memberRead, .memberWrite, .ownRecord, .activityRead, .activityWrite, .duesRead, .duesWrite, .ownRequests, .requestHandle]
         case .member:
-            [.ownRecord]
+            [.ownRecord, .ownRequests]
         case .systemAdmin:
             [.accountManage]
         case .securityAdmin:
             [.roleGrant, .securityPolicy, .organizationRead]
         case .auditAdmin:
             [.auditRead]
+        case .resident:
+            [.ownRequests]
         }
     }
 }
 
 /// 权限 — what a route needs. Every route declares exactly one (DESIGN: deny by default).
 public enum Permission: String, Sendable, Codable, CaseIterable {
-    /// No login needed: the login page, health, static information.
+    /// No login needed: the login page, health, static information, the public pages of organizations.
     case `public`
-    /// Any logged-in account: the home page, logout, changing one's own password.
+    /// Any logged-in account, a resident's too: logout, changing one's own password, one's own files.
+    case signedIn
+    /// Any logged-in member or staff account (not a resident's): the home page, notices, to-dos, sign-in.
     case authenticated
     case organizationRead
     /// Create, rename, retype, move organizations; keep 大党委 units and pairings.
@@ -92,6 +100,10 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     case duesRead
     /// Fix the year's dues, record payments, decide and approve reductions, record remittances.
     case duesWrite
+    /// Submit suggestions and demands and follow one's own (members and residents).
+    case ownRequests
+    /// Accept, pass on and answer residents' and members' requests; give residents their registration codes.
+    case requestHandle
     case auditRead
     case accountManage
     case roleGrant
@@ -100,6 +112,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     public var chinese: String {
         switch self {
         case .public: "公开"
+        case .signedIn: "已登录（含群众）"
         case .authenticated: "已登录"
         case .organizationRead: "查看组织"
         case .organizationWrite: "维护组织"
@@ -112,6 +125,8 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
         case .activityWrite: "记录组织生活"
         case .duesRead: "查看党费"
         case .duesWrite: "收缴党费"
+        case .ownRequests: "提交和查看本人的诉求"
+        case .requestHandle: "办理群众诉求"
         case .auditRead: "查阅审计日志"
         case .accountManage: "管理账号"
         case .roleGrant: "授予角色"
@@ -122,7 +137,8 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     /// Permissions checked against an organization scope rather than system-wide.
     public var isScoped: Bool {
         switch self {
-        case .organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .activityRead, .activityWrite, .duesRead, .duesWrite: true
+        case .organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .activityRead, .activityWrite, .duesRead, .duesWrite,
+             .requestHandle: true
         default: false
         }
     }

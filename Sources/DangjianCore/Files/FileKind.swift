@@ -54,4 +54,6 @@ public enum FileKind: String, Sendable, Codable, CaseIterable {
     public static let documents: Set<FileKind> = [.jpeg, .png, .gif, .webp, .pdf]
     /// Kinds accepted as activity records (photos and video).
     public static let media: Set<FileKind> = [.jpeg, .png, .gif, .webp, .mp4, .mov, .webm]
+    /// Photos only (a resident's request).
+    public static let images: Set<FileKind> = [.jpeg, .png, .gif, .webp]
 }

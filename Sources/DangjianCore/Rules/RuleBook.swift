@@ -91,6 +91,9 @@ public enum RuleID: String, Sendable, Codable, CaseIterable {
     case duesFixingMonth = "dues.fixing-by-end-of-month"
     case duesReductionMaximumMonths = "dues.reduction-maximum-months"
     case backupMaximumAgeDays = "operations.backup-maximum-age-days"
+    case demandAcknowledgeWorkingDays = "participation.acknowledge-working-days"
+    case demandAnswerWorkingDays = "participation.answer-working-days"
+    case demandRatingDays = "participation.rating-days"
 }
 
 /// The rule table in force: the national defaults, with a deployment's overrides applied.
@@ -136,6 +139,7 @@ public struct RuleBook: Sendable {
         let d2018terms = CalendarDate(year: 2018, month: 11, day: 5)!
         let d2022 = CalendarDate(year: 2022, month: 10, day: 22)!
         let d2019protection = CalendarDate(year: 2019, month: 12, day: 1)!
+        let d2022petitions = CalendarDate(year: 2022, month: 5, day: 1)!
         let rulesOfDevelopment = "《中国共产党发展党员工作细则》"
         let d2014 = CalendarDate(year: 2014, month: 6, day: 10)!
         let duesRules = "《关于中国共产党党费收缴、使用和管理的规定》（中组发〔2008〕3号）"
@@ -244,6 +248,12 @@ public struct RuleBook: Sendable {
                  effective: d2018, value: 30, unit: .days, isPractice: true),
             Rule(id: .backupMaximumAgeDays, title: "最近一次成功的数据备份不得早于此天数", source: "《信息安全技术 网络安全等级保护基本要求》（GB/T 22239—2019）数据备份恢复（每日备份为通行做法）",
                  effective: d2019protection, value: 1, unit: .days, isPractice: true),
+            Rule(id: .demandAcknowledgeWorkingDays, title: "群众诉求、意见建议受理期限（工作日）",
+                 source: "各地“接诉即办”通行做法（正式信访适用《信访工作条例》15 日告知）", effective: d2022petitions, value: 1, unit: .days, isPractice: true),
+            Rule(id: .demandAnswerWorkingDays, title: "群众诉求、意见建议答复期限（工作日）",
+                 source: "各地“接诉即办”通行做法（正式信访适用《信访工作条例》60 日办结）", effective: d2022petitions, value: 5, unit: .days, isPractice: true),
+            Rule(id: .demandRatingDays, title: "答复后此天数内未评价的，按逾期未评价办结", source: "本平台默认设置", effective: d2022petitions,
+                 value: 7, unit: .days, isPractice: true),
         ]
         return RuleBook(rules: Dictionary(uniqueKeysWithValues: list.map { ($0.id, $0) }))
     }()

@@ -7,7 +7,7 @@ import VaporTesting
 
 @Suite("Every route declares its permission")
 struct RoutePermissionTests {
-    @Test("no registered route is without a permission, and only login, health, the API description and the metrics (which check the caller's address or token themselves) are public")
+    @Test("no registered route is without a permission, and only login, registration, health, the API description, the metrics (which check the caller's address or token themselves) and the public pages are public")
     func everyRouteDeclaresPermission() async throws {
         try await withWorld { world in
             let routes = world.app.routes.all
@@ -15,7 +15,10 @@ struct RoutePermissionTests {
             let undeclared = routes.filter { $0.requiredPermission == nil }.map { "\($0.method) /\($0.path.string)" }
             #expect(undeclared.isEmpty, "routes without a permission: \(undeclared)")
             let publicRoutes = Set(routes.filter { $0.requiredPermission == .public }.map { "\($0.method) /\($0.path.string)" })
-            #expect(publicRoutes == ["GET /health", "GET /login", "POST /login", "POST /api/v1/auth/login", "GET /api/v1/openapi.json", "GET /metrics"])
+            #expect(publicRoutes == ["GET /health", "GET /login", "POST /login", "POST /api/v1/auth/login", "GET /api/v1/openapi.json", "GET /metrics",
+                                     // A resident's registration, the lookup by tracking code and the public pages of organizations.
+                                     "GET /register", "POST /register", "POST /api/v1/auth/register", "GET /track", "GET /api/v1/public/track",
+                                     "GET /public/organizations/:id", "GET /api/v1/public/organizations/:id"])
         }
     }
 

@@ -150,13 +150,13 @@ struct DevelopmentRollTests {
 }
 
 /// A multipart/form-data body with one file and text fields, as a browser sends it.
-func multipart(file name: String, bytes: [UInt8], fields: [String: String]) -> (HTTPHeaders, ByteBuffer) {
+func multipart(file name: String, bytes: [UInt8], fields: [String: String], fileField: String = "file") -> (HTTPHeaders, ByteBuffer) {
     let boundary = "----dangjian\(UInt32.random(in: 0...UInt32.max))"
     var buffer = ByteBuffer()
     for (key, value) in fields {
         buffer.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(key)\"\r\n\r\n\(value)\r\n")
     }
-    buffer.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\nContent-Type: image/jpeg\r\n\r\n")
+    buffer.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(fileField)\"; filename=\"\(name)\"\r\nContent-Type: image/jpeg\r\n\r\n")
     buffer.writeBytes(bytes)
     buffer.writeString("\r\n--\(boundary)--\r\n")
     return (["Content-Type": "multipart/form-data; boundary=\(boundary)"], buffer)
