@@ -134,3 +134,38 @@ struct TrackingCodeTests {
         #expect(TrackingCode(typed: "诉求诉求诉求诉求诉求") == nil)
     }
 }
+
+@Suite("Request statistics: by organization one level down and by category")
+struct DemandStatisticsTests {
+    let rules = RuleBook.national
+    let monday = CalendarDate(year: 2026, month: 11, day: 2)!
+
+    func item(_ path: [Int], _ category: DemandCategory, answeredAfter days: Int?, verdict: DemandVerdict? = nil) throws -> DemandStatistics.Item {
+        var flow = DemandFlow(submittedOn: monday)
+        if let days {
+            try flow.answer(on: monday.adding(days: days))
+            if let verdict, verdict != .unrated { _ = try flow.rate(verdict, on: monday.adding(days: days + 1), hasLevelAbove: false) }
+            if verdict == .unrated { _ = flow.closeUnrated(today: monday.adding(days: days + 30), rules: rules) }
+        }
+        return DemandStatistics.Item(path: OrgPath(ids: path), category: category, submittedOn: monday, flow: flow)
+    }
+
+    @Test("answered, open and late, rated and satisfied, days to answer; the town's own requests under the town; outside the top not counted")
+    func tally() throws {
+        let items = [
+            try item([1, 5, 23], .infrastructure, answeredAfter: 2, verdict: .satisfied),
+            try item([1, 5, 23], .environment, answeredAfter: 4, verdict: .unsatisfied),
+            try item([1, 5, 24], .infrastructure, answeredAfter: 3, verdict: .unrated),
+            try item([1, 5, 24, 40], .infrastructure, answeredAfter: nil),
+            try item([1, 5], .dispute, answeredAfter: nil),
+            try item([1, 6, 30], .infrastructure, answeredAfter: 1, verdict: .satisfied),
+        ]
+        let tally = DemandStatistics.tally(items, under: OrgPath(ids: [1, 5]), today: monday.adding(days: 20), rules: rules)
+        #expect(tally.total.submitted == 5 && tally.total.answered == 3 && tally.total.open == 2 && tally.total.overdue == 2)
+        #expect(tally.total.rated == 2 && tally.total.satisfied == 1 && tally.total.satisfactionPercent == 50)
+        #expect(tally.total.averageDaysToAnswer == 3.0)
+        #expect(tally.byOrganization[23]?.submitted == 2 && tally.byOrganization[24]?.submitted == 2 && tally.byOrganization[5]?.open == 1)
+        #expect(tally.byOrganization[6] == nil && tally.byCategory[.infrastructure]?.submitted == 3)
+        #expect(DemandFigures().averageDaysToAnswer == nil && DemandFigures().satisfactionPercent == nil)
+    }
+}

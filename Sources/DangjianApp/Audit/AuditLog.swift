@@ -141,9 +141,10 @@ extension Request {
         }
     }
 
-    /// Runs `work` in a write transaction and records `event` in the same transaction.
-    func write<T: Sendable>(_ work: @escaping @Sendable (any Database) async throws -> (T, AuditEvent)) async throws -> T {
-        let origin = auditOrigin
+    /// Runs `work` in a write transaction and records `event` in the same transaction, as from `origin` when given
+    /// (an anonymous report is recorded without the account or address it came from).
+    func write<T: Sendable>(as origin: AuditOrigin? = nil, _ work: @escaping @Sendable (any Database) async throws -> (T, AuditEvent)) async throws -> T {
+        let origin = origin ?? auditOrigin
         let now = now
         let cipher = services.cipher
         let result = try await writer.transaction(on: db) { database in

@@ -157,6 +157,7 @@ enum Migrations {
          M0008CreateDevelopmentCases(), M0009DevelopmentRecords(), M0010CreateActivities(), M0011DemocraticReview(), M0012NamePatternIndex(), M0013SubtreeCounters(), M0014MobileHost(),
          M0015CreateDues(), M0016CreateFunds(), M0017MemberFacetIndex(), M0018RateCounters(), M0019NarrowerIDMask(), M0020SeparationOfDuties(),
          M0021AuthenticatedAuditHead(), M0022SecondFactor(), M0023ActivityChanges(), M0024NameKeys(), M0025BackupRuns(), M0026ServerProcesses(),
-         M0027CountyKeys(), M0028ImportProgress(), M0029Participation()]
+         M0027CountyKeys(), M0028ImportProgress(), M0029Participation(),
+         M0030Supervision()]
     }
 }

@@ -22,6 +22,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: ResidentPages())
     try app.register(collection: DemandPages())
     try app.register(collection: PublicPages())
+    try app.register(collection: SupervisionPages())
     try app.register(collection: MetricsRoutes())
     if app.dangjian.configuration.rehearsalClock { try app.register(collection: RehearsalClockRoutes()) }
 

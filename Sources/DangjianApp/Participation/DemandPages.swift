@@ -17,6 +17,7 @@ struct DemandPages: RouteCollection {
         requests.post(":id", "rate", use: rate).requires(.ownRequests)
         let demands = routes.grouped("demands")
         demands.get(use: handling).requires(.requestHandle)
+        demands.get("report", use: report).requires(.requestHandle)
         demands.get(":id", use: showHandled).requires(.requestHandle)
         demands.post(":id", "accept", use: accept).requires(.requestHandle)
         demands.post(":id", "pass", use: passOn).requires(.requestHandle)
@@ -81,9 +82,14 @@ struct DemandPages: RouteCollection {
         let own: Bool
         let passTargets: [SelectOption]
         let errors: [FieldError]
+        /// What was typed into a form that was refused, shown again.
+        var typedRate = DemandWork.RateInput()
+        var typedAnswer = DemandWork.AnswerInput()
+        var typedPass = DemandWork.PassOnInput()
     }
 
-    func renderShow(_ request: Request, _ model: DemandModel, own: Bool, errors: [FieldError] = []) async throws -> Page {
+    func renderShow(_ request: Request, _ model: DemandModel, own: Bool, errors: [FieldError] = [],
+                    typed: (inout ShowPage) -> Void = { _ in }) async throws -> Page {
         let view = try await DemandWork.view(model, own: own, on: request)
         var targets: [SelectOption] = []
         if !own && view.canPassOn {
@@ -93,8 +99,10 @@ struct DemandPages: RouteCollection {
                 targets += SelectOption.organizations(organizations.filter { $0.id != model.organizationID })
             }
         }
-        return Page(ShowPage(layout: Layout(request, title: view.kindLabel + " · " + view.categoryLabel), demand: view, own: own,
-                             passTargets: targets, errors: errors).node)
+        var page = ShowPage(layout: Layout(request, title: view.kindLabel + " · " + view.categoryLabel), demand: view, own: own,
+                            passTargets: targets, errors: errors)
+        typed(&page)
+        return Page(page.node)
     }
 
     @Sendable func showOwn(_ request: Request) async throws -> Page {
@@ -103,11 +111,13 @@ struct DemandPages: RouteCollection {
 
     @Sendable func rate(_ request: Request) async throws -> Response {
         let model = try await DemandWork.findOwn(request.parameters.get("id", as: Int.self), on: request)
+        let input = try request.content.decode(DemandWork.RateInput.self)
         do {
-            try await DemandWork.rate(model, try request.content.decode(DemandWork.RateInput.self), on: request)
+            try await DemandWork.rate(model, input, on: request)
             return request.redirect(to: "/requests/\(try model.requireID())?notice=rated")
         } catch let problems as FormProblems {
-            return try await renderShow(request, model, own: true, errors: problems.errors).encodeResponse(status: .unprocessableEntity, for: request)
+            return try await renderShow(request, model, own: true, errors: problems.errors) { $0.typedRate = input }
+                .encodeResponse(status: .unprocessableEntity, for: request)
         }
     }
 
@@ -135,13 +145,15 @@ struct DemandPages: RouteCollection {
     }
 
     /// One handling step from a form: back to the request with a notice, or the page again with what to correct.
-    private func handle(_ request: Request, notice: String, _ work: @Sendable (DemandModel) async throws -> Void) async throws -> Response {
+    private func handle(_ request: Request, notice: String, typed: @escaping (inout ShowPage) -> Void = { _ in },
+                        _ work: @Sendable (DemandModel) async throws -> Void) async throws -> Response {
         let model = try await DemandWork.findHandled(request.parameters.get("id", as: Int.self), on: request)
         do {
             try await work(model)
             return request.redirect(to: "/demands/\(try model.requireID())?notice=\(notice)")
         } catch let problems as FormProblems {
-            return try await renderShow(request, model, own: false, errors: problems.errors).encodeResponse(status: .unprocessableEntity, for: request)
+            return try await renderShow(request, model, own: false, errors: problems.errors, typed: typed)
+                .encodeResponse(status: .unprocessableEntity, for: request)
         }
     }
 
@@ -151,12 +163,12 @@ struct DemandPages: RouteCollection {
 
     @Sendable func passOn(_ request: Request) async throws -> Response {
         let input = try request.content.decode(DemandWork.PassOnInput.self)
-        return try await handle(request, notice: "passedOn") { try await DemandWork.passOn($0, input, on: request) }
+        return try await handle(request, notice: "passedOn", typed: { $0.typedPass = input }) { try await DemandWork.passOn($0, input, on: request) }
     }
 
     @Sendable func answer(_ request: Request) async throws -> Response {
         let input = try request.content.decode(DemandWork.AnswerInput.self)
-        return try await handle(request, notice: "answered") { try await DemandWork.answer($0, input, on: request) }
+        return try await handle(request, notice: "answered", typed: { $0.typedAnswer = input }) { try await DemandWork.answer($0, input, on: request) }
     }
 }
 
@@ -176,7 +188,7 @@ extension DemandPages {
                         td(Attribute("data-label", "办理")) { item.organizationName }
                         td(Attribute("data-label", "状态")) {
                             item.stateLabel
-                            if let overdue = item.overdue { " "; span(.class("badge warn")) { overdue } }
+                            if let overdue = item.overdue { " "; span(.class("badge")) { overdue } }
                         }
                     }
                 }
@@ -238,12 +250,12 @@ extension DemandPages.ShowPage {
             }
             Forms.errors(errors)
             section(.class("card")) {
-                dl(.class("facts")) {
+                dl(.class("fields")) {
                     if let code = demand.trackingCode { dt { "查询码" }; dd(.class("mono")) { code } }
                     dt { "状态" }
                     dd {
                         demand.stateLabel
-                        if let overdue = demand.overdue { " "; span(.class("badge warn")) { overdue } }
+                        if let overdue = demand.overdue { " "; span(.class("badge")) { overdue } }
                     }
                     dt { "办理单位" }; dd { demand.organizationName }
                     if let submitter = demand.submitter { dt { "提交人" }; dd { submitter } }
@@ -293,12 +305,16 @@ extension DemandPages.ShowPage {
                 Forms.csrf(layout)
                 fieldset {
                     legend { "您对答复满意吗？" }
-                    label(.class("check")) { input(.type("radio"), .name("verdict"), .value("satisfied"), .required()); " 满意" }
-                    label(.class("check")) { input(.type("radio"), .name("verdict"), .value("unsatisfied")); " 不满意" }
+                    label(.class("check")) {
+                        input(.type("radio"), .name("verdict"), .value("satisfied"), .required(), .checked(typedRate.verdict == "satisfied")); " 满意"
+                    }
+                    label(.class("check")) {
+                        input(.type("radio"), .name("verdict"), .value("unsatisfied"), .checked(typedRate.verdict == "unsatisfied")); " 不满意"
+                    }
                 }
                 label {
                     "原因（不满意时必填，上级据此重新办理）"
-                    textarea(.name("reason"), .rows(3), .maxlength(500)) { "" }
+                    textarea(.name("reason"), .rows(3), .maxlength(500)) { typedRate.reason ?? "" }
                 }
                 button(.class("primary")) { "提交评价" }
             }
@@ -323,7 +339,7 @@ extension DemandPages.ShowPage {
                         Forms.csrf(layout)
                         label {
                             "办理结果（公开展示，不写提交人的姓名和电话）"
-                            textarea(.name("answer"), .rows(5), .maxlength(2000), .required()) { "" }
+                            textarea(.name("answer"), .rows(5), .maxlength(2000), .required()) { typedAnswer.answer ?? "" }
                         }
                         button(.class("primary")) { "答复" }
                     }
@@ -335,7 +351,7 @@ extension DemandPages.ShowPage {
                     form(.method("post"), .action("/demands/\(demand.id)/pass")) {
                         Forms.csrf(layout)
                         Forms.choice("转交给", name: "organizationID", passTargets, required: true)
-                        label { "理由（提交人能看到）"; input(.name("note"), .maxlength(200), .required()) }
+                        label { "理由（提交人能看到）"; input(.name("note"), .value(typedPass.note), .maxlength(200), .required()) }
                         button { "转交" }
                     }
                 }
@@ -349,7 +365,10 @@ extension DemandPages.HandlingPage {
         Frame.page(layout) {
             div(.class("heading")) {
                 h1 { "诉求办理" }
-                div(.class("actions")) { a(.class("button"), .href("/registration-codes")) { "群众注册登记码" } }
+                div(.class("actions")) {
+                    a(.class("button"), .href("/demands/report")) { "诉求统计" }
+                    a(.class("button"), .href("/registration-codes")) { "群众注册登记码" }
+                }
             }
             nav(.class("tabs")) {
                 for (value, label) in [("open", "待办理"), ("answered", "已答复待评价"), ("closed", "已办结"), ("all", "全部")] {

@@ -21,13 +21,24 @@ struct ParticipationAPI: RouteCollection {
                      body: DemandWork.RateInput.self, use: rate)
         let demands = routes.grouped("demands")
         demands.api(.GET, requires: .requestHandle, summary: "本人负责范围内的诉求（逾期的在前）", query: DemandWork.ListQuery.self, use: handling)
+        demands.api(.GET, "report", requires: .requestHandle, summary: "诉求统计：按下一级党组织和类别的数量、答复天数、逾期、满意率",
+                    query: DemandReport.Query.self, use: report)
         demands.api(.GET, ":id", requires: .requestHandle, summary: "一条诉求，含提交人（手机号掩码）、照片和办理经过", use: handled)
         demands.api(.POST, ":id", "accept", requires: .requestHandle, summary: "受理", use: accept)
         demands.api(.POST, ":id", "pass", requires: .requestHandle, summary: "转交本人负责范围内的另一党组织（写明理由）",
                     body: DemandWork.PassOnInput.self, use: passOn)
         demands.api(.POST, ":id", "answer", requires: .requestHandle, summary: "答复（公开展示，不含提交人信息）", body: DemandWork.AnswerInput.self,
                     use: answer)
+        let supervision = routes.grouped("supervision")
+        supervision.api(.GET, requires: .reportHandle, summary: "本人负责范围内的监督举报（不含举报人身份）", use: reports)
+        supervision.api(.GET, ":id", requires: .reportHandle, summary: "一件监督举报（不含举报人身份）", use: report)
+        supervision.api(.POST, ":id", "step", requires: .reportHandle, summary: "登记核查情况或办结答复（举报人凭查询码可见）",
+                        body: SupervisionWork.StepInput.self, use: reportStep)
+        supervision.api(.POST, ":id", "reveal", requires: .reportHandle, summary: "写明理由查看实名举报人的身份（每次记入审计日志）",
+                        body: SupervisionWork.RevealInput.self, use: reveal)
         let open = routes.grouped("public")
+        open.api(.POST, "reports", requires: .public, summary: "监督举报（可匿名；答复查询码）", body: SupervisionWork.Input.self, status: .created,
+                 use: submitReport)
         open.api(.GET, "track", requires: .public, summary: "凭查询码查看诉求的办理进度（按来源限次）", query: PublicView.TrackQuery.self, use: track)
         open.api(.GET, "organizations", ":id", requires: .public, summary: "党组织的公开页面：诉求办理情况和答复公开", use: organization)
     }
@@ -102,6 +113,31 @@ struct ParticipationAPI: RouteCollection {
 
     @Sendable func answer(_ request: Request, _ input: DemandWork.AnswerInput) async throws -> DemandWork.View {
         try await step(request) { try await DemandWork.answer($0, input, on: request) }
+    }
+
+    @Sendable func report(_ request: Request, _ query: DemandReport.Query) async throws -> DemandReport.Report {
+        try await DemandReport.load(query, on: request)
+    }
+
+    @Sendable func reports(_ request: Request) async throws -> [SupervisionWork.Summary] { try await SupervisionWork.list(on: request) }
+
+    @Sendable func report(_ request: Request) async throws -> SupervisionWork.View {
+        try await SupervisionWork.view(try await SupervisionWork.find(request.parameters.get("id", as: Int.self), on: request), on: request)
+    }
+
+    @Sendable func reportStep(_ request: Request, _ input: SupervisionWork.StepInput) async throws -> SupervisionWork.View {
+        let model = try await SupervisionWork.find(request.parameters.get("id", as: Int.self), on: request)
+        try await SupervisionWork.step(model, input, on: request)
+        return try await SupervisionWork.view(model, on: request)
+    }
+
+    @Sendable func reveal(_ request: Request, _ input: SupervisionWork.RevealInput) async throws -> SupervisionWork.View {
+        let model = try await SupervisionWork.find(request.parameters.get("id", as: Int.self), on: request)
+        return try await SupervisionWork.view(model, reporter: try await SupervisionWork.reveal(model, input, on: request), on: request)
+    }
+
+    @Sendable func submitReport(_ request: Request, _ input: SupervisionWork.Input) async throws -> SupervisionWork.Submitted {
+        try await SupervisionWork.submit(input, on: request)
     }
 
     @Sendable func track(_ request: Request, _ query: PublicView.TrackQuery) async throws -> PublicView.Tracked {

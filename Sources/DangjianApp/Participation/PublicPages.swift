@@ -70,7 +70,8 @@ enum PublicView {
         }
         let hash = request.services.cipher.lookupHash("tracking:" + code.value)
         guard let model = try await DemandModel.query(on: request.db).filter(\.$trackingHash == hash).first(), let id = model.id else {
-            throw FormProblems(field: "code", "没有找到这个查询码对应的诉求，请核对后再输入")
+            if let report = try await SupervisionWork.tracked(code, on: request) { return report }
+            throw FormProblems(field: "code", "没有找到这个查询码对应的诉求或举报，请核对后再输入")
         }
         let events = try await DemandEventModel.query(on: request.db).filter(\.$demandID == id).sort(\.$id).all()
         let names = try await organizationNames(Set(events.map(\.organizationID) + [model.organizationID]), on: request.db)
@@ -182,11 +183,11 @@ extension PublicPages.TrackPage {
             if let tracked {
                 section(.class("card")) {
                     h2 { "\(tracked.kindLabel) · \(tracked.categoryLabel)" }
-                    dl(.class("facts")) {
+                    dl(.class("fields")) {
                         dt { "状态" }
                         dd {
                             tracked.stateLabel
-                            if let overdue = tracked.overdue { " "; span(.class("badge warn")) { overdue } }
+                            if let overdue = tracked.overdue { " "; span(.class("badge")) { overdue } }
                         }
                         dt { "办理单位" }; dd { tracked.organizationName }
                         dt { "提交日期" }; dd { tracked.submittedOn }
@@ -222,7 +223,9 @@ extension PublicPages.OrganizationPage {
                 p(.class("muted small")) {
                     "本村（社区）群众可"
                     a(.href("/register")) { "注册" }
-                    "后提出诉求和意见建议；已提交的可凭查询码"
+                    "后提出诉求和意见建议；发现党组织或党员的问题可以"
+                    a(.href("/reports/new?organizationID=\(organization.id)")) { "监督举报" }
+                    "（可匿名）；已提交的可凭查询码"
                     a(.href("/track")) { "查询办理进度" }
                     "。"
                 }

@@ -53,6 +53,7 @@ struct Layout: Encodable {
             add("/activities", "组织生活", .activityRead)
             add("/notices", "公示栏", .authenticated)
             add("/demands", "诉求办理", .requestHandle)
+            add("/supervision", "监督举报", .reportHandle)
             if actor.memberID != nil || actor.isResident { add("/requests", "我的诉求", .ownRequests) }
             if policy.holds(.duesRead) { add("/dues", "党费", .duesRead) }
             else if actor.memberID != nil { add("/dues/mine", "我的党费", .ownRecord) }

@@ -21,6 +21,8 @@ public enum Role: String, ChineseLabelled {
     /// 群众 — a resident registered with a code from their village or community office: reads public pages and
     /// follows their own requests, nothing else. Scoped to the organization of where they live.
     case resident
+    /// 纪检委员 — handles supervision reports (监督举报) in their scope, and alone may read a reporter's sealed identity.
+    case disciplineInspector
 
     public var chinese: String {
         switch self {
@@ -34,6 +36,7 @@ public enum Role: String, ChineseLabelled {
         case .securityAdmin: "安全管理员"
         case .auditAdmin: "审计管理员"
         case .resident: "群众"
+        case .disciplineInspector: "纪检委员"
         }
     }
 
@@ -70,6 +73,8 @@ public enum Role: String, ChineseLabelled {
             [.auditRead]
         case .resident:
             [.ownRequests]
+        case .disciplineInspector:
+            [.organizationRead, .ownRecord, .ownRequests, .reportHandle]
         }
     }
 }
@@ -104,6 +109,8 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     case ownRequests
     /// Accept, pass on and answer residents' and members' requests; give residents their registration codes.
     case requestHandle
+    /// Handle supervision reports (监督举报) and, with a reason, read a reporter's sealed identity.
+    case reportHandle
     case auditRead
     case accountManage
     case roleGrant
@@ -127,6 +134,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
         case .duesWrite: "收缴党费"
         case .ownRequests: "提交和查看本人的诉求"
         case .requestHandle: "办理群众诉求"
+        case .reportHandle: "办理监督举报"
         case .auditRead: "查阅审计日志"
         case .accountManage: "管理账号"
         case .roleGrant: "授予角色"
@@ -138,7 +146,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     public var isScoped: Bool {
         switch self {
         case .organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .activityRead, .activityWrite, .duesRead, .duesWrite,
-             .requestHandle: true
+             .requestHandle, .reportHandle: true
         default: false
         }
     }

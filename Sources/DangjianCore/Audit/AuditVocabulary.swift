@@ -31,7 +31,8 @@ public enum AuditVocabulary {
         ("resident.code", "发放群众注册登记码"), ("resident.register", "群众注册"), ("demand.submit", "提交诉求或建议"),
         ("demand.photo", "补充诉求照片"), ("demand.read", "查看诉求"), ("demand.accepted", "受理诉求"), ("demand.passedOn", "转交诉求"),
         ("demand.answered", "答复诉求"), ("demand.rated", "评价诉求答复"), ("demand.reopened", "诉求不满意，转上级重新办理"),
-        ("demand.close", "诉求逾期未评价办结"),
+        ("demand.close", "诉求逾期未评价办结"), ("report.submit", "收到监督举报"), ("report.read", "查看监督举报"),
+        ("report.progress", "登记举报核查情况"), ("report.conclude", "监督举报办结"), ("report.reveal", "查看举报人身份"),
     ]
 
     private static let actionNames: [String: String] = Dictionary(actions.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
@@ -42,7 +43,7 @@ public enum AuditVocabulary {
     private static let targetNames: [String: String] = [
         "account": "账号", "activity": "活动", "attachment": "附件", "backup": "备份", "clock": "演练日历", "development": "发展对象", "import": "导入任务",
         "member": "党员", "notice": "公示", "organization": "党组织", "route": "功能", "settings": "设置", "system": "系统",
-        "dues_reduction": "党费减免", "fund_spending": "经费支出", "warmth_entry": "温暖工程", "demand": "诉求",
+        "dues_reduction": "党费减免", "fund_spending": "经费支出", "warmth_entry": "温暖工程", "demand": "诉求", "report": "监督举报",
     ]
 
     /// `member` → 党员; an unknown type is shown as it is.

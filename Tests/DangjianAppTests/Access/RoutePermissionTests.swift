@@ -18,7 +18,9 @@ struct RoutePermissionTests {
             #expect(publicRoutes == ["GET /health", "GET /login", "POST /login", "POST /api/v1/auth/login", "GET /api/v1/openapi.json", "GET /metrics",
                                      // A resident's registration, the lookup by tracking code and the public pages of organizations.
                                      "GET /register", "POST /register", "POST /api/v1/auth/register", "GET /track", "GET /api/v1/public/track",
-                                     "GET /public/organizations/:id", "GET /api/v1/public/organizations/:id"])
+                                     "GET /public/organizations/:id", "GET /api/v1/public/organizations/:id",
+                                     // 监督举报, possibly anonymous.
+                                     "GET /reports/new", "POST /reports", "POST /api/v1/public/reports"])
         }
     }
 

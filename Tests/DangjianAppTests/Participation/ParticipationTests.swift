@@ -195,6 +195,34 @@ struct ParticipationTests {
         }
     }
 
+    @Test("statistics: the town's report counts the village's requests, answered and rated; a wrong date is refused in Chinese")
+    func report() async throws {
+        try await withWorld { world in
+            let (resident, _) = try await Self.resident(world)
+            var ids: [Int] = []
+            for text in ["村口垃圾箱满了没人清运", "建议在村委会门口装一盏路灯"] {
+                ids.append(try await world.send(.POST, "/api/v1/requests", token: resident,
+                                                json: ["kind": "demand", "category": "environment", "text": text]).content.decode(View.self).id)
+            }
+            let secretary = try await world.token("branch-secretary")
+            _ = try await world.send(.POST, "/api/v1/demands/\(ids[0])/answer", token: secretary, json: ["answer": "已安排保洁员每天清运"])
+            _ = try await world.send(.POST, "/api/v1/requests/\(ids[0])/rate", token: resident, json: ["verdict": "satisfied"])
+            struct Line: Decodable { let label: String; let submitted: Int; let answered: Int; let open: Int; let satisfactionPercent: Int? }
+            struct Report: Decodable { let total: Line; let byOrganization: [Line]; let byCategory: [Line] }
+            let town = try await world.organizationID(Self.town)
+            let response = try await world.send(.GET, "/api/v1/demands/report?organizationID=\(town)", token: try await world.token("county-admin"))
+            let report = try response.content.decode(Report.self)
+            #expect(report.total.submitted == 2 && report.total.answered == 1 && report.total.open == 1 && report.total.satisfactionPercent == 100)
+            #expect(report.byOrganization.contains { $0.label == Self.village && $0.submitted == 2 })
+            #expect(report.byCategory.map(\.label) == ["环境卫生"])
+            let wrong = try await world.send(.GET, "/api/v1/demands/report?from=2026-13-01", token: secretary)
+            #expect(wrong.status == .unprocessableEntity && wrong.body.string.contains("开始日期格式"))
+            #expect(try await world.send(.GET, "/api/v1/demands/report?organizationID=\(town)", token: secretary).status == .notFound)
+            let page = try await world.browserLogin("town-secretary").get("/demands/report")
+            #expect(page.status == .ok && page.body.string.contains(Self.village) && page.body.string.contains("满意率"))
+        }
+    }
+
     @Test("through the pages: register, submit with a photo on the form, follow it; hostile text is shown as text")
     func pages() async throws {
         try await withWorld { world in
