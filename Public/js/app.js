@@ -55,6 +55,25 @@ document.addEventListener("submit", async (event) => {
   refresh();
   setInterval(refresh, 60000);
 })();
+// The unread message count beside 消息, the same way.
+(function () {
+  const badges = [...document.querySelectorAll("[data-message-count]")];
+  if (badges.length === 0 || !window.fetch) return;
+  async function refresh() {
+    try {
+      const response = await fetch("/api/v1/messages/count", { credentials: "same-origin", headers: { "Accept": "application/json" } });
+      if (!response.ok) return;
+      const count = await response.json();
+      for (const badge of badges) {
+        badge.textContent = String(count.unread);
+        badge.title = "未读消息 " + count.unread + " 条";
+        badge.hidden = count.unread === 0;
+      }
+    } catch (error) { /* offline: keep the last count */ }
+  }
+  refresh();
+  setInterval(refresh, 60000);
+})();
 // Live sign-in screen and board: server-sent events carry the latest snapshot whenever it changes.
 (function () {
   if (!window.EventSource) return;

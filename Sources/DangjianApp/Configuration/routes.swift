@@ -23,6 +23,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: DemandPages())
     try app.register(collection: PublicPages())
     try app.register(collection: SupervisionPages())
+    try app.register(collection: MessagePages())
     try app.register(collection: MetricsRoutes())
     if app.dangjian.configuration.rehearsalClock { try app.register(collection: RehearsalClockRoutes()) }
 
@@ -42,5 +43,6 @@ func routes(_ app: Application) throws {
     try api.register(collection: FundAPI())
     try api.register(collection: BackupAPI())
     try api.register(collection: ParticipationAPI())
+    try api.register(collection: MessageAPI())
     try api.register(collection: OpenAPIController())
 }

@@ -176,7 +176,7 @@ struct DemandPages: RouteCollection {
 
 extension DemandPages {
     static func list(_ items: [DemandWork.Summary], link: (Int) -> String) -> Node {
-        table(.class("list demands")) {
+        table(.class("list cards")) {
             thead { tr { for heading in ["提交日期", "类别", "地点", "内容", "办理单位", "状态"] { th { heading } } } }
             tbody {
                 for item in items {

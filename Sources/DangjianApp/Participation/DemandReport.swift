@@ -154,7 +154,7 @@ extension DemandPages.ReportPage {
     }
 
     private func lines(_ lines: [DemandReport.Line], first: String, link: (DemandReport.Line) -> String?) -> Node {
-        table(.class("list")) {
+        table(.class("list cards")) {
             thead {
                 tr {
                     th { first }

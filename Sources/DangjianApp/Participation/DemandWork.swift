@@ -161,6 +161,9 @@ enum DemandWork {
             }
             try await DemandEventModel(demandID: id, step: .submitted, organizationID: organizationID, accountID: actor.accountID, note: nil, at: now)
                 .create(on: database)
+            try await Messages.send(to: try await Messages.holders(of: .requestHandle, at: organizationID, on: database), path: organization.path,
+                                    kind: "demand.submitted", title: "新的\(kind.chinese)：\(category.chinese)\(place.isEmpty ? "" : " · " + place)",
+                                    link: "/demands/\(id)", at: now, on: database)
             return ((), AuditEvent("demand.submit", target: "demand", id: id, organization: organizationID,
                                    detail: "提交\(kind.chinese)（\(category.chinese)）\(photos.isEmpty ? "" : "，照片 \(photos.count) 张")"))
         }
@@ -316,6 +319,18 @@ enum DemandWork {
             try await model.update(on: database)
             try await DemandEventModel(demandID: id, step: step, organizationID: model.organizationID, accountID: actor.accountID, note: note, at: now)
                 .create(on: database)
+            let about = model.category.chinese + (model.place.isEmpty ? "" : " · \(model.place)")
+            switch step {
+            case .passedOn, .reopened:
+                try await Messages.send(to: try await Messages.holders(of: .requestHandle, at: model.organizationID, on: database), path: model.path,
+                                        kind: "demand.\(step.rawValue)",
+                                        title: step == .reopened ? "群众不满意，请重新办理：\(about)" : "转来的诉求：\(about)", link: "/demands/\(id)",
+                                        at: now, on: database)
+            case .answered:
+                try await Messages.send(to: [model.accountID], path: model.path, kind: "demand.answered", title: "您的诉求已答复，请评价：\(about)",
+                                        link: "/requests/\(id)", at: now, on: database)
+            default: break
+            }
             if target != nil {
                 // The photos follow the request to the organization that handles it now.
                 try await database.sql.update(AttachmentModel.schema).set("organization_id", to: SQLBind(model.organizationID))

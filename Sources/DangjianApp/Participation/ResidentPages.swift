@@ -153,7 +153,7 @@ extension ResidentPages.CodesPage {
                 if codes.isEmpty {
                     p(.class("muted")) { "还没有发放过登记码。" }
                 } else {
-                    table(.class("list")) {
+                    table(.class("list cards")) {
                         thead { tr { for heading in ["党组织", "备注", "发放日期", "有效期至", "状态"] { th { heading } } } }
                         tbody {
                             for code in codes {

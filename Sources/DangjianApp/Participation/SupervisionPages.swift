@@ -154,7 +154,7 @@ extension SupervisionPages.ListPage {
             if items.isEmpty {
                 p(.class("card muted")) { "没有举报。" }
             } else {
-                table(.class("list")) {
+                table(.class("list cards")) {
                     thead { tr { for heading in ["收到日期", "涉及党组织", "对象", "内容", "方式", "状态"] { th { heading } } } }
                     tbody {
                         for item in items {

@@ -50,6 +50,7 @@ struct Layout: Encodable {
             add("/members", "党员", .memberRead)
             add("/development", "发展党员", .memberRead)
             add("/todos", "待办", .authenticated)
+            add("/messages", "消息", .signedIn)
             add("/activities", "组织生活", .activityRead)
             add("/notices", "公示栏", .authenticated)
             add("/demands", "诉求办理", .requestHandle)

@@ -51,6 +51,7 @@ enum Frame {
     }
 
     static let todoCount = span(.class("todo-count"), .flag("data-todo-count", true), .hidden())
+    static let messageCount = span(.class("todo-count"), .flag("data-message-count", true), .hidden())
 
     private static func topBar(_ layout: Layout, appName: String) -> Node {
         header(.class("topbar")) {
@@ -64,6 +65,7 @@ enum Frame {
                         a(.href(item.href), .ariaCurrent(item.current ? "page" : nil)) {
                             item.label
                             if item.href == "/todos" { todoCount }
+                            if item.href == "/messages" { messageCount }
                         }
                     }
                 }
@@ -90,7 +92,7 @@ enum Frame {
                     icon(tab.icon)
                     span {
                         tab.label
-                        if tab.icon == "todo" { todoCount }
+                        if tab.href == "/todos" { todoCount }
                     }
                 }
             }
