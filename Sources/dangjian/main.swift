@@ -26,9 +26,14 @@ try await app.asyncShutdown()
 
 /// Stopped (SIGTERM, Ctrl-C): take no more requests and let those in flight finish before anything closes. Vapor's
 /// own shutdown may close the databases before the HTTP server, and a request still running then crashed the process
-/// on `request.db` (scripts/two-process-test stops a server under load). In a function: at top level the compiler
+/// on `request.db` (scripts/two-process-test stops a server under load; a server stopped just after a load test ended
+/// crashed the same way on a request whose client had gone). In a function: at top level the compiler
 /// picks the server's synchronous `shutdown()`.
 func stopTakingRequests(_ app: Application) async {
     let server: any Server = app.server
     await server.shutdown()
+    // A request whose client went away before the server closed keeps running; the databases wait for it.
+    if !(await app.requestsInFlight.drained(within: .seconds(30))) {
+        app.logger.warning("\(app.requestsInFlight.count) requests still running 30 s after the server stopped; closing anyway")
+    }
 }

@@ -17,6 +17,7 @@ public struct AppServices: Sendable {
     let homeCache = HomeSummaryCache()
     let bcryptGate = BcryptGate(width: max(2, ProcessInfo.processInfo.activeProcessorCount))
     let liveStreams = LiveStreamCount()
+    let requestsInFlight = RequestsInFlight()
     let backupGate = BackupGate()
     let metrics: PlatformMetrics
     /// This process, as the database knows it (`ServerProcesses`).

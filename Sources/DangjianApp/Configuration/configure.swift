@@ -68,6 +68,8 @@ public func configure(_ app: Application, configuration: AppConfiguration) async
 
     app.routes.defaultMaxBodySize = ByteCount(value: configuration.maxBodyKilobytes * 1024)
     app.middleware = Middlewares()
+    // Before everything: a stopping server waits for the requests it is still answering (`RequestsInFlight`).
+    app.middleware.use(RequestsInFlightMiddleware(requests: app.dangjian.requestsInFlight))
     // Outermost, so that it counts the status the error pages made. One log line per request at debug: info is
     // for events (an import finished, a backup made).
     app.middleware.use(MetricsMiddleware())
