@@ -78,8 +78,11 @@ struct DemoCommand: AsyncCommand {
                 throw Abort(.badRequest, reason: "演示密码不符合密码规则：\(problem)")
             }
         }
-        let accounts = try await DemoLoader.load(county, password: password, services: app.dangjian,
+        var accounts = try await DemoLoader.load(county, password: password, services: app.dangjian,
                                                  hasher: app.password.sync, on: app.db)
+        if let resident = try await DemoParticipation.load(password: password, services: app.dangjian, hasher: app.password.sync, on: app.db) {
+            accounts.append(resident)
+        }
         try await MemberRow.analyze(on: app.db)
         var text = "演示县“\(DemoCounty.countyName)”已装入：\(county.organizations.count) 个党组织，\(county.members.count) 名党员"
         text += String(format: "（用时 %.1f 秒）。\n\n登录账号（密码均为 %@）：\n", Date().timeIntervalSince(start), password)

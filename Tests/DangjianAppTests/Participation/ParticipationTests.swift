@@ -225,6 +225,25 @@ struct ParticipationTests {
         }
     }
 
+    @Test("the demo's resident signs in with the phone number and finds three requests; the village has one to handle and answers in public")
+    func demo() async throws {
+        try await withWorld { world in
+            let line = try #require(try await DemoParticipation.load(password: TestWorld.password, services: world.app.dangjian,
+                                                                     hasher: world.app.password.sync, on: world.app.db))
+            #expect(line.username == DemoParticipation.phone && line.scope == Self.village)
+            let login = try await world.send(.POST, "/api/v1/auth/login",
+                                             json: Authentication.Credentials(username: DemoParticipation.phone, password: TestWorld.password))
+            let token = try login.content.decode(AuthAPI.TokenResponse.self).token
+            let mine = try await world.send(.GET, "/api/v1/requests", token: token).content.decode([Summary].self)
+            #expect(mine.map(\.state) == ["submitted", "answered", "closed"])
+            let open = try await world.send(.GET, "/api/v1/demands", token: try await world.token("branch-secretary")).content.decode([Summary].self)
+            #expect(open.map(\.state) == ["submitted"])
+            let page = try await world.app.testing().sendRequest(.GET, "/public/organizations/\(try await world.organizationID(Self.village))")
+            #expect(page.body.string.contains("11 月 22 日已修好") && page.body.string.contains("评价满意 1 件"))
+            #expect(!page.body.string.contains("王秀兰") && !page.body.string.contains(DemoParticipation.phone))
+        }
+    }
+
     @Test("statistics: the town's report counts the village's requests, answered and rated; a wrong date is refused in Chinese")
     func report() async throws {
         try await withWorld { world in
