@@ -24,6 +24,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: PublicPages())
     try app.register(collection: SupervisionPages())
     try app.register(collection: MessagePages())
+    try app.register(collection: CalendarPages())
     try app.register(collection: MetricsRoutes())
     if app.dangjian.configuration.rehearsalClock { try app.register(collection: RehearsalClockRoutes()) }
 
@@ -44,5 +45,6 @@ func routes(_ app: Application) throws {
     try api.register(collection: BackupAPI())
     try api.register(collection: ParticipationAPI())
     try api.register(collection: MessageAPI())
+    try api.register(collection: CalendarAPI())
     try api.register(collection: OpenAPIController())
 }

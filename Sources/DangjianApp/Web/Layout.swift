@@ -61,6 +61,7 @@ struct Layout: Encodable {
             else { add("/dues/calculator", "党费计算", .authenticated) }
             if actor.memberID != nil { add("/checkin", "签到", .authenticated) }
             if actor.memberID != nil { add("/me", "我的档案", .ownRecord) }
+            if actor.memberID != nil { add("/calendar", "会议日历", .ownRecord) }
             add("/audit", "审计日志", .auditRead)
             add("/accounts", "账号", .accountManage)
             add("/grants", "授权", .roleGrant)

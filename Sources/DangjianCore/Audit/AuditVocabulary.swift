@@ -33,6 +33,7 @@ public enum AuditVocabulary {
         ("demand.answered", "答复诉求"), ("demand.rated", "评价诉求答复"), ("demand.reopened", "诉求不满意，转上级重新办理"),
         ("demand.close", "诉求逾期未评价办结"), ("report.submit", "收到监督举报"), ("report.read", "查看监督举报"),
         ("report.progress", "登记举报核查情况"), ("report.conclude", "监督举报办结"), ("report.reveal", "查看举报人身份"),
+        ("calendar.renew", "生成会议日历订阅地址"),
     ]
 
     private static let actionNames: [String: String] = Dictionary(actions.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })

@@ -20,7 +20,9 @@ struct RoutePermissionTests {
                                      "GET /register", "POST /register", "POST /api/v1/auth/register", "GET /track", "GET /api/v1/public/track",
                                      "GET /public/organizations/:id", "GET /api/v1/public/organizations/:id",
                                      // 监督举报, possibly anonymous.
-                                     "GET /reports/new", "POST /reports", "POST /api/v1/public/reports"])
+                                     "GET /reports/new", "POST /reports", "POST /api/v1/public/reports",
+                                     // A member's meeting calendar, which a calendar app fetches by its secret address.
+                                     "GET /calendar/:file"])
         }
     }
 
