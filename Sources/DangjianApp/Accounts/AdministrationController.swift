@@ -48,8 +48,9 @@ enum Administration {
         let now = request.now.timeIntervalSince1970
         return accounts.map { account in
             AccountSummary(
-                id: account.id!, username: account.username,
-                displayName: account.memberID == nil ? account.displayName : Masking.name(account.displayName),
+                // A resident signs in with their phone number, shown masked; their name is a person's, masked like a member's.
+                id: account.id!, username: account.phoneMask ?? account.username,
+                displayName: account.memberID == nil && account.phoneMask == nil ? account.displayName : Masking.name(account.displayName),
                 linkedToMember: account.memberID != nil, disabled: account.disabled, locked: (account.lockedUntil ?? 0) > now,
                 secondFactor: account.otpEnabled,
                 grants: (byAccount[account.id!] ?? []).map {

@@ -99,6 +99,10 @@ struct ParticipationTests {
             #expect(try await world.auditEntries(action: "demand.reopened").count == 1)
             let account = try #require(try await AccountModel.find(accountID, on: world.app.db))
             #expect(account.phoneMask == "139****5678" && !account.username.contains(Self.phone) && account.phoneCipher?.contains(Self.phone) == false)
+            // The 系统管理员 sees the resident as they sign in, masked, and their name masked like a member's.
+            struct Listed: Decodable { let username: String; let displayName: String }
+            let listed = try await world.send(.GET, "/api/v1/accounts", token: try await world.token("sysadmin")).content.decode([Listed].self)
+            #expect(listed.contains { $0.username == "139****5678" && $0.displayName == "王**" })
         }
     }
 
