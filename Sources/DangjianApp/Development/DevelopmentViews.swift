@@ -149,14 +149,18 @@ enum ToDoService {
     /// them for the day until this process writes or a minute passes (a county's took a few milliseconds a visit, most
     /// of the home page's cost in `scripts/bench`).
     static func todos(on request: Request) async throws -> [Item] {
-        let grants = try request.requireActor().grants.map { "\($0.role.rawValue)@\($0.scope?.value ?? "*")" }.sorted()
-        let key = grants.joined(separator: ",") + "#" + request.today.description
+        let key = grantsKey(try request.requireActor()) + "#" + request.today.description
         return try await request.services.homeCache.todos(for: key, now: request.now, lifetime: HomeSummary.cacheLifetime) {
             let start = ContinuousClock.now
             let items = try await compute(on: request)
             request.services.metrics.todos(ContinuousClock.now - start)
             return items
         }
+    }
+
+    /// What the to-dos and the home page's entries depend on: the grants, each role at its place.
+    static func grantsKey(_ actor: Actor) -> String {
+        actor.grants.map { "\($0.role.rawValue)@\($0.scope?.value ?? "*")" }.sorted().joined(separator: ",")
     }
 
     static func compute(on request: Request) async throws -> [Item] {

@@ -15,8 +15,7 @@ struct HomeEntry: Encodable, Sendable {
     /// opens a meeting's sign-in wrote, so their next home page reads again.
     static func kept(on request: Request) async throws -> [HomeEntry] {
         let actor = try request.requireActor()
-        let grants = actor.grants.map { "\($0.role.rawValue)@\($0.scope?.value ?? "*")" }.sorted()
-        let key = grants.joined(separator: ",") + "#" + (actor.memberID == nil ? "-" : "m") + "#" + request.today.description
+        let key = ToDoService.grantsKey(actor) + "#" + (actor.memberID == nil ? "-" : "m") + "#" + request.today.description
         return try await request.services.homeCache.entries(for: key, now: request.now, lifetime: HomeSummary.cacheLifetime) {
             try await entries(on: request)
         }

@@ -93,11 +93,7 @@ struct DemandPages: RouteCollection {
         let view = try await DemandWork.view(model, own: own, on: request)
         var targets: [SelectOption] = []
         if !own && view.canPassOn {
-            for scope in try request.policy.scopes(for: .requestHandle) {
-                let organizations = try await OrganizationModel.query(on: request.db).filter(\.$path >= scope.value).filter(\.$path < scope.upperBound)
-                    .sort(\.$path).limit(1000).all()
-                targets += SelectOption.organizations(organizations.filter { $0.id != model.organizationID })
-            }
+            targets = SelectOption.organizations(try await DemandWork.handledOrganizations(on: request).filter { $0.id != model.organizationID })
         }
         var page = ShowPage(layout: Layout(request, title: view.kindLabel + " · " + view.categoryLabel), demand: view, own: own,
                             passTargets: targets, errors: errors)

@@ -191,6 +191,17 @@ enum DemandWork {
         }
     }
 
+    /// The organizations the caller handles requests for, in tree order, for a choice: villages and communities are
+    /// the branches of a county; a province's list stops at the first 1,000 of each scope.
+    static func handledOrganizations(on request: Request) async throws -> [OrganizationModel] {
+        var organizations: [OrganizationModel] = []
+        for scope in try request.policy.scopes(for: .requestHandle) {
+            organizations += try await OrganizationModel.query(on: request.db).filter(\.$path >= scope.value).filter(\.$path < scope.upperBound)
+                .sort(\.$path).limit(1000).all()
+        }
+        return organizations
+    }
+
     // MARK: - Finding
 
     /// The caller's own request, or 404 exactly like a missing one.
@@ -350,8 +361,7 @@ enum DemandWork {
         let flow = model.flow
         let events = try await DemandEventModel.query(on: request.db).filter(\.$demandID == id).sort(\.$id).all()
         let organizationIDs = Set(events.map(\.organizationID) + [model.organizationID])
-        let names = Dictionary(try await OrganizationModel.query(on: request.db).filter(\.$id ~~ organizationIDs).all().map { ($0.id ?? 0, $0.name) },
-                               uniquingKeysWith: { first, _ in first })
+        let names = try await PublicView.organizationNames(organizationIDs, on: request.db)
         let photos = try await AttachmentModel.query(on: request.db).filter(\.$ownerType == attachmentOwner).filter(\.$ownerID == id).sort(\.$id).all()
         let policy = try request.policy
         let handles = policy.allows(.requestHandle, at: OrgPath(stored: model.path))

@@ -65,12 +65,7 @@ struct ResidentPages: RouteCollection {
 
     func renderCodes(_ request: Request, issued: Residents.IssuedCode? = nil, typed: Residents.CodeInput = .init(),
                      errors: [FieldError] = []) async throws -> Page {
-        var organizations: [OrganizationModel] = []
-        for scope in try request.policy.scopes(for: .requestHandle) {
-            // Villages and communities are the branches of a county: a province's list stops at the first 1,000.
-            organizations += try await OrganizationModel.query(on: request.db).filter(\.$path >= scope.value).filter(\.$path < scope.upperBound)
-                .sort(\.$path).limit(1000).all()
-        }
+        let organizations = try await DemandWork.handledOrganizations(on: request)
         let selected = typed.organizationID ?? issued?.organizationID
         return Page(CodesPage(layout: Layout(request, title: "群众注册登记码"), organizations: SelectOption.organizations(organizations, selected: selected),
                               issued: issued, codes: try await Residents.codes(organizationID: nil, on: request), typed: typed, errors: errors).node)
