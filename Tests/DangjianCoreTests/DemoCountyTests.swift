@@ -69,7 +69,7 @@ struct DemoCountyTests {
     func accounts() {
         let county = Self.county
         let names = county.accounts.map(\.username)
-        #expect(names == ["county-admin", "town-secretary", "branch-secretary", "member", "member2", "sysadmin", "secadmin", "auditor"])
+        #expect(names == ["county-admin", "town-secretary", "branch-secretary", "member", "member2", "branch-committee", "sysadmin", "secadmin", "auditor"])
         let branchSecretary = county.accounts[2]
         let member = county.accounts[3]
         let town = county.accounts[1]
@@ -104,7 +104,7 @@ struct DemoCountyTests {
     func small() {
         let county = DemoCounty.generate(scale: .small)
         #expect(county.members.count < 200)
-        #expect(county.accounts.count == 8)
+        #expect(county.accounts.count == 9)
         #expect(county.organizationKey(named: "柳河镇西岗村党支部") != nil)
         #expect(county.organizationKey(named: "石桥镇党委") != nil)
     }

@@ -18,6 +18,7 @@ enum CountyKeys {
         (DevelopmentEventModel.schema, "case_id", DevelopmentCaseModel.schema),
         (MemberStatusEventModel.schema, "member_id", MemberModel.schema),
         (DemandEventModel.schema, "demand_id", DemandModel.schema),
+        (PublicityQuestionModel.schema, "publication_id", PublicationModel.schema),
     ]
 
     /// Tables that stay whole on every node or on the coordinator, and why.

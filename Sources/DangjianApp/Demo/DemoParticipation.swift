@@ -91,7 +91,9 @@ enum DemoParticipation {
                         ? accountID : nil, note: note, at: at).create(on: database)
                 }
             }
-            try await AuditLog.append(AuditEvent("demo.load", target: "system", id: nil, detail: "装入演示群众账号 1 个、诉求 \(requests.count) 件"),
+            try await DemoPublicity.load(village: village, residentID: accountID, today: today, now: now, on: database)
+            try await AuditLog.append(AuditEvent("demo.load", target: "system", id: nil,
+                                                 detail: "装入演示群众账号 1 个、诉求 \(requests.count) 件、三务公开 3 份"),
                                       origin: .system("dangjian demo"), at: services.clock.now(), cipher: cipher, on: database)
         }
         return DemoLoader.LoadedAccount(username: phone, role: .resident, scope: village.name, otpSecret: nil)

@@ -53,6 +53,8 @@ enum PublicView {
         let answeredCount: Int
         let satisfiedCount: Int
         let ratedCount: Int
+        /// 三务公开 in force, newest first.
+        let publications: [PublicityViews.Summary]
         let answers: [Answered]
     }
 
@@ -111,6 +113,7 @@ enum PublicView {
         return Organization(
             id: id, name: organization.name, kindLabel: organization.kind.chinese, openCount: counts?.open ?? 0, answeredCount: counts?.answered ?? 0,
             satisfiedCount: counts?.satisfied ?? 0, ratedCount: counts?.rated ?? 0,
+            publications: try await PublicityViews.publicList(organizationID: id, on: request.db),
             answers: rows.compactMap { row in
                 guard let kind = DemandKind(rawValue: row.kind), let category = DemandCategory(rawValue: row.category),
                       let state = DemandState(rawValue: row.state), let answer = row.answer else { return nil }
@@ -228,6 +231,24 @@ extension PublicPages.OrganizationPage {
                     "（可匿名）；已提交的可凭查询码"
                     a(.href("/track")) { "查询办理进度" }
                     "。"
+                }
+            }
+            section(.class("card"), .id("publicity")) {
+                h2 { "三务公开" }
+                if organization.publications.isEmpty {
+                    p(.class("muted")) { "暂无公开内容。" }
+                } else {
+                    ul(.class("plain-list")) {
+                        for item in organization.publications {
+                            li {
+                                a(.href("/public/publicity/\(item.id)")) { item.title }
+                                small(.class("muted")) {
+                                    " · \(item.publishedOn ?? "")"
+                                    if item.version > 1 { " · \(item.stateLabel)" }
+                                }
+                            }
+                        }
+                    }
                 }
             }
             section(.class("card")) {

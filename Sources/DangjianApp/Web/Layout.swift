@@ -55,7 +55,9 @@ struct Layout: Encodable {
             add("/notices", "公示栏", .authenticated)
             add("/demands", "诉求办理", .requestHandle)
             add("/supervision", "监督举报", .reportHandle)
+            add("/publicity", "三务公开", .publicityWrite)
             if actor.memberID != nil || actor.isResident { add("/requests", "我的诉求", .ownRequests) }
+            if actor.isResident || (actor.memberID != nil && !policy.holds(.publicityWrite)) { add("/publicity/mine", "村（居）务公开", .ownRequests) }
             if policy.holds(.duesRead) { add("/dues", "党费", .duesRead) }
             else if actor.memberID != nil { add("/dues/mine", "我的党费", .ownRecord) }
             else { add("/dues/calculator", "党费计算", .authenticated) }
@@ -122,6 +124,7 @@ enum Notice: String {
     case saved, created, moved, transferred, statusChanged, passwordChanged, loggedOut, expired, revoked, granted, signedIn, initial
     case secondFactor, secondFactorReset, attendanceSaved, unchanged, backedUp
     case registered, submitted, accepted, passedOn, answered, rated
+    case drafted, reviewed, published, corrected, replied, asked
 
     var chinese: String {
         switch self {
@@ -148,6 +151,12 @@ enum Notice: String {
         case .passedOn: "已转交，对方的受理、答复期限从今天重新计算"
         case .answered: "已答复，等待提交人评价"
         case .rated: "评价已提交，谢谢您"
+        case .drafted: "草稿已保存，请另一位班子成员审核后公开"
+        case .reviewed: "已审核，可以公开"
+        case .published: "已公开，本村（社区）公开页面上所有人都能看到"
+        case .corrected: "已起草更正版本：修改、审核并公开后替换原版本，原版本继续可查"
+        case .replied: "已答复，提问人会收到消息"
+        case .asked: "问题已提交，答复后消息中心会通知您"
         }
     }
 }

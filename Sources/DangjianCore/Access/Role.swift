@@ -52,17 +52,17 @@ public enum Role: String, ChineseLabelled {
         switch self {
         case .orgDepartmentAdmin:
             [.organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .ownRecord, .activityRead, .activityWrite,
-             .duesRead, .duesWrite, .ownRequests, .requestHandle]
+             .duesRead, .duesWrite, .ownRequests, .requestHandle, .publicityWrite]
         case .committeeSecretary:
             [.organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .ownRecord, .activityRead, .activityWrite,
-             .duesRead, .duesWrite, .ownRequests, .requestHandle]
+             .duesRead, .duesWrite, .ownRequests, .requestHandle, .publicityWrite]
         case .committeeMember:
-            [.organizationRead, .memberRead, .ownRecord, .activityRead, .duesRead, .ownRequests, .requestHandle]
+            [.organizationRead, .memberRead, .ownRecord, .activityRead, .duesRead, .ownRequests, .requestHandle, .publicityWrite]
         case .branchSecretary:
             [.organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .ownRecord, .activityRead, .activityWrite,
-             .duesRead, .duesWrite, .ownRequests, .requestHandle]
+             .duesRead, .duesWrite, .ownRequests, .requestHandle, .publicityWrite]
         case .branchCommitteeMember:
-            [.organizationRead, .memberRead, .memberWrite, .ownRecord, .activityRead, .activityWrite, .duesRead, .duesWrite, .ownRequests, .requestHandle]
+            [.organizationRead, .memberRead, .memberWrite, .ownRecord, .activityRead, .activityWrite, .duesRead, .duesWrite, .ownRequests, .requestHandle, .publicityWrite]
         case .member:
             [.ownRecord, .ownRequests]
         case .systemAdmin:
@@ -111,6 +111,8 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     case requestHandle
     /// Handle supervision reports (监督举报) and, with a reason, read a reporter's sealed identity.
     case reportHandle
+    /// Draft, review and publish 三务公开 and answer the questions on it.
+    case publicityWrite
     case auditRead
     case accountManage
     case roleGrant
@@ -135,6 +137,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
         case .ownRequests: "提交和查看本人的诉求"
         case .requestHandle: "办理群众诉求"
         case .reportHandle: "办理监督举报"
+        case .publicityWrite: "三务公开"
         case .auditRead: "查阅审计日志"
         case .accountManage: "管理账号"
         case .roleGrant: "授予角色"
@@ -146,7 +149,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     public var isScoped: Bool {
         switch self {
         case .organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .activityRead, .activityWrite, .duesRead, .duesWrite,
-             .requestHandle, .reportHandle: true
+             .requestHandle, .reportHandle, .publicityWrite: true
         default: false
         }
     }

@@ -596,6 +596,7 @@ struct DemoCountyBuilder {
         county.members[admin].job = "县委组织部组织科科长"
         let villageSecretary = officeHolder(village, .secretary)!
         let townSecretary = officeHolder(town, .secretary)!
+        let villageCommittee = (officeHolder(village, .organization) ?? officeHolder(village, .propaganda) ?? officeHolder(village, .member))!
         let ordinary = county.members.indices.first { index in
             let member = county.members[index]
             return member.organizationKey == village && member.membership == .full && member.status == .active
@@ -621,6 +622,8 @@ struct DemoCountyBuilder {
             .init(username: "branch-secretary", role: .branchSecretary, scopeKey: village, memberIndex: villageSecretary),
             .init(username: "member", role: .member, scopeKey: village, memberIndex: ordinary),
             .init(username: "member2", role: .member, scopeKey: village, memberIndex: neighbour),
+            // A second member of the village committee: drafts the secretary writes are reviewed by someone else (三务公开).
+            .init(username: "branch-committee", role: .branchCommitteeMember, scopeKey: village, memberIndex: villageCommittee),
             .init(username: "sysadmin", role: .systemAdmin, scopeKey: nil, memberIndex: nil),
             .init(username: "secadmin", role: .securityAdmin, scopeKey: nil, memberIndex: nil),
             .init(username: "auditor", role: .auditAdmin, scopeKey: nil, memberIndex: nil),

@@ -94,6 +94,14 @@ public enum RuleID: String, Sendable, Codable, CaseIterable {
     case demandAcknowledgeWorkingDays = "participation.acknowledge-working-days"
     case demandAnswerWorkingDays = "participation.answer-working-days"
     case demandRatingDays = "participation.rating-days"
+    case publicityVillagePartyMonths = "publicity.village-party-months"
+    case publicityVillageAffairsMonths = "publicity.village-affairs-months"
+    case publicityVillageFinanceMonths = "publicity.village-finance-months"
+    case publicityCommunityPartyMonths = "publicity.community-party-months"
+    case publicityCommunityAffairsMonths = "publicity.community-affairs-months"
+    case publicityCommunityFinanceMonths = "publicity.community-finance-months"
+    case publicityGraceDays = "publicity.grace-days"
+    case publicityAnswerWorkingDays = "publicity.answer-working-days"
 }
 
 /// The rule table in force: the national defaults, with a deployment's overrides applied.
@@ -140,6 +148,9 @@ public struct RuleBook: Sendable {
         let d2022 = CalendarDate(year: 2022, month: 10, day: 22)!
         let d2019protection = CalendarDate(year: 2019, month: 12, day: 1)!
         let d2022petitions = CalendarDate(year: 2022, month: 5, day: 1)!
+        let d2017openness = CalendarDate(year: 2017, month: 12, day: 20)!
+        let villageLaw = "《中华人民共和国村民委员会组织法》"
+        let d2018villages = CalendarDate(year: 2018, month: 12, day: 29)!
         let rulesOfDevelopment = "《中国共产党发展党员工作细则》"
         let d2014 = CalendarDate(year: 2014, month: 6, day: 10)!
         let duesRules = "《关于中国共产党党费收缴、使用和管理的规定》（中组发〔2008〕3号）"
@@ -254,6 +265,22 @@ public struct RuleBook: Sendable {
                  source: "各地“接诉即办”通行做法（正式信访适用《信访工作条例》60 日办结）", effective: d2022petitions, value: 5, unit: .days, isPractice: true),
             Rule(id: .demandRatingDays, title: "答复后此天数内未评价的，按逾期未评价办结", source: "本平台默认设置", effective: d2022petitions,
                  value: 7, unit: .days, isPractice: true),
+            Rule(id: .publicityVillagePartyMonths, title: "村党组织党务公开周期（月）", source: "《中国共产党党务公开条例（试行）》；每月公开为各地通行做法",
+                 effective: d2017openness, value: 1, unit: .months, isPractice: true),
+            Rule(id: .publicityVillageAffairsMonths, title: "村务公开周期（月，一般事项至少每季度一次）", source: villageLaw + "第三十条", effective: d2018villages,
+                 value: 3, unit: .months, isPractice: false),
+            Rule(id: .publicityVillageFinanceMonths, title: "村财务收支公开周期（月，集体财务往来较多的每月一次）", source: villageLaw + "第三十条",
+                 effective: d2018villages, value: 1, unit: .months, isPractice: false),
+            Rule(id: .publicityCommunityPartyMonths, title: "社区党组织党务公开周期（月）", source: "《中国共产党党务公开条例（试行）》；按季度公开为各地通行做法",
+                 effective: d2017openness, value: 3, unit: .months, isPractice: true),
+            Rule(id: .publicityCommunityAffairsMonths, title: "社区居务公开周期（月）", source: "《中华人民共和国城市居民委员会组织法》；按季度公开为各地通行做法",
+                 effective: d2018villages, value: 3, unit: .months, isPractice: true),
+            Rule(id: .publicityCommunityFinanceMonths, title: "社区财务公开周期（月）", source: "各地居务公开通行做法", effective: d2018villages,
+                 value: 3, unit: .months, isPractice: true),
+            Rule(id: .publicityGraceDays, title: "公开期满后此天数内发布（如次月 10 日前）", source: "各地三务公开通行做法", effective: d2018villages,
+                 value: 10, unit: .days, isPractice: true),
+            Rule(id: .publicityAnswerWorkingDays, title: "对公开内容提问的答复期限（工作日）", source: villageLaw + "第三十条（接受村民的查询）；答复期限为通行做法",
+                 effective: d2018villages, value: 5, unit: .days, isPractice: true),
         ]
         return RuleBook(rules: Dictionary(uniqueKeysWithValues: list.map { ($0.id, $0) }))
     }()

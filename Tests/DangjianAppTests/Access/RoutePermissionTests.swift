@@ -19,6 +19,8 @@ struct RoutePermissionTests {
                                      // A resident's registration, the lookup by tracking code and the public pages of organizations.
                                      "GET /register", "POST /register", "POST /api/v1/auth/register", "GET /track", "GET /api/v1/public/track",
                                      "GET /public/organizations/:id", "GET /api/v1/public/organizations/:id",
+                                     // 三务公开 as published, with its versions and answered questions.
+                                     "GET /public/publicity/:id", "GET /api/v1/public/publicity/:id", "GET /api/v1/public/organizations/:id/publicity",
                                      // 监督举报, possibly anonymous.
                                      "GET /reports/new", "POST /reports", "POST /api/v1/public/reports",
                                      // A member's meeting calendar, which a calendar app fetches by its secret address.
