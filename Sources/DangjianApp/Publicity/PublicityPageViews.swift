@@ -14,22 +14,22 @@ enum PublicityParts {
                 }
             }
             if let finance = view.finance {
-                table(.class("list cards finance")) {
+                table(.class("list finance")) {
                     thead { tr { th { "收支" }; th { "项目" }; th(.class("num")) { "金额（元）" } } }
                     tbody {
-                        tr { td(Attribute("data-label", "收支")) { "上期结余" }; td { "" }; td(.class("num"), Attribute("data-label", "金额")) { finance.opening } }
+                        tr { td(Attribute("colspan", "2")) { "上期结余" }; td(.class("num")) { finance.opening } }
                         for line in finance.lines {
                             tr {
-                                td(Attribute("data-label", "收支")) { line.directionLabel }
-                                td(Attribute("data-label", "项目")) { line.subject }
-                                td(.class("num"), Attribute("data-label", "金额（元）")) { line.direction == .spending ? "−" + line.amount : line.amount }
+                                td { line.directionLabel }
+                                td { line.subject }
+                                td(.class("num")) { line.direction == .spending ? "−" + line.amount : line.amount }
                             }
                         }
                     }
                     tfoot {
-                        tr { td { "本期收入合计" }; td { "" }; td(.class("num")) { finance.income } }
-                        tr { td { "本期支出合计" }; td { "" }; td(.class("num")) { finance.spending } }
-                        tr { td { strong { "本期结余" } }; td { "" }; td(.class("num")) { strong { finance.closing } } }
+                        tr { td(Attribute("colspan", "2")) { "本期收入合计" }; td(.class("num")) { finance.income } }
+                        tr { td(Attribute("colspan", "2")) { "本期支出合计" }; td(.class("num")) { finance.spending } }
+                        tr { td(Attribute("colspan", "2")) { strong { "本期结余" } }; td(.class("num")) { strong { finance.closing } } }
                     }
                 }
             }
