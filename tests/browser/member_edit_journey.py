@@ -77,6 +77,23 @@ def signed_in(username, width=1280, opened=None):
     return driver, wait
 
 
+class PeopleJourney(unittest.TestCase):
+    """A journey of several people, each in their own browser, all closed at the end."""
+
+    def setUp(self):
+        self.drivers = []
+
+    def tearDown(self):
+        for driver in self.drivers:
+            driver.quit()
+
+    @staticmethod
+    def tap(driver, element):
+        """As a thumb does: the element scrolled to the middle of the screen first, clear of the phone's tab bar."""
+        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
+        element.click()
+
+
 class Journey(unittest.TestCase):
     def setUp(self):
         self.driver = None

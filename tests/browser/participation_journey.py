@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from member_edit_journey import BASE, SHOTS, browser, signed_in
+from member_edit_journey import BASE, SHOTS, PeopleJourney, browser, signed_in
 
 
 def photo(path):
@@ -28,20 +28,7 @@ def photo(path):
     return path
 
 
-class ParticipationJourney(unittest.TestCase):
-    def setUp(self):
-        self.drivers = []
-
-    def tearDown(self):
-        for driver in self.drivers:
-            driver.quit()
-
-    @staticmethod
-    def tap(driver, element):
-        """As a thumb does: the element scrolled to the middle of the screen first, clear of the phone's tab bar."""
-        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
-        element.click()
-
+class ParticipationJourney(PeopleJourney):
     def field(self, driver, name, text):
         element = driver.find_element(By.NAME, name)
         element.clear()

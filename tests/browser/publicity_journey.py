@@ -9,7 +9,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
 
-from member_edit_journey import BASE, SHOTS, browser, signed_in
+from member_edit_journey import BASE, SHOTS, PeopleJourney, browser, signed_in
 
 
 def china_month():
@@ -18,19 +18,7 @@ def china_month():
     return f"{now.year}-{now.month:02d}", f"{now.year}年{now.month}月"
 
 
-class PublicityJourney(unittest.TestCase):
-    def setUp(self):
-        self.drivers = []
-
-    def tearDown(self):
-        for driver in self.drivers:
-            driver.quit()
-
-    @staticmethod
-    def tap(driver, element):
-        driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", element)
-        element.click()
-
+class PublicityJourney(PeopleJourney):
     @staticmethod
     def fill(element, text):
         element.clear()

@@ -26,6 +26,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: MessagePages())
     try app.register(collection: CalendarPages())
     try app.register(collection: PublicityPages())
+    try app.register(collection: DeliberationPages())
     try app.register(collection: MetricsRoutes())
     if app.dangjian.configuration.rehearsalClock { try app.register(collection: RehearsalClockRoutes()) }
 
@@ -48,5 +49,6 @@ func routes(_ app: Application) throws {
     try api.register(collection: MessageAPI())
     try api.register(collection: CalendarAPI())
     try api.register(collection: PublicityAPI())
+    try api.register(collection: DeliberationAPI())
     try api.register(collection: OpenAPIController())
 }

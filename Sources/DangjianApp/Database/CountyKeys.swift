@@ -19,6 +19,7 @@ enum CountyKeys {
         (MemberStatusEventModel.schema, "member_id", MemberModel.schema),
         (DemandEventModel.schema, "demand_id", DemandModel.schema),
         (PublicityQuestionModel.schema, "publication_id", PublicationModel.schema),
+        (DeliberationStepModel.schema, "deliberation_id", DeliberationModel.schema),
     ]
 
     /// Tables that stay whole on every node or on the coordinator, and why.

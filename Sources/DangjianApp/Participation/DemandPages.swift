@@ -86,6 +86,8 @@ struct DemandPages: RouteCollection {
         var typedRate = DemandWork.RateInput()
         var typedAnswer = DemandWork.AnswerInput()
         var typedPass = DemandWork.PassOnInput()
+        /// A matter for the village to decide by 四议两公开 may start from this request.
+        var canPropose = false
     }
 
     func renderShow(_ request: Request, _ model: DemandModel, own: Bool, errors: [FieldError] = [],
@@ -97,6 +99,7 @@ struct DemandPages: RouteCollection {
         }
         var page = ShowPage(layout: Layout(request, title: view.kindLabel + " · " + view.categoryLabel), demand: view, own: own,
                             passTargets: targets, errors: errors)
+        page.canPropose = try !own && request.policy.allows(.publicityWrite, at: OrgPath(stored: model.path))
         typed(&page)
         return Page(page.node)
     }
@@ -339,6 +342,13 @@ extension DemandPages.ShowPage {
                         }
                         button(.class("primary")) { "答复" }
                     }
+                }
+            }
+            if canPropose {
+                p(.class("muted")) {
+                    "需要村里集体决定的事项，可以"
+                    a(.href("/deliberations/new?demand=\(demand.id)")) { "按四议两公开提议" }
+                    "。"
                 }
             }
             if demand.canPassOn && !passTargets.isEmpty {

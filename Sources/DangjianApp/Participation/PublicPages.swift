@@ -55,6 +55,8 @@ enum PublicView {
         let ratedCount: Int
         /// 三务公开 in force, newest first.
         let publications: [PublicityViews.Summary]
+        /// 四议两公开 matters and where each stands.
+        let deliberations: [DeliberationWork.Summary]
         let answers: [Answered]
     }
 
@@ -114,6 +116,7 @@ enum PublicView {
             id: id, name: organization.name, kindLabel: organization.kind.chinese, openCount: counts?.open ?? 0, answeredCount: counts?.answered ?? 0,
             satisfiedCount: counts?.satisfied ?? 0, ratedCount: counts?.rated ?? 0,
             publications: try await PublicityViews.publicList(organizationID: id, on: request.db),
+            deliberations: try await DeliberationWork.publicList(organizationID: id, on: request.db),
             answers: rows.compactMap { row in
                 guard let kind = DemandKind(rawValue: row.kind), let category = DemandCategory(rawValue: row.category),
                       let state = DemandState(rawValue: row.state), let answer = row.answer else { return nil }
@@ -246,6 +249,19 @@ extension PublicPages.OrganizationPage {
                                     " · \(item.publishedOn ?? "")"
                                     if item.version > 1 { " · \(item.stateLabel)" }
                                 }
+                            }
+                        }
+                    }
+                }
+            }
+            if !organization.deliberations.isEmpty {
+                section(.class("card"), .id("deliberations")) {
+                    h2 { "村级议事（四议两公开）" }
+                    ul(.class("plain-list")) {
+                        for item in organization.deliberations {
+                            li {
+                                a(.href("/public/deliberations/\(item.id)")) { item.title }
+                                small(.class("muted")) { " · \(item.progress)" }
                             }
                         }
                     }

@@ -56,6 +56,7 @@ struct Layout: Encodable {
             add("/demands", "诉求办理", .requestHandle)
             add("/supervision", "监督举报", .reportHandle)
             add("/publicity", "三务公开", .publicityWrite)
+            add("/deliberations", "四议两公开", .publicityWrite)
             if actor.memberID != nil || actor.isResident { add("/requests", "我的诉求", .ownRequests) }
             if actor.isResident || (actor.memberID != nil && !policy.holds(.publicityWrite)) { add("/publicity/mine", "村（居）务公开", .ownRequests) }
             if policy.holds(.duesRead) { add("/dues", "党费", .duesRead) }

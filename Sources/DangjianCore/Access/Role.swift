@@ -111,7 +111,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     case requestHandle
     /// Handle supervision reports (监督举报) and, with a reason, read a reporter's sealed identity.
     case reportHandle
-    /// Draft, review and publish 三务公开 and answer the questions on it.
+    /// Draft, review and publish 三务公开, answer the questions on it, and record 四议两公开.
     case publicityWrite
     case auditRead
     case accountManage
@@ -137,7 +137,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
         case .ownRequests: "提交和查看本人的诉求"
         case .requestHandle: "办理群众诉求"
         case .reportHandle: "办理监督举报"
-        case .publicityWrite: "三务公开"
+        case .publicityWrite: "三务公开和村级议事"
         case .auditRead: "查阅审计日志"
         case .accountManage: "管理账号"
         case .roleGrant: "授予角色"

@@ -36,6 +36,7 @@ public enum AuditVocabulary {
         ("calendar.renew", "生成会议日历订阅地址"), ("publicity.draft", "起草三务公开"), ("publicity.edit", "修改三务公开草稿"),
         ("publicity.review", "审核三务公开"), ("publicity.publish", "发布三务公开"), ("publicity.correct", "更正三务公开"),
         ("publicity.read", "查看三务公开草稿"), ("publicity.ask", "对三务公开提问"), ("publicity.answer", "答复三务公开提问"),
+        ("deliberation.propose", "四议两公开提议"), ("deliberation.step", "登记四议两公开环节"), ("deliberation.read", "查看村级议事"),
     ]
 
     private static let actionNames: [String: String] = Dictionary(actions.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
@@ -46,7 +47,7 @@ public enum AuditVocabulary {
     private static let targetNames: [String: String] = [
         "account": "账号", "activity": "活动", "attachment": "附件", "backup": "备份", "clock": "演练日历", "development": "发展对象", "import": "导入任务",
         "member": "党员", "notice": "公示", "organization": "党组织", "route": "功能", "settings": "设置", "system": "系统",
-        "dues_reduction": "党费减免", "fund_spending": "经费支出", "warmth_entry": "温暖工程", "demand": "诉求", "report": "监督举报", "publication": "三务公开",
+        "dues_reduction": "党费减免", "fund_spending": "经费支出", "warmth_entry": "温暖工程", "demand": "诉求", "report": "监督举报", "publication": "三务公开", "deliberation": "村级议事",
     ]
 
     /// `member` → 党员; an unknown type is shown as it is.

@@ -21,6 +21,8 @@ struct RoutePermissionTests {
                                      "GET /public/organizations/:id", "GET /api/v1/public/organizations/:id",
                                      // 三务公开 as published, with its versions and answered questions.
                                      "GET /public/publicity/:id", "GET /api/v1/public/publicity/:id", "GET /api/v1/public/organizations/:id/publicity",
+                                     // 四议两公开 progress, without the minutes.
+                                     "GET /public/deliberations/:id", "GET /api/v1/public/deliberations/:id",
                                      // 监督举报, possibly anonymous.
                                      "GET /reports/new", "POST /reports", "POST /api/v1/public/reports",
                                      // A member's meeting calendar, which a calendar app fetches by its secret address.
