@@ -45,6 +45,8 @@ let package = Package(
                 // scrypt, for the backup passphrase.
                 .product(name: "_CryptoExtras", package: "swift-crypto"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                // The SMTP client of the outbox.
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .executableTarget(name: "dangjian", dependencies: ["DangjianApp"]),
@@ -57,6 +59,8 @@ let package = Package(
                 "DangjianApp",
                 "DangjianDocuments",
                 .product(name: "VaporTesting", package: "vapor"),
+                // The SMTP stand-in the outbox's tests deliver to.
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
     ]

@@ -45,6 +45,21 @@ public struct AppConfiguration: Sendable {
     /// Up to this many members in register under an organization, its page lists them to choose a 班子成员 from; above
     /// it the form asks for the name (`CommitteeEditing.candidates`). The tests lower it to reach both forms.
     public var committeeListedUpTo = 200
+    /// Where the outbox writes one file per text message for the government SMS gateway (`DANGJIAN_SMS_SPOOL`).
+    public var smsSpool: URL?
+    /// The SMTP relay e-mail goes through (`DANGJIAN_SMTP_RELAY=host:port`) and the sender's address.
+    public var smtpRelay: (host: String, port: Int)?
+    public var smtpFrom = "dangjian@localhost"
+    /// How often the outbox looks for messages to send, in seconds (`DANGJIAN_OUTBOX_SECONDS`).
+    public var outboxSeconds = 10
+
+    /// The channels this deployment can send by.
+    public var channels: Set<MessageChannel> {
+        var result: Set<MessageChannel> = []
+        if smsSpool != nil { result.insert(.sms) }
+        if smtpRelay != nil { result.insert(.email) }
+        return result
+    }
 
     public struct Problems: Error, CustomStringConvertible {
         public let messages: [String]
@@ -130,6 +145,21 @@ public struct AppConfiguration: Sendable {
             if token.count < 24 { problems.append("DANGJIAN_METRICS_TOKEN 至少 24 个字符（例如 openssl rand -base64 24 的输出）") }
             configuration.metricsToken = token
         }
+        if let spool = environment["DANGJIAN_SMS_SPOOL"], !spool.isEmpty {
+            configuration.smsSpool = URL(fileURLWithPath: spool, isDirectory: true)
+        }
+        if let relay = environment["DANGJIAN_SMTP_RELAY"], !relay.isEmpty {
+            let parts = relay.split(separator: ":").map(String.init)
+            if parts.count == 2, !parts[0].isEmpty, let port = Int(parts[1]), (1...65535).contains(port) {
+                configuration.smtpRelay = (parts[0], port)
+            } else {
+                problems.append("DANGJIAN_SMTP_RELAY 应写成 主机:端口，如 mail.example.gov.cn:25")
+            }
+        }
+        if let from = environment["DANGJIAN_SMTP_FROM"], !from.isEmpty {
+            if MailText.isAddress(from) { configuration.smtpFrom = from } else { problems.append("DANGJIAN_SMTP_FROM 不是有效的邮件地址") }
+        }
+        configuration.outboxSeconds = integer("DANGJIAN_OUTBOX_SECONDS", default: 10, range: 1...3600)
         guard problems.isEmpty else { throw Problems(messages: problems) }
         return configuration
     }

@@ -100,7 +100,10 @@ public func configure(_ app: Application) async throws {
     try await configure(app, configuration: configuration)
     // `restore` writes into an empty database; `migrate` upgrades (or, with --dry-run, only lists) on its own.
     if command != "restore" && command != "migrate" { app.lifecycle.use(SchemaUpgrade()) }
-    if command == nil || command == "serve" { app.lifecycle.use(ProcessHeartbeat()) }
+    if command == nil || command == "serve" {
+        app.lifecycle.use(ProcessHeartbeat())
+        app.lifecycle.use(OutboxSender())
+    }
     if command == nil || command == "serve", let backups = configuration.backups, let every = backups.every {
         app.lifecycle.use(BackupScheduler(settings: backups, period: every))
     }
@@ -160,6 +163,6 @@ enum Migrations {
          M0015CreateDues(), M0016CreateFunds(), M0017MemberFacetIndex(), M0018RateCounters(), M0019NarrowerIDMask(), M0020SeparationOfDuties(),
          M0021AuthenticatedAuditHead(), M0022SecondFactor(), M0023ActivityChanges(), M0024NameKeys(), M0025BackupRuns(), M0026ServerProcesses(),
          M0027CountyKeys(), M0028ImportProgress(), M0029Participation(),
-         M0030Supervision(), M0031Messages(), M0032CalendarFeeds(), M0033Publicity(), M0034Deliberations()]
+         M0030Supervision(), M0031Messages(), M0032CalendarFeeds(), M0033Publicity(), M0034Deliberations(), M0035Outbox()]
     }
 }

@@ -27,6 +27,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: CalendarPages())
     try app.register(collection: PublicityPages())
     try app.register(collection: DeliberationPages())
+    try app.register(collection: MessageSettingsPages())
     try app.register(collection: MetricsRoutes())
     if app.dangjian.configuration.rehearsalClock { try app.register(collection: RehearsalClockRoutes()) }
 
@@ -50,5 +51,6 @@ func routes(_ app: Application) throws {
     try api.register(collection: CalendarAPI())
     try api.register(collection: PublicityAPI())
     try api.register(collection: DeliberationAPI())
+    try api.register(collection: MessageSettingsAPI())
     try api.register(collection: OpenAPIController())
 }

@@ -38,6 +38,7 @@ enum CountyKeys {
         "rate_counters": "short-lived counters of the sign-in guard",
         BackupRunModel.schema: "one row per backup of the whole deployment",
         ServerProcessModel.schema: "one row per running server process",
+        MessagePreferenceModel.schema: "one row per account, read with the account when a message is sent",
         "_fluent_migrations": "the schema's own history",
     ]
 

@@ -168,6 +168,17 @@ enum ActivityWork {
                 }
                 try await insert.run()
             }
+            // 会议通知 to everyone expected who has an account, in the message centre and as they chose.
+            var accounts: [Int] = []
+            struct AccountRow: Decodable { let id: Int }
+            for chunk in people.compactMap(\.id).chunked(into: 1000) {
+                accounts += try await database.sql.select().column("id").from(AccountModel.schema).where("member_id", .in, SQLBind.group(Array(chunk)))
+                    .all(decoding: AccountRow.self).map(\.id)
+            }
+            let time: String = schedule.startTime.map { " \($0)" } ?? ""
+            let notice = "会议通知：\(date.month)月\(date.day)日\(time) \(kind.chinese)“\(topic)”，地点：\(schedule.place)"
+            try await Messages.send(to: accounts, path: organization.path, kind: "activity.planned", title: notice,
+                                    link: "/calendar", at: request.now.timeIntervalSince1970, on: database)
             return (model, AuditEvent("activity.plan", target: "activity", id: model.id, organization: organization.id,
                                       detail: "\(organization.name)：\(date) \(kind.chinese)“\(topic)”，应到 \(people.count) 人"))
         }

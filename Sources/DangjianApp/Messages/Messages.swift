@@ -66,12 +66,21 @@ enum Messages {
             .all(decoding: Row.self).map(\.account_id))).sorted()
     }
 
-    /// Adds one message for each of `accounts`, in the caller's transaction.
+    /// Adds one message for each of `accounts`, in the caller's transaction, and queues it for the text messages and
+    /// e-mails its owner asked for.
     static func send(to accounts: [Int], path: String, kind: String, title: String, link: String, at time: Double,
                      on database: any Database) async throws {
-        for account in Set(accounts) {
-            try await MessageModel(accountID: account, path: path, kind: kind, title: String(title.prefix(200)), link: link, at: time)
-                .create(on: database)
+        let unique = Array(Set(accounts))
+        var preferences: [Int: MessagePreferences] = [:]
+        for chunk in unique.chunked(into: 1000) {
+            for row in try await MessagePreferenceModel.query(on: database).filter(\.$accountID ~~ Array(chunk)).all() {
+                preferences[row.accountID] = row.preferences
+            }
+        }
+        for account in unique {
+            let message = MessageModel(accountID: account, path: path, kind: kind, title: String(title.prefix(200)), link: link, at: time)
+            try await message.create(on: database)
+            if let chosen = preferences[account] { try await Outbox.enqueue(message, preferences: chosen, on: database) }
         }
     }
 
@@ -81,6 +90,8 @@ enum Messages {
         let link: String
         let at: String
         let read: Bool
+        /// `短信已发送（139****0001）`, `电子邮件发送失败：…`: how else it went out.
+        let deliveries: [String]
     }
 
     struct Count: Content {
@@ -89,8 +100,17 @@ enum Messages {
 
     static func list(on request: Request) async throws -> [Item] {
         let actor = try request.requireActor()
-        return try await MessageModel.query(on: request.db).filter(\.$accountID == actor.accountID).sort(\.$id, .descending).limit(200).all()
-            .map { Item(id: $0.id ?? 0, title: $0.title, link: $0.link, at: DemandWork.localTime($0.createdAt), read: $0.readAt != nil) }
+        let messages = try await MessageModel.query(on: request.db).filter(\.$accountID == actor.accountID).sort(\.$id, .descending).limit(200).all()
+        var deliveries: [Int: [String]] = [:]
+        for row in try await OutboxModel.query(on: request.db).filter(\.$messageID ~~ messages.compactMap(\.id)).sort(\.$id).all() {
+            let to = row.addressMask.map { "（\($0)）" } ?? ""
+            let failure = row.state == .failed ? "：\(row.lastError ?? "")" : row.attempts > 0 ? "（已重试 \(row.attempts) 次）" : ""
+            deliveries[row.messageID, default: []].append("\(row.channel.chinese)\(row.state.chinese)\(to)\(failure)")
+        }
+        return messages.map {
+            Item(id: $0.id ?? 0, title: $0.title, link: $0.link, at: DemandWork.localTime($0.createdAt), read: $0.readAt != nil,
+                 deliveries: deliveries[$0.id ?? 0] ?? [])
+        }
     }
 
     static func unread(on request: Request) async throws -> Count {
@@ -173,10 +193,13 @@ extension MessagePages.ListPage {
         Frame.page(layout) {
             div(.class("heading")) {
                 h1 { "消息" }
-                if items.contains(where: { !$0.read }) {
-                    form(.method("post"), .action("/messages/read"), .class("actions")) {
-                        Forms.csrf(layout)
-                        button { "全部标为已读" }
+                div(.class("actions")) {
+                    a(.class("button"), .href("/messages/settings")) { "消息设置" }
+                    if items.contains(where: { !$0.read }) {
+                        form(.method("post"), .action("/messages/read")) {
+                            Forms.csrf(layout)
+                            button { "全部标为已读" }
+                        }
                     }
                 }
             }
@@ -189,6 +212,7 @@ extension MessagePages.ListPage {
                             a(.href("/messages/\(item.id)")) { item.title }
                             " "
                             small(.class("muted")) { item.at }
+                            for delivery in item.deliveries { p(.class("muted small")) { delivery } }
                         }
                     }
                 }
