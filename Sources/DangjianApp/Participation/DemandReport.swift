@@ -48,6 +48,9 @@ enum DemandReport {
         let total: Line
         let byOrganization: [Line]
         let byCategory: [Line]
+        /// 逾期 now: the requests under the organization whose acknowledging or answering limit has passed, the longest
+        /// overdue first (at most 100), whatever the period — the county's board of what to 督办.
+        let overdue: [DemandWork.Summary]
     }
 
     /// Rows read for one report at most: a county's requests of a year are far fewer.
@@ -99,7 +102,9 @@ enum DemandReport {
             byOrganization: tally.byOrganization.map { id, figures in
                 Line(organizationID: id, label: id == topID ? "\(organization.name)（本级）" : names[id] ?? "", figures)
             }.sorted { ($0.submitted, $1.label) > ($1.submitted, $0.label) },
-            byCategory: DemandCategory.allCases.compactMap { category in tally.byCategory[category].map { Line(label: category.chinese, $0) } })
+            byCategory: DemandCategory.allCases.compactMap { category in tally.byCategory[category].map { Line(label: category.chinese, $0) } },
+            overdue: Array(try await DemandWork.handling(DemandWork.ListQuery(state: "open", organizationID: topID), on: request)
+                .filter { $0.overdue != nil }.sorted { $0.submittedOn < $1.submittedOn }.prefix(100)))
     }
 }
 
@@ -139,6 +144,15 @@ extension DemandPages.ReportPage {
                 button(.class("primary")) { "统计" }
             }
             if let report {
+                section(.class("card"), .id("overdue")) {
+                    h2 { "逾期诉求（\(report.overdue.count)）" }
+                    if report.overdue.isEmpty {
+                        p(.class("muted")) { "没有逾期的诉求。" }
+                    } else {
+                        p(.class("muted small")) { "超过受理或答复期限、仍未办结的诉求，最早提交的在前；上级可督办。" }
+                        DemandPages.list(report.overdue) { "/demands/\($0)" }
+                    }
+                }
                 section(.class("card")) {
                     h2 { "按党组织" }
                     lines([report.total] + report.byOrganization, first: "党组织", link: { line in

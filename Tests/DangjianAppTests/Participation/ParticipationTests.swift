@@ -273,6 +273,15 @@ struct ParticipationTests {
             #expect(try await world.send(.GET, "/api/v1/demands/report?organizationID=\(town)", token: secretary).status == .notFound)
             let page = try await world.browserLogin("town-secretary").get("/demands/report")
             #expect(page.status == .ok && page.body.string.contains(Self.village) && page.body.string.contains("满意率"))
+
+            // The county's board: nothing overdue yet; ten days on, the unanswered request is, with its limit.
+            struct Overdue: Decodable { let overdue: [Item]; struct Item: Decodable { let id: Int; let overdue: String? } }
+            let county = try await world.token("county-admin")
+            let before = try await world.send(.GET, "/api/v1/demands/report", token: county)
+            #expect(try before.content.decode(Overdue.self).overdue.isEmpty)
+            world.app.dangjian.clock.advance(by: 10 * 86_400)
+            let board = try await world.send(.GET, "/api/v1/demands/report", token: try await world.token("county-admin")).content.decode(Overdue.self).overdue
+            #expect(board.map(\.id) == [ids[1]] && board.first?.overdue?.contains("已逾期") == true)
         }
     }
 
