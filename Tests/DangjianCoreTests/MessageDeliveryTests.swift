@@ -8,6 +8,7 @@ struct MessageDeliveryTests {
     func preferences() {
         #expect(MessageTopic(kind: "demand.answered") == .requests && MessageTopic(kind: "publicity.asked") == .requests)
         #expect(MessageTopic(kind: "activity.planned") == .meetings && MessageTopic(kind: "report.progress") == .other)
+        #expect(MessageTopic(kind: "todo.digest") == .work)
         let chosen = MessagePreferences(channels: [.requests: [.email, .sms], .meetings: [.sms], .other: []])
         #expect(chosen.stored == "requests=sms,email;meetings=sms")
         #expect(MessagePreferences(stored: chosen.stored) == MessagePreferences(channels: [.requests: [.sms, .email], .meetings: [.sms]]))

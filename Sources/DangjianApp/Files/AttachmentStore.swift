@@ -37,7 +37,8 @@ struct AttachmentView: Content {
     let isImage: Bool
     let size: String
     let caption: String?
-    let url: String
+    /// Where it is served: the file route by default, a public page's own route for a published 三务公开.
+    var url: String
 
     /// `prefix` is `/api/v1` for answers of the API.
     init(_ model: AttachmentModel, prefix: String = "") {
@@ -164,6 +165,11 @@ struct AttachmentStore: Sendable {
             await request.auditDenied("file.read", target: "attachment", id: id, detail: "超出管理范围（\(permission.chinese)）")
             throw Abort(.notFound, reason: "没有找到该文件")
         }
+        return try await stream(model, on: request)
+    }
+
+    /// The file's bytes with its type and name, whoever checked that the caller may have it.
+    static func stream(_ model: AttachmentModel, on request: Request) async throws -> Response {
         let store = request.services.attachments
         let response = try await request.fileio.asyncStreamFile(at: store.location(of: model.sha256).path)
         response.headers.replaceOrAdd(name: .contentType, value: model.kind.contentType)

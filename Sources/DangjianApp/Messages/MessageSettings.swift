@@ -25,6 +25,7 @@ enum MessageSettings {
     struct Input: Content {
         var requests: [String]?
         var meetings: [String]?
+        var work: [String]?
         var other: [String]?
         /// A new address; empty keeps the one given before.
         var email: String?
@@ -57,7 +58,7 @@ enum MessageSettings {
         let available = request.services.configuration.channels
         var problems: [FieldError] = []
         var channels: [MessageTopic: Set<MessageChannel>] = [:]
-        for (topic, typed) in [(MessageTopic.requests, input.requests), (.meetings, input.meetings), (.other, input.other)] {
+        for (topic, typed) in [(MessageTopic.requests, input.requests), (.meetings, input.meetings), (.work, input.work), (.other, input.other)] {
             var chosen: Set<MessageChannel> = []
             for value in typed ?? [] {
                 guard let channel = MessageChannel(label: value) else {

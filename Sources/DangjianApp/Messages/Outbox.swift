@@ -213,7 +213,7 @@ enum SMSSpool {
     }
 }
 
-/// Runs the outbox while `dangjian serve` runs: every few seconds, what is due is sent.
+/// Runs the outbox while `dangjian serve` runs: every few seconds, what is due is sent (and once a day the 待办提醒).
 final class OutboxSender: LifecycleHandler, @unchecked Sendable {
     private var task: Task<Void, Never>?
 
@@ -222,6 +222,7 @@ final class OutboxSender: LifecycleHandler, @unchecked Sendable {
         task = Task {
             while !Task.isCancelled {
                 do {
+                    try await ToDoDigest.runIfDue(app: app, now: app.dangjian.clock.now())
                     _ = try await Outbox.deliverDue(app: app, now: app.dangjian.clock.now().timeIntervalSince1970)
                     try await Task.sleep(for: .seconds(period))
                 } catch is CancellationError {

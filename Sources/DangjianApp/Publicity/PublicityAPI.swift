@@ -17,6 +17,10 @@ struct PublicityAPI: RouteCollection {
         publicity.api(.POST, ":id", "publish", requires: .publicityWrite, summary: "公开已审核的草稿（更正版本公开后原版本标为已更正）", use: publish)
         publicity.api(.POST, ":id", "correct", requires: .publicityWrite, summary: "更正已公开的内容：起草新版本（原版本继续公开）",
                       body: PublicityWork.CorrectInput.self, status: .created, use: correct)
+        publicity.upload(":id", "attachments", requires: .publicityWrite, summary: "给草稿添加照片或 PDF（按内容检查，最大 10 MB；已审核的须重新审核）",
+                         fields: ["caption"], maximumBytes: PublicityFiles.maximumBytes + 1_048_576, use: attach)
+        publicity.api(.DELETE, ":id", "attachments", ":file", requires: .publicityWrite, summary: "删除草稿的一个附件（已审核的须重新审核）",
+                      use: removeFile)
         publicity.api(.POST, ":id", "questions", requires: .ownRequests, summary: "本村（社区）群众或党员对已公开的内容提问",
                       body: PublicityWork.QuestionInput.self, status: .created, use: ask)
         publicity.api(.POST, "questions", ":question", "answer", requires: .publicityWrite, summary: "公开答复群众提问",
@@ -32,7 +36,7 @@ struct PublicityAPI: RouteCollection {
     }
 
     @Sendable func create(_ request: Request, _ input: PublicityWork.Input) async throws -> PublicityViews.View {
-        try await PublicityViews.view(try await PublicityWork.create(input, on: request), keeper: true, on: request)
+        try await PublicityViews.view(try await PublicityWork.create(input, on: request), keeper: true, prefix: "/api/v1", on: request)
     }
 
     private func kept(_ request: Request) async throws -> PublicationModel {
@@ -40,29 +44,39 @@ struct PublicityAPI: RouteCollection {
     }
 
     @Sendable func show(_ request: Request) async throws -> PublicityViews.View {
-        try await PublicityViews.view(try await kept(request), keeper: true, on: request)
+        try await PublicityViews.view(try await kept(request), keeper: true, prefix: "/api/v1", on: request)
     }
 
     @Sendable func edit(_ request: Request, _ input: PublicityWork.Input) async throws -> PublicityViews.View {
         let model = try await kept(request)
         try await PublicityWork.edit(model, input, on: request)
-        return try await PublicityViews.view(model, keeper: true, on: request)
+        return try await PublicityViews.view(model, keeper: true, prefix: "/api/v1", on: request)
     }
 
     @Sendable func review(_ request: Request, _ input: PublicityWork.ReviewInput) async throws -> PublicityViews.View {
         let model = try await kept(request)
         try await PublicityWork.review(model, input, on: request)
-        return try await PublicityViews.view(model, keeper: true, on: request)
+        return try await PublicityViews.view(model, keeper: true, prefix: "/api/v1", on: request)
     }
 
     @Sendable func publish(_ request: Request) async throws -> PublicityViews.View {
         let model = try await kept(request)
         try await PublicityWork.publish(model, on: request)
-        return try await PublicityViews.view(model, keeper: true, on: request)
+        return try await PublicityViews.view(model, keeper: true, prefix: "/api/v1", on: request)
     }
 
     @Sendable func correct(_ request: Request, _ input: PublicityWork.CorrectInput) async throws -> PublicityViews.View {
-        try await PublicityViews.view(try await PublicityWork.correct(try await kept(request), input, on: request), keeper: true, on: request)
+        try await PublicityViews.view(try await PublicityWork.correct(try await kept(request), input, on: request), keeper: true, prefix: "/api/v1", on: request)
+    }
+
+    @Sendable func attach(_ request: Request) async throws -> AttachmentView {
+        AttachmentView(try await PublicityFiles.attach(request, to: try await kept(request)), prefix: "/api/v1")
+    }
+
+    @Sendable func removeFile(_ request: Request) async throws -> PublicityViews.View {
+        let model = try await kept(request)
+        try await PublicityFiles.remove(request, from: model, file: request.parameters.get("file", as: Int.self))
+        return try await PublicityViews.view(model, keeper: true, prefix: "/api/v1", on: request)
     }
 
     @Sendable func ask(_ request: Request, _ input: PublicityWork.QuestionInput) async throws -> PublicityViews.View {
@@ -73,7 +87,7 @@ struct PublicityAPI: RouteCollection {
 
     @Sendable func answer(_ request: Request, _ input: PublicityWork.AnswerInput) async throws -> PublicityViews.View {
         let model = try await PublicityWork.answer(request.parameters.get("question", as: Int.self), input, on: request)
-        return try await PublicityViews.view(model, keeper: true, on: request)
+        return try await PublicityViews.view(model, keeper: true, prefix: "/api/v1", on: request)
     }
 
     @Sendable func publicView(_ request: Request) async throws -> PublicityViews.View {

@@ -50,6 +50,28 @@ enum PublicityParts {
         }
     }
 
+    /// Photos as pictures, PDFs as links; with a remove button beside each while it is a draft (`removeForm`).
+    static func attachments(_ view: PublicityViews.View, removeForm: ((AttachmentView) -> Node)? = nil) -> Node {
+        guard !view.attachments.isEmpty else { return Node.empty }
+        return group {
+            h3 { "附件" }
+            div(.class("photos")) {
+                for file in view.attachments where file.isImage {
+                    a(.href(file.url), .target("_blank"), .rel("noopener")) { img(.src(file.url), .alt(file.caption ?? file.fileName), Attribute("loading", "lazy")) }
+                }
+            }
+            ul(.class("plain-list")) {
+                for file in view.attachments {
+                    li {
+                        a(.href(file.url), .target("_blank"), .rel("noopener")) { file.caption ?? file.fileName }
+                        small(.class("muted")) { " · \(file.kindLabel) · \(file.size)" }
+                        if let removeForm { removeForm(file) }
+                    }
+                }
+            }
+        }
+    }
+
     static func versions(_ view: PublicityViews.View, link: (Int) -> String) -> Node {
         guard view.versions.count > 1 else { return Node.empty }
         return section(.class("card")) {
@@ -228,6 +250,20 @@ extension PublicityPages.ShowPage {
             section(.class("card")) {
                 PublicityParts.header(publication)
                 PublicityParts.content(publication)
+                PublicityParts.attachments(publication, removeForm: publication.canEdit ? { file in
+                    form(.method("post"), .action("/publicity/\(publication.id)/attachments/\(file.id)/delete"), .class("inline")) {
+                        Forms.csrf(layout)
+                        button(Attribute("data-confirm", "删除这个附件？")) { "删除" }
+                    }
+                } : nil)
+                if publication.canEdit {
+                    form(.method("post"), .action("/publicity/\(publication.id)/attachments"), .enctype("multipart/form-data")) {
+                        Forms.csrf(layout)
+                        label { "添加附件（照片或 PDF，最大 10 MB）"; input(.type("file"), .name("file"), .accept("image/jpeg,image/png,image/gif,image/webp,application/pdf"), .required()) }
+                        label { "说明（可选）"; input(.name("caption"), .maxlength(60), .placeholder("如：收支凭证扫描件")) }
+                        button { "上传" }
+                    }
+                }
             }
             actions
             PublicityParts.versions(publication) { "/publicity/\($0)" }
@@ -318,6 +354,7 @@ extension PublicityPages.PublicPage {
             section(.class("card")) {
                 PublicityParts.header(publication)
                 PublicityParts.content(publication)
+                PublicityParts.attachments(publication)
             }
             PublicityParts.versions(publication) { "/public/publicity/\($0)" }
             PublicityParts.questions(publication)

@@ -21,7 +21,10 @@ struct PublicityPages: RouteCollection {
         publicity.post("questions", ":question", "answer", use: answer).requires(.publicityWrite)
         publicity.get(":id", "ask", use: askForm).requires(.ownRequests)
         publicity.post(":id", "ask", use: ask).requires(.ownRequests)
+        publicity.on(.POST, ":id", "attachments", body: .collect(maxSize: "11mb"), use: attach).requires(.publicityWrite)
+        publicity.post(":id", "attachments", ":file", "delete", use: removeFile).requires(.publicityWrite)
         routes.get("public", "publicity", ":id", use: publicPage).requires(.public)
+        routes.get("public", "publicity", ":id", "files", ":file", use: publicFile).requires(.public)
     }
 
     // MARK: - The committee's list
@@ -167,6 +170,22 @@ struct PublicityPages: RouteCollection {
             return try model.requireID()
         }
     }
+
+    @Sendable func attach(_ request: Request) async throws -> Response {
+        try await step(request, notice: "saved") { model in
+            _ = try await PublicityFiles.attach(request, to: model)
+            return try model.requireID()
+        }
+    }
+
+    @Sendable func removeFile(_ request: Request) async throws -> Response {
+        try await step(request, notice: "saved") { model in
+            try await PublicityFiles.remove(request, from: model, file: request.parameters.get("file", as: Int.self))
+            return try model.requireID()
+        }
+    }
+
+    @Sendable func publicFile(_ request: Request) async throws -> Response { try await PublicityFiles.servePublic(request) }
 
     @Sendable func correct(_ request: Request) async throws -> Response {
         let input = try request.content.decode(PublicityWork.CorrectInput.self)

@@ -55,6 +55,8 @@ enum PublicityViews {
         let title: String
         let items: [PublicityWork.StoredItem]
         let finance: Finance?
+        /// Photos and PDFs: by the file route for the committee, by the public page's own route once published.
+        let attachments: [AttachmentView]
         let state: PublicationState
         let stateLabel: String
         let reviewNote: String?
@@ -102,8 +104,14 @@ enum PublicityViews {
 
     // MARK: - One publication
 
-    static func view(_ model: PublicationModel, keeper: Bool, on request: Request) async throws -> View {
+    /// `prefix` is `/api/v1` for the API's answers (the committee's file addresses).
+    static func view(_ model: PublicationModel, keeper: Bool, prefix: String = "", on request: Request) async throws -> View {
         let id = try model.requireID()
+        let files = try await PublicityFiles.list(id, on: request.db).map { file in
+            var view = AttachmentView(file, prefix: prefix)
+            if !keeper { view.url = "/public/publicity/\(id)/files/\(file.id ?? 0)" }
+            return view
+        }
         let organization = try await OrganizationModel.find(model.organizationID, on: request.db)
         let sector = organization?.sector ?? .other
         var series = try await PublicationModel.query(on: request.db).filter(\.$seriesID == model.seriesID).sort(\.$version).all()
@@ -125,7 +133,7 @@ enum PublicityViews {
         return View(
             id: id, seriesID: model.seriesID, version: model.version, organizationID: model.organizationID, organizationName: organization?.name ?? "",
             kind: model.kind, kindLabel: model.kind.chinese(in: sector), period: model.period.typed, periodLabel: model.period.chinese, title: model.title,
-            items: items, finance: finance, state: model.state, stateLabel: model.state.chinese, reviewNote: model.reviewNote,
+            items: items, finance: finance, attachments: files, state: model.state, stateLabel: model.state.chinese, reviewNote: model.reviewNote,
             publishedOn: model.publishedOn?.description, correctionReason: model.correctionReason,
             versions: series.compactMap { version in
                 version.id.map { Version(id: $0, version: version.version, stateLabel: version.state.chinese, publishedOn: version.publishedOn?.description,

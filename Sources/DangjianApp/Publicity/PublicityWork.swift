@@ -291,6 +291,7 @@ enum PublicityWork {
         copy.updatedAt = now
         return try await request.write { database in
             try await copy.create(on: database)
+            try await PublicityFiles.copy(from: try model.requireID(), to: copy, on: database)
             return (copy, AuditEvent("publicity.correct", target: "publication", id: copy.id, organization: copy.organizationID,
                                      detail: "更正\(model.title)（第 \(copy.version) 版草稿）：\(reason)"))
         }

@@ -37,7 +37,7 @@ public enum AuditVocabulary {
         ("publicity.review", "审核三务公开"), ("publicity.publish", "发布三务公开"), ("publicity.correct", "更正三务公开"),
         ("publicity.read", "查看三务公开草稿"), ("publicity.ask", "对三务公开提问"), ("publicity.answer", "答复三务公开提问"),
         ("deliberation.propose", "四议两公开提议"), ("deliberation.step", "登记四议两公开环节"), ("deliberation.read", "查看村级议事"),
-        ("message.settings", "修改消息设置"),
+        ("message.settings", "修改消息设置"), ("publicity.attachment", "三务公开附件"), ("todo.digest", "发送待办提醒"),
     ]
 
     private static let actionNames: [String: String] = Dictionary(actions.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })

@@ -6,6 +6,8 @@ public enum MessageTopic: String, ChineseLabelled {
     case requests
     /// Meeting notices (会议通知).
     case meetings
+    /// The morning's reminder of work due (待办提醒).
+    case work
     /// Supervision reports and everything else the platform tells.
     case other
 
@@ -13,6 +15,7 @@ public enum MessageTopic: String, ChineseLabelled {
         switch self {
         case .requests: "诉求和公开答复"
         case .meetings: "会议通知"
+        case .work: "待办提醒"
         case .other: "其他通知"
         }
     }
@@ -23,6 +26,7 @@ public enum MessageTopic: String, ChineseLabelled {
         switch prefix {
         case "demand", "publicity": self = .requests
         case "activity": self = .meetings
+        case "todo": self = .work
         default: self = .other
         }
     }

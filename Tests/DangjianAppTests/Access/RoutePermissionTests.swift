@@ -20,7 +20,7 @@ struct RoutePermissionTests {
                                      "GET /register", "POST /register", "POST /api/v1/auth/register", "GET /track", "GET /api/v1/public/track",
                                      "GET /public/organizations/:id", "GET /api/v1/public/organizations/:id",
                                      // 三务公开 as published, with its versions and answered questions.
-                                     "GET /public/publicity/:id", "GET /api/v1/public/publicity/:id", "GET /api/v1/public/organizations/:id/publicity",
+                                     "GET /public/publicity/:id", "GET /public/publicity/:id/files/:file", "GET /api/v1/public/publicity/:id", "GET /api/v1/public/organizations/:id/publicity",
                                      // 四议两公开 progress, without the minutes.
                                      "GET /public/deliberations/:id", "GET /api/v1/public/deliberations/:id",
                                      // 监督举报, possibly anonymous.

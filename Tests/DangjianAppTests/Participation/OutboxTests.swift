@@ -212,3 +212,33 @@ struct OutboxTests {
         }
     }
 }
+
+@Suite("待办提醒")
+struct ToDoDigestTests {
+    struct Item: Decodable { let title: String; let link: String }
+
+    @Test("from 08:00 China time, once a day, each account with work due is told how much and how much is late")
+    func digest() async throws {
+        try await withWorld { world in
+            let today = world.app.dangjian.clock.today()
+            func at(_ hour: Int, dayOffset: Int = 0) throws -> Date {
+                var components = DateComponents(year: today.year, month: today.month, day: today.day + dayOffset, hour: hour)
+                components.timeZone = .chinaStandard
+                return try #require(Calendar(identifier: .gregorian).date(from: components))
+            }
+            #expect(try await ToDoDigest.runIfDue(app: world.app, now: try at(7)) == 0)
+            let told = try await ToDoDigest.runIfDue(app: world.app, now: try at(9))
+            #expect(told > 0)
+            #expect(try await ToDoDigest.runIfDue(app: world.app, now: try at(15)) == 0, "once a day")
+            let secretary = try await world.token("branch-secretary")
+            let todos = try await world.send(.GET, "/api/v1/todos", token: secretary).content.decode([ToDoService.Item].self)
+            let messages = try await world.send(.GET, "/api/v1/messages", token: secretary).content.decode([Item].self)
+            let late = todos.filter(\.overdue).count
+            #expect(messages.first?.title == "今日待办 \(todos.count) 项" + (late > 0 ? "，其中 \(late) 项已逾期" : "") && messages.first?.link == "/todos")
+            let auditor = try await world.send(.GET, "/api/v1/messages", token: try await world.token("auditor")).content.decode([Item].self)
+            #expect(auditor.isEmpty, "the three administrators are not sent to-dos")
+            #expect(try await world.auditEntries(action: "todo.digest").count == 1)
+            #expect(try await ToDoDigest.runIfDue(app: world.app, now: try at(9, dayOffset: 1)) > 0, "the next day again")
+        }
+    }
+}

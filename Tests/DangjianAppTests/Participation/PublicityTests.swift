@@ -163,6 +163,49 @@ struct PublicityAppTests {
         }
     }
 
+    @Test("files: added to a draft (undoing a review), served to anyone once published and never before, carried over to a correction")
+    func files() async throws {
+        try await withWorld { world in
+            let secretary = try await world.token("branch-secretary"), committee = try await world.token("branch-committee")
+            let villageID = try await world.organizationID(Self.village)
+            let input = PublicityWork.Input(organizationID: villageID, kind: "party", period: "2026-10", items: [.init(title: "组织生活", text: "召开支部党员大会 1 次")])
+            let draft = try await world.send(.POST, "/api/v1/publicity", token: secretary, json: input).content.decode(View.self)
+            func upload(_ token: String) async throws -> TestingHTTPResponse {
+                let (headers, body) = multipart(file: "公示栏.png", bytes: DevelopmentDocumentTests.png, fields: ["caption": "公示栏照片"])
+                var all = headers
+                all.bearerAuthorization = BearerAuthorization(token: token)
+                return try await world.app.testing().sendRequest(.POST, "/api/v1/publicity/\(draft.id)/attachments", headers: all, body: body)
+            }
+            #expect(try await world.send(.POST, "/api/v1/publicity/\(draft.id)/review", token: committee, json: ["note": "支委会审核"]).status == .ok)
+            let uploaded = try await upload(secretary)
+            #expect(uploaded.status == .created, "\(uploaded.body.string)")
+            struct File: Decodable { let id: Int; let url: String }
+            let file = try uploaded.content.decode(File.self)
+            let undone = try await world.send(.GET, "/api/v1/publicity/\(draft.id)", token: secretary).content.decode(View.self)
+            #expect(undone.state == "draft", "a file added after the review undoes it")
+            #expect(try await world.app.testing().sendRequest(.GET, "/public/publicity/\(draft.id)/files/\(file.id)").status == .notFound)
+            _ = try await world.send(.POST, "/api/v1/publicity/\(draft.id)/review", token: committee, json: ["note": "支委会重新审核"])
+            #expect(try await world.send(.POST, "/api/v1/publicity/\(draft.id)/publish", token: secretary).status == .ok)
+            struct Public: Decodable { let attachments: [File] }
+            let shown = try await world.send(.GET, "/api/v1/public/publicity/\(draft.id)").content.decode(Public.self)
+            #expect(shown.attachments.map(\.url) == ["/public/publicity/\(draft.id)/files/\(file.id)"])
+            let served = try await world.app.testing().sendRequest(.GET, "/public/publicity/\(draft.id)/files/\(file.id)")
+            #expect(served.status == .ok && served.headers.first(name: .contentType) == "image/png" && served.body.readableBytes == DevelopmentDocumentTests.png.count)
+            // Another record's file is not served by this route, and a published one takes no new files.
+            let stored = try #require(try await AttachmentModel.find(file.id, on: world.app.db))
+            let foreign = AttachmentModel()
+            (foreign.ownerType, foreign.ownerID, foreign.organizationID, foreign.path) = ("development", draft.id, stored.organizationID, stored.path)
+            (foreign.permission, foreign.fileName, foreign.kind, foreign.size, foreign.sha256) = ("memberRead", "申请书.png", stored.kind, stored.size, stored.sha256)
+            try await foreign.create(on: world.app.db)
+            let other = try foreign.requireID()
+            #expect(try await world.app.testing().sendRequest(.GET, "/public/publicity/\(draft.id)/files/\(other)").status == .notFound)
+            #expect(try await upload(secretary).status == .unprocessableEntity)
+            let correction = try await world.send(.POST, "/api/v1/publicity/\(draft.id)/correct", token: secretary, json: ["reason": "补充会议照片"])
+                .content.decode(Public.self)
+            #expect(correction.attachments.count == 1 && correction.attachments.first?.id != file.id)
+        }
+    }
+
     @Test("the form keeps every typed line when the accounts do not add up, and saves the draft when they do")
     func form() async throws {
         try await withWorld { world in
