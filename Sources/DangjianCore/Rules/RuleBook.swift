@@ -102,6 +102,12 @@ public enum RuleID: String, Sendable, Codable, CaseIterable {
     case publicityCommunityFinanceMonths = "publicity.community-finance-months"
     case publicityGraceDays = "publicity.grace-days"
     case publicityAnswerWorkingDays = "publicity.answer-working-days"
+    case learningMemberHours = "learning.member-hours"
+    case learningLeaderHours = "learning.leader-hours"
+    case learningMinutesPerHour = "learning.minutes-per-hour"
+    case learningPartyLectureHours = "learning.party-lecture-hours"
+    case learningPlayedPercent = "learning.played-percent"
+    case learningWarningDays = "learning.warning-days"
 }
 
 /// The rule table in force: the national defaults, with a deployment's overrides applied.
@@ -151,6 +157,8 @@ public struct RuleBook: Sendable {
         let d2017openness = CalendarDate(year: 2017, month: 12, day: 20)!
         let villageLaw = "《中华人民共和国村民委员会组织法》"
         let d2018villages = CalendarDate(year: 2018, month: 12, day: 29)!
+        let educationPlan = "中共中央办公厅《2019—2023年全国党员教育培训工作规划》"
+        let d2019education = CalendarDate(year: 2019, month: 11, day: 1)!
         let rulesOfDevelopment = "《中国共产党发展党员工作细则》"
         let d2014 = CalendarDate(year: 2014, month: 6, day: 10)!
         let duesRules = "《关于中国共产党党费收缴、使用和管理的规定》（中组发〔2008〕3号）"
@@ -281,6 +289,18 @@ public struct RuleBook: Sendable {
                  value: 10, unit: .days, isPractice: true),
             Rule(id: .publicityAnswerWorkingDays, title: "对公开内容提问的答复期限（工作日）", source: villageLaw + "第三十条（接受村民的查询）；答复期限为通行做法",
                  effective: d2018villages, value: 5, unit: .days, isPractice: true),
+            Rule(id: .learningMemberHours, title: "党员每年集中培训和集体学习学时（一般不少于）", source: educationPlan, effective: d2019education,
+                 value: 32, unit: .count, isPractice: false),
+            Rule(id: .learningLeaderHours, title: "基层党组织书记和班子成员每年学时（一般不少于）", source: educationPlan, effective: d2019education,
+                 value: 56, unit: .count, isPractice: false),
+            Rule(id: .learningMinutesPerHour, title: "一个学时的分钟数（支部集体学习一小时计 1 学时）", source: "各地党员教育培训学时认定通行做法",
+                 effective: d2019education, value: 60, unit: .count, isPractice: true),
+            Rule(id: .learningPartyLectureHours, title: "一次党课计入的学时（未登记时长时）", source: "各地党员教育培训学时认定通行做法", effective: d2019education,
+                 value: 2, unit: .count, isPractice: true),
+            Rule(id: .learningPlayedPercent, title: "视频、音频课程播放满此百分比算完成（按实际播放的片段，不按在线时长）",
+                 source: "本平台默认设置（依据基层减负要求，不以在线时长评价学习）", effective: d2019education, value: 90, unit: .count, isPractice: true),
+            Rule(id: .learningWarningDays, title: "必学课程到期前此天数起提醒本人", source: "本平台默认设置", effective: d2019education,
+                 value: 7, unit: .days, isPractice: true),
         ]
         return RuleBook(rules: Dictionary(uniqueKeysWithValues: list.map { ($0.id, $0) }))
     }()
