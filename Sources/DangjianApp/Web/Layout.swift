@@ -65,6 +65,8 @@ struct Layout: Encodable {
             if actor.memberID != nil { add("/checkin", "签到", .authenticated) }
             if actor.memberID != nil { add("/me", "我的档案", .ownRecord) }
             if actor.memberID != nil { add("/calendar", "会议日历", .ownRecord) }
+            if actor.memberID != nil { add("/me/class-hours", "我的学时", .ownRecord) }
+            add("/class-hours", "党员学时", .memberRead)
             add("/audit", "审计日志", .auditRead)
             add("/accounts", "账号", .accountManage)
             add("/grants", "授权", .roleGrant)
