@@ -127,9 +127,13 @@ extension PublicityPages.ListPage {
             }
             section(.class("card")) {
                 h2 { "应公开" }
-                p(.class("muted small")) { "村、社区党组织按规则表的周期公开党务、村（居）务和财务；期满后未公开的列入待办。" }
+                p(.class("muted small")) {
+                    "村、社区党组织按规则表的周期公开党务、村（居）务和财务；期满后未公开的列入待办。已按时公开 \(listing.publishedCount) 项，"
+                    a(.href("/publicity?all=true" + (organizationID.map { "&organizationID=\($0)" } ?? ""))) { "显示全部" }
+                    "。"
+                }
                 if listing.duties.isEmpty {
-                    p(.class("muted")) { "负责范围内没有需要定期公开的村、社区党组织。" }
+                    p(.class("muted")) { "负责范围内没有待公开的三务公开。" }
                 } else {
                     table(.class("list cards")) {
                         thead { tr { for heading in ["党组织", "类别", "期间", "截止日期", "状态"] { th { heading } } } }

@@ -156,6 +156,8 @@ enum PublicityViews {
 
     struct ListQuery: Content {
         var organizationID: Int?
+        /// Also the periods already published (by default only what is still owed).
+        var all: Bool?
     }
 
     /// One village's or community's publishing duties and where they stand.
@@ -175,6 +177,8 @@ enum PublicityViews {
 
     struct Listing: Content {
         let duties: [Duty]
+        /// The periods published in time, left out of `duties` unless `all` was asked.
+        let publishedCount: Int
         let publications: [Summary]
     }
 
@@ -241,8 +245,10 @@ enum PublicityViews {
             }
             summaries += try await publications(under: scope, on: request)
         }
-        return Listing(duties: duties.sorted { ($0.overdue ? 0 : 1, $0.status == "已公开" ? 1 : 0) < ($1.overdue ? 0 : 1, $1.status == "已公开" ? 1 : 0) },
-                       publications: summaries)
+        let published = duties.filter { $0.status == "已公开" }.count
+        let shown = query.all == true ? duties : duties.filter { $0.status != "已公开" }
+        return Listing(duties: shown.sorted { ($0.overdue ? 0 : 1, $0.status == "已公开" ? 1 : 0) < ($1.overdue ? 0 : 1, $1.status == "已公开" ? 1 : 0) },
+                       publishedCount: published, publications: summaries)
     }
 
     private static func publications(under scope: OrgPath, on request: Request) async throws -> [Summary] {
@@ -306,12 +312,26 @@ enum PublicityViews {
                     questions[model.organizationID, default: []].append((question.publicationID, model.title, question.askedOn))
                 }
             }
+            // The level directly above a village (its town) is reminded of each late publication; levels further up (the
+            // county) get one reminder for all of theirs, with the list one click away — not a to-do per village.
+            var further: [ToDo] = []
             for organization in publishers {
                 guard let id = organization.id else { continue }
                 let supervising = !responsibleAt.contains(organization.orgPath)
-                result += engine.todos(for: .init(organizationID: id, organizationName: organization.name, sector: organization.sector,
-                                                  duties: schedule.duties(sector: organization.sector, published: published[id] ?? [:], today: today),
-                                                  questions: questions[id] ?? [], supervising: supervising), today: today)
+                let todos = engine.todos(for: .init(organizationID: id, organizationName: organization.name, sector: organization.sector,
+                                                    duties: schedule.duties(sector: organization.sector, published: published[id] ?? [:], today: today),
+                                                    questions: questions[id] ?? [], supervising: supervising), today: today)
+                if supervising, let parent = organization.orgPath.parent, !responsibleAt.contains(parent) {
+                    further += todos
+                } else {
+                    result += todos
+                }
+            }
+            if let earliest = further.min(by: { $0.due < $1.due }), let scopeID = scope.lastID {
+                let villages = Set(further.map(\.subjectName)).count
+                let name = try await OrganizationModel.find(scopeID, on: request.db)?.name ?? ""
+                result.append(ToDo(kind: "publicity.supervise-all", title: "督促逾期的三务公开：\(further.count) 项，涉及 \(villages) 个村（社区）",
+                                   subject: .organization(id: scopeID, name: name), due: earliest.due, rule: earliest.rule, link: "/publicity"))
             }
         }
         return result

@@ -152,14 +152,20 @@ struct PublicityAppTests {
             let town = try await world.token("town-secretary")
             let townToDos = try await world.send(.GET, "/api/v1/todos", token: town).content.decode([ToDoItem].self).filter { $0.kind.hasPrefix("publicity.") }
             #expect(townToDos.allSatisfy { $0.kind == "publicity.supervise" })
-            let listing = try await world.send(.GET, "/api/v1/publicity", token: town).content.decode(Listing.self)
+            let listing = try await world.send(.GET, "/api/v1/publicity?all=true", token: town).content.decode(Listing.self)
             #expect(listing.duties.contains { $0.organizationName == Self.village && $0.status == "已公开" })
+            let owedOnly = try await world.send(.GET, "/api/v1/publicity", token: town).content.decode(Listing.self)
+            #expect(owedOnly.duties.allSatisfy { $0.status != "已公开" } && owedOnly.duties.count < listing.duties.count)
             let names: [String: String] = ["party": "党务公开", "affairs": "村务公开", "finance": "财务公开"]
             let reminded: Set<String> = Set(townToDos.map { (item: ToDoItem) -> String in item.subject + "|" + item.title })
             let overdue: Set<String> = Set(listing.duties.filter(\.overdue).map { (duty: Listing.Duty) -> String in
                 duty.organizationName + "|督促发布逾期的" + duty.periodLabel + (names[duty.kind] ?? "")
             })
             #expect(reminded == overdue)
+            // The county is not sent a to-do per village: one reminder of them all, with the count.
+            let county = try await world.send(.GET, "/api/v1/todos", token: try await world.token("county-admin")).content.decode([ToDoItem].self)
+                .filter { $0.kind.hasPrefix("publicity.") }
+            #expect(county.map(\.kind) == ["publicity.supervise-all"] && county.first?.title.contains("督促逾期的三务公开") == true)
         }
     }
 
