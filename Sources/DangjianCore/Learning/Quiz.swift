@@ -125,7 +125,7 @@ public struct PaperDraw: Sendable {
     /// The question ids of one person's paper, part by part.
     public func draw(from bank: [DrawableQuestion], seed: UInt64) throws(Problem) -> [Int] {
         try check(bank)
-        var generator = SplitMix64(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         var paper: [Int] = []
         for part in parts {
             var pool = bank.filter { $0.topic == part.topic && $0.difficulty == part.difficulty }.map(\.id).sorted()
@@ -140,23 +140,8 @@ public struct PaperDraw: Sendable {
 
     /// One person's seed in one contest.
     public static func seed(contest: Int, member: Int) -> UInt64 {
-        var generator = SplitMix64(seed: UInt64(truncatingIfNeeded: contest) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: member))
+        var generator = SeededGenerator(seed: UInt64(truncatingIfNeeded: contest) &* 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: member))
         return generator.next()
-    }
-}
-
-/// A small, fast generator with a fixed sequence for a seed (Steele, Lea and Flood's SplitMix64).
-public struct SplitMix64: RandomNumberGenerator, Sendable {
-    private var state: UInt64
-
-    public init(seed: UInt64) { state = seed }
-
-    public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }
 
