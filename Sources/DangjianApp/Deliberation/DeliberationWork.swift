@@ -160,7 +160,11 @@ enum DeliberationWork {
         do {
             outcome = try flow.take(step, on: heldOn, today: request.today, assembly: assembly, vote: vote)
         } catch {
-            throw FormProblems(field: error == .inFuture || { if case .beforePrevious = error { true } else { false } }() ? "heldOn" : "step", error.message)
+            let field = switch error {
+            case .inFuture, .beforePrevious: "heldOn"
+            default: "step"
+            }
+            throw FormProblems(field: field, error.message)
         }
         let model = DeliberationStepModel()
         model.step = step
@@ -232,7 +236,7 @@ enum DeliberationWork {
         publication.periodStart = step.heldOn
         publication.periodEnd = step.heldOn
         publication.title = String("\(model.title)\(step.step == .resolutionPublished ? "决议" : "实施结果")公开".prefix(60))
-        publication.items = String(decoding: try JSONEncoder().encode(items), as: UTF8.self)
+        try publication.setContent(items: items, account: nil)
         publication.state = .published
         publication.authorID = actor.accountID
         publication.reviewNote = "经村民会议（村民代表会议）决议，依四议两公开程序公开"

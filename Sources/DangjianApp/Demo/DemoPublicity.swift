@@ -30,12 +30,7 @@ enum DemoPublicity {
             model.periodStart = period.start
             model.periodEnd = period.end
             model.title = period.chinese + kind.chinese(in: .village)
-            model.items = String(decoding: try JSONEncoder().encode(items), as: UTF8.self)
-            if let account {
-                model.lines = String(decoding: try JSONEncoder().encode(account.lines), as: UTF8.self)
-                model.openingFen = account.opening.value
-                model.closingFen = account.closing.value
-            }
+            try model.setContent(items: items, account: account)
             model.state = .published
             model.authorID = author
             model.reviewerID = reviewer

@@ -1,4 +1,5 @@
 import DangjianCore
+import Foundation
 import Fluent
 import SQLKit
 
@@ -38,6 +39,24 @@ final class PublicationModel: Model, PathCountyKeyed, @unchecked Sendable {
     init() {}
 
     var period: PublicityPeriod { PublicityPeriod(start: periodStart, end: periodEnd) }
+
+    /// Sets the items and, for a 财务公开, the accounts (none clears them): one place writes the stored form.
+    func setContent(items: [PublicityWork.StoredItem], account: FinanceAccount?) throws {
+        self.items = String(decoding: try JSONEncoder().encode(items), as: UTF8.self)
+        lines = try account.map { String(decoding: try JSONEncoder().encode($0.lines), as: UTF8.self) }
+        openingFen = account?.opening.value
+        closingFen = account?.closing.value
+    }
+
+    /// The items as stored; one that cannot be read shows as none rather than failing the page.
+    var storedItems: [PublicityWork.StoredItem] { (try? JSONDecoder().decode([PublicityWork.StoredItem].self, from: Data(items.utf8))) ?? [] }
+
+    /// The accounts of a 财务公开, nil for the other kinds.
+    var account: FinanceAccount? {
+        guard kind == .finance, let opening = openingFen, let closing = closingFen else { return nil }
+        let lines = (try? JSONDecoder().decode([FinanceLine].self, from: Data((lines ?? "[]").utf8))) ?? []
+        return FinanceAccount(opening: Fen(opening), lines: lines, closing: Fen(closing))
+    }
     var flow: PublicationFlow { PublicationFlow(state: state, authorID: authorID, reviewerID: reviewerID) }
 
     func apply(_ flow: PublicationFlow) {

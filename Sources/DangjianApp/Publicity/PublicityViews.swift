@@ -118,11 +118,10 @@ enum PublicityViews {
         if !keeper { series = series.filter { $0.state == .published || $0.state == .superseded } }
         let questions = try await PublicityQuestionModel.query(on: request.db).filter(\.$publicationID ~~ series.compactMap(\.id)).sort(\.$id).all()
         let engine = PublicityToDos(rules: request.services.rules)
-        let items = (try? JSONDecoder().decode([PublicityWork.StoredItem].self, from: Data(model.items.utf8))) ?? []
+        let items = model.storedItems
         var finance: Finance?
-        if model.kind == .finance, let opening = model.openingFen, let closing = model.closingFen {
-            let lines = (try? JSONDecoder().decode([FinanceLine].self, from: Data((model.lines ?? "[]").utf8))) ?? []
-            let account = FinanceAccount(opening: Fen(opening), lines: lines, closing: Fen(closing))
+        if let account = model.account {
+            let lines = account.lines
             finance = Finance(opening: account.opening.description, income: account.income.description, spending: account.spending.description,
                               closing: account.closing.description,
                               lines: lines.map { FinanceLineView(direction: $0.direction, directionLabel: $0.direction.chinese, subject: $0.subject,

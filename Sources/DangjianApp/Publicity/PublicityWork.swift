@@ -152,16 +152,7 @@ enum PublicityWork {
         model.periodStart = checked.period.start
         model.periodEnd = checked.period.end
         model.title = checked.title
-        model.items = String(decoding: try JSONEncoder().encode(checked.items), as: UTF8.self)
-        if let account = checked.account {
-            model.lines = String(decoding: try JSONEncoder().encode(account.lines), as: UTF8.self)
-            model.openingFen = account.opening.value
-            model.closingFen = account.closing.value
-        } else {
-            model.lines = nil
-            model.openingFen = nil
-            model.closingFen = nil
-        }
+        try model.setContent(items: checked.items, account: checked.account)
     }
 
     // MARK: - Drafting and publishing
