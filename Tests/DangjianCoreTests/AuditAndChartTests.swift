@@ -70,6 +70,17 @@ struct AuditAndChartTests {
         #expect(record.detail.contains("12345 保留"))
     }
 
+    @Test("a number written right after another is hidden too, and scrubbing twice changes nothing")
+    func scrubbingTouchingNumbers() {
+        for text in ["12345678901234567X12345678901234567X", "13812345678X41010519900307123X9", "1381234567813812345678x",
+                     "41010519900307123x41010519900307123X41010519900307123X"] {
+            let once = PersonalDataScrubber.scrub(text)
+            #expect(PersonalDataScrubber.scrub(once) == once, "\(text)")
+            #expect(!once.contains("0123"), "\(text) → \(once)")
+        }
+        #expect(PersonalDataScrubber.scrub("12345678901234567X12345678901234567X") == "[已隐去][已隐去]")
+    }
+
     @Test("canonical text escapes separators so that fields cannot be shifted")
     func canonicalEscaping() {
         let a = AuditRecord(sequence: 1, at: "t", actorID: nil, actorName: "a\tb", action: "x", targetType: "", targetID: "",

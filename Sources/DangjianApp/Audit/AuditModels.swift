@@ -41,7 +41,7 @@ final class AuditEntryModel: Model, @unchecked Sendable {
     }
 
     var record: AuditRecord {
-        AuditRecord(sequence: id!, at: at, actorID: actorID, actorName: actorName, action: action, targetType: targetType,
+        AuditRecord.stored(sequence: id!, at: at, actorID: actorID, actorName: actorName, action: action, targetType: targetType,
                     targetID: targetID, organizationID: organizationID, outcome: outcome, requestID: requestID,
                     clientAddress: clientAddress, detail: detail)
     }

@@ -75,6 +75,7 @@ public func configure(_ app: Application, configuration: AppConfiguration) async
     app.middleware.use(MetricsMiddleware())
     app.middleware.use(RouteLoggingMiddleware(logLevel: .debug))
     app.middleware.use(SecurityHeadersMiddleware())
+    NulFreeInput.install()
     app.middleware.use(ErrorPageMiddleware())
     app.middleware.use(FileMiddleware(publicDirectory: app.directory.publicDirectory))
     app.middleware.use(SessionAuthenticator())

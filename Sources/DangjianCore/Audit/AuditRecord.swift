@@ -35,15 +35,33 @@ public struct AuditRecord: Sendable, Hashable, Codable {
         self.sequence = sequence
         self.at = at
         self.actorID = actorID
-        self.actorName = actorName
-        self.action = action
-        self.targetType = targetType
-        self.targetID = targetID
+        self.actorName = Self.storable(actorName)
+        self.action = Self.storable(action)
+        self.targetType = Self.storable(targetType)
+        self.targetID = Self.storable(targetID)
         self.organizationID = organizationID
         self.outcome = outcome
-        self.requestID = requestID
-        self.clientAddress = clientAddress
-        self.detail = PersonalDataScrubber.scrub(detail)
+        self.requestID = Self.storable(requestID)
+        self.clientAddress = Self.storable(clientAddress)
+        self.detail = PersonalDataScrubber.scrub(Self.storable(detail))
+    }
+
+    /// An entry as it was stored: nothing is cleaned again, so that the chain checks exactly what the database holds.
+    public static func stored(sequence: Int, at: String, actorID: Int?, actorName: String, action: String,
+                              targetType: String, targetID: String, organizationID: Int?, outcome: AuditOutcome,
+                              requestID: String, clientAddress: String, detail: String) -> AuditRecord {
+        var record = AuditRecord(sequence: sequence, at: at, actorID: actorID, actorName: "", action: "", targetType: "",
+                                 targetID: "", organizationID: organizationID, outcome: outcome, requestID: "",
+                                 clientAddress: "", detail: "")
+        (record.actorName, record.action, record.targetType, record.targetID) = (actorName, action, targetType, targetID)
+        (record.requestID, record.clientAddress, record.detail) = (requestID, clientAddress, detail)
+        return record
+    }
+
+    /// Text as a database keeps it: SQLite ends text at a NUL and PostgreSQL refuses one, so NULs are dropped before
+    /// the hash is taken.
+    static func storable(_ text: String) -> String {
+        text.contains("\u{0}") ? text.replacingOccurrences(of: "\u{0}", with: "") : text
     }
 
     /// The exact text the chain hash covers: every field, in a fixed order, with separators escaped, after the
@@ -134,13 +152,19 @@ public enum PersonalDataScrubber {
         try! NSRegularExpression(pattern: "(?<![0-9])(?:\\+?86)?1[3-9][0-9]{9}(?![0-9])"),
     ]
 
+    /// Hides every ID and mobile number. Repeated until nothing changes: a number written right after another
+    /// (`…567X123…`) is only seen once the one after it is hidden, and scrubbing what was scrubbed must change nothing.
     public static func scrub(_ text: String) -> String {
         guard text.contains(where: \.isNumber) else { return text }
         var result = text
-        for pattern in patterns {
-            let range = NSRange(result.startIndex..., in: result)
-            result = pattern.stringByReplacingMatches(in: result, range: range, withTemplate: "[已隐去]")
+        while true {
+            var next = result
+            for pattern in patterns {
+                let range = NSRange(next.startIndex..., in: next)
+                next = pattern.stringByReplacingMatches(in: next, range: range, withTemplate: "[已隐去]")
+            }
+            if next == result { return result }
+            result = next
         }
-        return result
     }
 }

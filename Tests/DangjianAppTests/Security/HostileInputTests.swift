@@ -1,4 +1,5 @@
 import DangjianCore
+import Fluent
 import Testing
 import VaporTesting
 @testable import DangjianApp
@@ -95,6 +96,25 @@ struct HostileInputTests {
             #expect(calculation.status == .badRequest && calculation.body.string.contains("字段 category 应为文字"), "\(calculation.body.string)")
             let limit = try await world.send(.GET, "/api/v1/members?limit=abc", token: admin)
             #expect(limit.status == .badRequest && limit.body.string.contains("limit"), "\(limit.body.string)")
+        }
+    }
+
+    @Test("a NUL in JSON, a form or a query is refused naming the field, and nothing is saved (SQLite would cut the text)")
+    func nulCharacters() async throws {
+        try await withWorld { world in
+            let admin = try await world.token("county-admin")
+            let member = try #require(try await MemberModel.query(on: world.app.db).first())
+            let before = member.job
+            let json = try await world.send(.PATCH, "/api/v1/members/\(member.id!)", token: admin, json: ["job": "村民\u{0}小组长"])
+            #expect(json.status == .unprocessableEntity && json.body.string.contains("空字符") && json.body.string.contains("job"),
+                    "\(json.status) \(json.body.string)")
+            #expect(try await MemberModel.find(member.id, on: world.app.db)?.job == before)
+            let query = try await world.send(.GET, "/api/v1/members?q=%E6%9E%97%00", token: admin)
+            #expect(query.status == .unprocessableEntity && query.body.string.contains("空字符"), "\(query.status) \(query.body.string)")
+            let browser = try await world.browserLogin("county-admin")
+            let form = try await browser.post("/members/\(member.id!)/edit", ["job": "村民\u{0}小组长"])
+            #expect(form.status == .unprocessableEntity && form.body.string.contains("空字符"), "\(form.status)")
+            #expect(try await MemberModel.find(member.id, on: world.app.db)?.job == before)
         }
     }
 }

@@ -90,6 +90,30 @@ struct SessionFileAuditTests {
         }
     }
 
+    @Test("whatever a detail holds, the chain verifies: an ID number written twice in a row, a NUL, CR LF, combining marks")
+    func awkwardDetails() async throws {
+        try await withWorld { world in
+            let cipher = world.app.dangjian.cipher
+            // The first one is what fuzzing found: scrubbed once, the second number hid the first from the pattern;
+            // scrubbed again on reading, the first was hidden too, and the entry no longer matched its hash.
+            let details = ["12345678901234567X12345678901234567X", "13812345678X13812345678", "a\u{0}b", "一\r\n二\r三",
+                           "e\u{301}与é", "制表\t反斜杠\\n", "👨‍👩‍👧 \u{200B}"]
+            for detail in details {
+                try await world.app.db.transaction { database in
+                    try await AuditLog.append(AuditEvent("fuzz", target: "detail", id: nil, detail: detail),
+                                              origin: .system("测试"), at: Date(), cipher: cipher, on: database)
+                }
+            }
+            let (checked, broken) = try await AuditLog.verify(on: world.app.db, cipher: cipher)
+            #expect(broken == nil, "after \(checked) entries: \(String(describing: broken))")
+            let stored = try await AuditEntryModel.query(on: world.app.db).filter(\.$action == "fuzz").sort(\.$id).all()
+            // A NUL is dropped before the hash is taken (SQLite would end the text there, PostgreSQL refuse it).
+            #expect(stored.map(\.detail) == details.map { PersonalDataScrubber.scrub($0.replacingOccurrences(of: "\u{0}", with: "")) })
+            #expect(stored.first?.detail == "[已隐去][已隐去]")
+            #expect(stored.dropFirst(2).first?.detail == "ab")
+        }
+    }
+
     @Test("the rehearsal clock refuses to start on a production server")
     func rehearsalNotInProduction() async throws {
         let app = try await Application.make(.production)
