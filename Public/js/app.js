@@ -231,3 +231,72 @@ document.addEventListener("submit", async (event) => {
   bar.querySelector("[data-zoom-fit]").addEventListener("click", () => { scale = Math.min(1, (box.clientWidth - 2) / natural); draw(); });
   bar.querySelector("[data-zoom-reset]").addEventListener("click", () => { scale = 1; draw(); });
 })();
+// A lesson's player reports the stretches actually played (not the time the page was open): each stretch from where
+// playback started to where it stopped, sent when it pauses, seeks, ends, every 20 seconds, and when the page is left.
+// The server merges them; the same minute played twice counts once.
+(function () {
+  const box = document.querySelector(".player[data-lesson]");
+  const media = box && box.querySelector("video, audio");
+  if (!media || box.getAttribute("data-recorded") !== "1" || !window.fetch) return;
+  const lesson = box.getAttribute("data-lesson");
+  const bar = box.querySelector(".played-bar");
+  const text = box.querySelector(".played-text");
+  let start = null;
+  let last = 0;
+  async function send(ranges, leaving) {
+    const body = JSON.stringify({ played: ranges });
+    const headers = { "X-CSRF-Token": box.getAttribute("data-csrf"), "Content-Type": "application/json", "Accept": "application/json" };
+    try {
+      const response = await fetch("/api/v1/learning/lessons/" + lesson + "/progress", { method: "POST", body, headers, credentials: "same-origin", keepalive: leaving });
+      if (!response.ok) return;
+      const view = await response.json();
+      if (bar) bar.value = view.playedPercent;
+      if (text) text.textContent = view.completed ? "已播放 " + view.playedPercent + "%，本课时已完成，学时已计入" : "已播放 " + view.playedPercent + "%（满 " + view.requiredPercent + "% 算完成；重复播放同一段只算一次）";
+    } catch (error) { /* offline: the stretch is sent again with the next one */ pending.push(...ranges); }
+  }
+  const pending = [];
+  function flush(leaving) {
+    if (start !== null && last > start) pending.push({ from: start, to: last });
+    start = media.paused || media.ended ? null : media.currentTime;
+    last = media.currentTime;
+    if (pending.length === 0) return;
+    send(pending.splice(0), leaving);
+  }
+  media.addEventListener("playing", () => { start = media.currentTime; last = start; });
+  media.addEventListener("timeupdate", () => { if (!media.seeking && start !== null) last = media.currentTime; });
+  // A seek ends the stretch played before it; the next one starts where playback resumes.
+  media.addEventListener("seeking", () => { if (start !== null && last > start) pending.push({ from: start, to: last }); start = null; });
+  media.addEventListener("seeked", () => { if (!media.paused) { start = media.currentTime; last = start; } });
+  // At the end the browser pauses first, then ends: the stretch runs to the end either way.
+  const stop = () => { if (media.ended && start !== null) last = media.duration || last; flush(false); };
+  media.addEventListener("pause", stop);
+  media.addEventListener("ended", stop);
+  setInterval(() => { if (!media.paused) flush(false); }, 20000);
+  window.addEventListener("pagehide", () => flush(true));
+})();
+// A lesson's video, audio or PDF: sent as the request body and written to disk as it arrives (no form size limit).
+document.addEventListener("submit", async (event) => {
+  const form = event.target;
+  if (!form.classList.contains("media-upload")) return;
+  event.preventDefault();
+  const file = form.querySelector("input[type=file]").files[0];
+  const status = form.querySelector(".upload-status");
+  if (!file) { status.textContent = "请选择文件"; return; }
+  const button = form.querySelector("button");
+  button.disabled = true;
+  status.textContent = "正在上传 " + file.name + "……";
+  const params = new URLSearchParams({ name: file.name });
+  if (form.durationSeconds && form.durationSeconds.value) params.set("durationSeconds", form.durationSeconds.value);
+  try {
+    const response = await fetch(form.getAttribute("data-target") + "?" + params, {
+      method: "POST", body: file, credentials: "same-origin",
+      headers: { "X-CSRF-Token": form._csrf.value, "Content-Type": "application/octet-stream", "Accept": "application/json" },
+    });
+    const body = await response.json();
+    if (!response.ok) throw new Error(body.error ? body.error.message : "上传失败");
+    window.location.reload();
+  } catch (error) {
+    status.textContent = error.message;
+    button.disabled = false;
+  }
+});

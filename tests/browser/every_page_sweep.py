@@ -27,7 +27,7 @@ const charts = [...document.querySelectorAll('main svg text')].filter((t) => vis
   && t.getScreenCTM().a * parseFloat(getComputedStyle(t).fontSize) < 13.95).slice(0, 3).map(name);
 return [small, tiny.concat(charts.map((c) => 'chart ' + c))];
 """
-SKIP = re.compile(r"^/(logout|api/|css/|js/|files/)|\.(docx|xlsx|csv|svg|png|jpg)(\?|$)|[?&]format=|/attachments/")
+SKIP = re.compile(r"^/(logout|api/|css/|js/|files/)|/media$|\.(docx|xlsx|csv|svg|png|jpg)(\?|$)|[?&]format=|/attachments/")
 PAGES_PER_ROLE = int(os.environ.get("DANGJIAN_PAGES_PER_ROLE", "60"))
 
 

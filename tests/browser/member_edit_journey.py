@@ -56,7 +56,7 @@ def browser(width=1280, height=900):
     """Chromium at `width` CSS pixels; below 500 (narrower than a headless window may be) as an emulated phone."""
     options = webdriver.ChromeOptions()
     options.binary_location = "/usr/bin/chromium"
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--autoplay-policy=no-user-gesture-required",
                      f"--window-size={max(width, 500)},{height}", "--lang=zh-CN"):
         options.add_argument(argument)
     if width < 500:

@@ -52,6 +52,8 @@ public struct AppConfiguration: Sendable {
     public var smtpFrom = "dangjian@localhost"
     /// How often the outbox looks for messages to send, in seconds (`DANGJIAN_OUTBOX_SECONDS`).
     public var outboxSeconds = 10
+    /// Largest lesson video, audio or PDF, streamed to disk (`DANGJIAN_MEDIA_MAX_MB`, default 2048).
+    public var maxMediaMegabytes = 2048
 
     /// The channels this deployment can send by.
     public var channels: Set<MessageChannel> {
@@ -135,6 +137,7 @@ public struct AppConfiguration: Sendable {
             secureCookies: environment["DANGJIAN_SECURE_COOKIES"] == "1",
             rules: rules)
         configuration.rehearsalClock = environment["DANGJIAN_REHEARSAL_CLOCK"] == "1"
+        configuration.maxMediaMegabytes = integer("DANGJIAN_MEDIA_MAX_MB", default: 2048, range: 1...65_536)
         if let allow = environment["DANGJIAN_METRICS_ALLOW"], !allow.isEmpty {
             configuration.metricsAllow = allow.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
         }

@@ -20,6 +20,8 @@ enum CountyKeys {
         (DemandEventModel.schema, "demand_id", DemandModel.schema),
         (PublicityQuestionModel.schema, "publication_id", PublicationModel.schema),
         (DeliberationStepModel.schema, "deliberation_id", DeliberationModel.schema),
+        (LessonModel.schema, "course_id", CourseModel.schema),
+        (LessonProgressModel.schema, "member_id", MemberModel.schema),
     ]
 
     /// Tables that stay whole on every node or on the coordinator, and why.
@@ -39,6 +41,7 @@ enum CountyKeys {
         BackupRunModel.schema: "one row per backup of the whole deployment",
         ServerProcessModel.schema: "one row per running server process",
         MessagePreferenceModel.schema: "one row per account, read with the account when a message is sent",
+        LearningTopicModel.schema: "a short list of topic names shared by every county",
         "_fluent_migrations": "the schema's own history",
     ]
 

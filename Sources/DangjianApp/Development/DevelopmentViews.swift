@@ -206,6 +206,7 @@ enum ToDoService {
         all += try await BackupRuns.todos(on: request)
         all += try await DemandWork.todos(on: request)
         all += try await PublicityViews.todos(on: request)
+        all += try await StudyAssignments.todos(on: request)
         return ToDoList.ordered(all).map {
             Item(kind: $0.kind, title: $0.title, subject: $0.subjectName, due: $0.due, overdue: $0.isOverdue(on: today),
                  rule: $0.rule.citation, link: $0.link)

@@ -7,7 +7,7 @@ import Vapor
 
 /// 学时: a member's class hours of a year against the requirement for who they are (32, or 56 for a secretary or
 /// committee member), credited from what organizational life already recorded — the 党课 they attended — so that
-/// nothing is entered twice. Lessons completed on the platform add to the same tally as the learning module grows.
+/// nothing is entered twice — and from the lessons they completed in the library.
 enum ClassHoursWork {
     struct Credit: Content {
         let source: String
@@ -71,8 +71,28 @@ enum ClassHoursWork {
                 guard let on = CalendarDate(parsing: row.on_date) else { continue }
                 result[row.member_id, default: []].append(ClassHours.Credit(source: "党课：\(row.topic)", tenths: lecture, on: on))
             }
+            let lessons = try await database.sql.select()
+                .column(SQLColumn("member_id", table: "p")).column(SQLColumn("title", table: "l")).column(SQLColumn("completed_on", table: "p"))
+                .column(SQLColumn("tenths", table: "p"))
+                .from(SQLAlias(SQLIdentifier(LessonProgressModel.schema), as: SQLIdentifier("p")))
+                .join(SQLAlias(SQLIdentifier(LessonModel.schema), as: SQLIdentifier("l")), on: SQLColumn("lesson_id", table: "p"), .equal, SQLColumn("id", table: "l"))
+                .where(SQLColumn("member_id", table: "p"), .in, SQLBind.group(Array(chunk)))
+                .where(SQLColumn("completed_on", table: "p"), .greaterThanOrEqual, SQLBind(CalendarDate.firstDay(ofYear: year).description))
+                .where(SQLColumn("completed_on", table: "p"), .lessThanOrEqual, SQLBind(CalendarDate.lastDay(ofYear: year).description))
+                .all(decoding: Completed.self)
+            for row in lessons {
+                guard let on = CalendarDate(parsing: row.completed_on) else { continue }
+                result[row.member_id, default: []].append(ClassHours.Credit(source: "学习：\(row.title)", tenths: row.tenths, on: on))
+            }
         }
         return result
+    }
+
+    private struct Completed: Decodable {
+        let member_id: Int
+        let title: String
+        let completed_on: String
+        let tenths: Int
     }
 
     /// The members among `members` who hold a committee office now.

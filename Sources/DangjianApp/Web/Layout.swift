@@ -65,6 +65,7 @@ struct Layout: Encodable {
             if actor.memberID != nil { add("/checkin", "签到", .authenticated) }
             if actor.memberID != nil { add("/me", "我的档案", .ownRecord) }
             if actor.memberID != nil { add("/calendar", "会议日历", .ownRecord) }
+            if actor.memberID != nil || policy.holds(.learningWrite) { add("/learning", "学习", .ownRecord) }
             if actor.memberID != nil { add("/me/class-hours", "我的学时", .ownRecord) }
             add("/class-hours", "党员学时", .memberRead)
             add("/audit", "审计日志", .auditRead)
@@ -128,6 +129,7 @@ enum Notice: String {
     case secondFactor, secondFactorReset, attendanceSaved, unchanged, backedUp
     case registered, submitted, accepted, passedOn, answered, rated
     case drafted, reviewed, published, corrected, replied, asked
+    case lessonAdded, questionAdded, readToEnd, assigned
 
     var chinese: String {
         switch self {
@@ -160,6 +162,10 @@ enum Notice: String {
         case .corrected: "已起草更正版本：修改、审核并公开后替换原版本，原版本继续可查"
         case .replied: "已答复，提问人会收到消息"
         case .asked: "问题已提交，答复后消息中心会通知您"
+        case .lessonAdded: "课时已添加"
+        case .questionAdded: "检测题已添加"
+        case .readToEnd: "已记录读完"
+        case .assigned: "必学已安排，党员会在学习页面和待办中看到"
         }
     }
 }

@@ -52,17 +52,17 @@ public enum Role: String, ChineseLabelled {
         switch self {
         case .orgDepartmentAdmin:
             [.organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .ownRecord, .activityRead, .activityWrite,
-             .duesRead, .duesWrite, .ownRequests, .requestHandle, .publicityWrite]
+             .duesRead, .duesWrite, .ownRequests, .requestHandle, .publicityWrite, .learningWrite]
         case .committeeSecretary:
             [.organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .ownRecord, .activityRead, .activityWrite,
-             .duesRead, .duesWrite, .ownRequests, .requestHandle, .publicityWrite]
+             .duesRead, .duesWrite, .ownRequests, .requestHandle, .publicityWrite, .learningWrite]
         case .committeeMember:
-            [.organizationRead, .memberRead, .ownRecord, .activityRead, .duesRead, .ownRequests, .requestHandle, .publicityWrite]
+            [.organizationRead, .memberRead, .ownRecord, .activityRead, .duesRead, .ownRequests, .requestHandle, .publicityWrite, .learningWrite]
         case .branchSecretary:
             [.organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .ownRecord, .activityRead, .activityWrite,
-             .duesRead, .duesWrite, .ownRequests, .requestHandle, .publicityWrite]
+             .duesRead, .duesWrite, .ownRequests, .requestHandle, .publicityWrite, .learningWrite]
         case .branchCommitteeMember:
-            [.organizationRead, .memberRead, .memberWrite, .ownRecord, .activityRead, .activityWrite, .duesRead, .duesWrite, .ownRequests, .requestHandle, .publicityWrite]
+            [.organizationRead, .memberRead, .memberWrite, .ownRecord, .activityRead, .activityWrite, .duesRead, .duesWrite, .ownRequests, .requestHandle, .publicityWrite, .learningWrite]
         case .member:
             [.ownRecord, .ownRequests]
         case .systemAdmin:
@@ -113,6 +113,8 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     case reportHandle
     /// Draft, review and publish 三务公开, answer the questions on it, and record 四议两公开.
     case publicityWrite
+    /// Keep study courses, lessons and check questions, and assign 必学 to a subtree.
+    case learningWrite
     case auditRead
     case accountManage
     case roleGrant
@@ -138,6 +140,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
         case .requestHandle: "办理群众诉求"
         case .reportHandle: "办理监督举报"
         case .publicityWrite: "三务公开和村级议事"
+        case .learningWrite: "学习资料和必学安排"
         case .auditRead: "查阅审计日志"
         case .accountManage: "管理账号"
         case .roleGrant: "授予角色"
@@ -149,7 +152,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     public var isScoped: Bool {
         switch self {
         case .organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .activityRead, .activityWrite, .duesRead, .duesWrite,
-             .requestHandle, .reportHandle, .publicityWrite: true
+             .requestHandle, .reportHandle, .publicityWrite, .learningWrite: true
         default: false
         }
     }

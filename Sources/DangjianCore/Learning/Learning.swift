@@ -183,4 +183,13 @@ public struct RequiredStudyToDos: ToDoRule {
         return [ToDo(kind: "learning.overdue", title: "督促完成逾期的必学课程《\(facts.course)》", subject: subject, due: facts.due,
                      rule: rules[.learningWarningDays], link: "/learning/required/\(facts.assignmentID)")]
     }
+
+    /// The branch's one reminder for an overdue 必学: how many of its members have not completed it, not a to-do each.
+    public func branch(assignmentID: Int, course: String, due: CalendarDate, organizationID: Int, organizationName: String,
+                       behind: Int, today: CalendarDate) -> [ToDo] {
+        guard behind > 0, due < today else { return [] }
+        return [ToDo(kind: "learning.overdue", title: "督促 \(behind) 名党员完成逾期的必学课程《\(course)》",
+                     subject: .organization(id: organizationID, name: organizationName), due: due, rule: rules[.learningWarningDays],
+                     link: "/learning/required/\(assignmentID)")]
+    }
 }

@@ -53,7 +53,7 @@ public struct AnswerKey: Sendable, Equatable, Codable {
     }
 
     /// `对`, `正确`, `√`, `T`, `true` are true; `错`, `错误`, `×`, `F`, `false` false.
-    static func truth(_ text: String) -> Bool? {
+    public static func truth(_ text: String) -> Bool? {
         switch normalized(text).lowercased() {
         case "对", "正确", "√", "t", "true", "是": true
         case "错", "错误", "×", "x", "f", "false", "否": false

@@ -108,6 +108,8 @@ public enum RuleID: String, Sendable, Codable, CaseIterable {
     case learningPartyLectureHours = "learning.party-lecture-hours"
     case learningPlayedPercent = "learning.played-percent"
     case learningWarningDays = "learning.warning-days"
+    case learningCheckPassPercent = "learning.check-pass-percent"
+    case learningElderlyAge = "learning.elderly-age"
 }
 
 /// The rule table in force: the national defaults, with a deployment's overrides applied.
@@ -301,6 +303,10 @@ public struct RuleBook: Sendable {
                  source: "本平台默认设置（依据基层减负要求，不以在线时长评价学习）", effective: d2019education, value: 90, unit: .count, isPractice: true),
             Rule(id: .learningWarningDays, title: "必学课程到期前此天数起提醒本人", source: "本平台默认设置", effective: d2019education,
                  value: 7, unit: .days, isPractice: true),
+            Rule(id: .learningCheckPassPercent, title: "课后检测答对此百分比算通过（可重做）", source: "本平台默认设置", effective: d2019education,
+                 value: 80, unit: .count, isPractice: true),
+            Rule(id: .learningElderlyAge, title: "“老党员”学习对象的年龄（周岁，含）", source: "本平台默认设置（各地对年老体弱党员送学上门的通行做法）",
+                 effective: d2019education, value: 70, unit: .count, isPractice: true),
         ]
         return RuleBook(rules: Dictionary(uniqueKeysWithValues: list.map { ($0.id, $0) }))
     }()

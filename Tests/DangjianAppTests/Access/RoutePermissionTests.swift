@@ -72,7 +72,7 @@ struct RoutePermissionTests {
             let untyped = api.filter { $0.apiOperation == nil }.map { "\($0.method) /\($0.path.string)" }
             #expect(untyped.isEmpty, "API routes registered without their types: \(untyped)")
             let response = try await world.send(.GET, "/api/v1/openapi.json")
-            #expect(response.status == .ok)
+            #expect(response.status == .ok, "\(response.body.string)")
             let document = try #require(try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
             let paths = try #require(document["paths"] as? [String: [String: [String: Any]]])
             #expect(paths.values.map(\.count).reduce(0, +) == api.count)
