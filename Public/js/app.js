@@ -300,3 +300,42 @@ document.addEventListener("submit", async (event) => {
     button.disabled = false;
   }
 });
+// A paper's answers are kept on this device as they are chosen, so that a dropped connection or a reload loses
+// nothing; they are cleared once the paper is handed in. A contest's time left counts down (the server decides).
+(function () {
+  const form = document.querySelector("form[data-keep-answers]");
+  const key = form && "dangjian-answers-" + form.getAttribute("data-keep-answers");
+  if (form && window.localStorage) {
+    try {
+      const saved = JSON.parse(localStorage.getItem(key) || "{}");
+      for (const [name, value] of Object.entries(saved)) {
+        for (const field of form.querySelectorAll(`[name="${CSS.escape(name)}"]`)) {
+          if (field.type === "radio" || field.type === "checkbox") field.checked = value === true || field.value === value;
+          else if (!field.value) field.value = value;
+        }
+      }
+    } catch (error) { /* a damaged entry is ignored */ }
+    form.addEventListener("change", () => {
+      const state = {};
+      for (const field of form.querySelectorAll("input[name^=q]")) {
+        if (field.type === "checkbox") { if (field.checked) state[field.name] = true; }
+        else if (field.type === "radio") { if (field.checked) state[field.name] = field.value; }
+        else if (field.value) state[field.name] = field.value;
+      }
+      try { localStorage.setItem(key, JSON.stringify(state)); } catch (error) { /* storage full: the form still holds them */ }
+    });
+  }
+  const done = document.querySelector("[data-clear-answers]");
+  if (done && window.localStorage) localStorage.removeItem("dangjian-answers-" + done.getAttribute("data-clear-answers"));
+  const deadline = document.querySelector("[data-deadline]");
+  if (deadline) {
+    const end = Number(deadline.getAttribute("data-deadline")) * 1000;
+    const text = deadline.textContent;
+    const tick = () => {
+      const left = Math.max(0, Math.round((end - Date.now()) / 1000));
+      deadline.textContent = text + " 剩余 " + Math.floor(left / 60) + " 分 " + String(left % 60).padStart(2, "0") + " 秒";
+    };
+    tick();
+    setInterval(tick, 1000);
+  }
+})();

@@ -87,10 +87,15 @@ struct LibraryCoreTests {
     func demoLibrary() {
         let courses = DemoLibrary.courses + [DemoLibrary.villageStory]
         #expect(courses.count >= 5 && courses.allSatisfy { !$0.lessons.isEmpty })
-        for question in courses.flatMap(\.lessons).flatMap(\.questions) {
+        let bank = DemoQuestionBank.entries
+        #expect(bank.count >= 150 && Set(bank.map(\.question.stem)).count == bank.count)
+        for question in courses.flatMap(\.lessons).flatMap(\.questions) + bank.map(\.question) {
             let given = question.kind == .fillIn ? String(question.answer.split(separator: "/").first ?? "") : question.answer
             #expect(AnswerKey(kind: question.kind, key: question.answer).accepts(given), "\(question.stem)")
-            if question.kind == .single { #expect(question.options.count >= 2) }
+            if question.kind == .single {
+                #expect(question.options.count >= 2 && Set(question.options).count == question.options.count, "\(question.stem)")
+                #expect(!AnswerKey(kind: .single, key: question.answer).accepts(question.answer == "A" ? "B" : "A"))
+            }
         }
     }
 }

@@ -30,6 +30,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: MessageSettingsPages())
     try app.register(collection: ClassHoursPages())
     try app.register(collection: LibraryPages())
+    try app.register(collection: QuizPages())
     try app.register(collection: MetricsRoutes())
     if app.dangjian.configuration.rehearsalClock { try app.register(collection: RehearsalClockRoutes()) }
 
@@ -56,5 +57,6 @@ func routes(_ app: Application) throws {
     try api.register(collection: MessageSettingsAPI())
     try api.register(collection: ClassHoursAPI())
     try api.register(collection: LibraryAPI())
+    try api.register(collection: QuizAPI())
     try api.register(collection: OpenAPIController())
 }

@@ -22,6 +22,7 @@ enum CountyKeys {
         (DeliberationStepModel.schema, "deliberation_id", DeliberationModel.schema),
         (LessonModel.schema, "course_id", CourseModel.schema),
         (LessonProgressModel.schema, "member_id", MemberModel.schema),
+        (QuizAttemptModel.schema, "member_id", MemberModel.schema),
     ]
 
     /// Tables that stay whole on every node or on the coordinator, and why.

@@ -20,6 +20,22 @@ enum DemoLibraryLoader {
                                           publishedOn: today.adding(days: -30 + index), now: now, services: services, on: database)
             if firstCourse == nil { firstCourse = course }
         }
+        // The bank for practice, 答题闯关 and contests, filed at the county.
+        for entry in DemoQuestionBank.entries {
+            let question = QuestionModel()
+            question.organizationID = try root.requireID()
+            question.path = root.path
+            question.topicID = topics[entry.topic] ?? 1
+            question.kind = entry.question.kind
+            question.difficulty = entry.difficulty
+            question.stem = entry.question.stem
+            question.options = String(decoding: try JSONEncoder().encode(entry.question.options), as: UTF8.self)
+            question.answer = entry.question.answer
+            question.explanation = entry.question.explanation
+            question.source = "演示题库"
+            question.createdAt = now
+            try await question.create(on: database)
+        }
         // A village's own material, for its members only.
         if let village = try await OrganizationModel.query(on: database).filter(\.$name == "柳河镇东岗村党支部").first(), let villageID = village.id {
             let story = DemoLibrary.villageStory

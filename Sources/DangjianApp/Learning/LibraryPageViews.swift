@@ -32,6 +32,73 @@ enum LibraryParts {
         }
     }
 
+    /// A question to answer, with its mark once there is one.
+    struct AnswerField {
+        let id: Int
+        let kind: QuestionKind
+        let kindLabel: String
+        let stem: String
+        let options: [String]
+        let correct: Bool?
+        let answer: String?
+        let explanation: String?
+    }
+
+    static let letters = Array("ABCDEFGH")
+
+    /// The questions of a check or a paper: `q<id>` for one answer, `q<id>-<letter>` for each ticked choice of a
+    /// multiple-choice question (what `LibraryPages.answers` reads back); `typed` is what was chosen before.
+    static func questionFields(_ fields: [AnswerField], typed: [String: String], locked: Bool = false) -> Node {
+        group {
+            for (index, question) in fields.enumerated() {
+                fieldset(.class("question"), .disabled(locked)) {
+                    legend { "\(index + 1). \(question.stem)（\(question.kindLabel)）" }
+                    switch question.kind {
+                    case .single, .multiple:
+                        for (offset, choice) in question.options.prefix(letters.count).enumerated() {
+                            let letter = String(letters[offset])
+                            let name = question.kind == .single ? "q\(question.id)" : "q\(question.id)-\(letter)"
+                            let chosen = question.kind == .single ? typed[name] == letter : typed[name] != nil
+                            label(.class("choice")) {
+                                input(.type(question.kind == .single ? "radio" : "checkbox"), .name(name), .value(letter), .checked(chosen))
+                                " \(letter). \(choice)"
+                            }
+                        }
+                    case .trueFalse:
+                        for answer in ["对", "错"] {
+                            label(.class("choice")) { input(.type("radio"), .name("q\(question.id)"), .value(answer), .checked(typed["q\(question.id)"] == answer)); " \(answer)" }
+                        }
+                    case .fillIn:
+                        label {
+                            "答案（多个空用 | 分隔）"
+                            input(.type("text"), .name("q\(question.id)"), .value(typed["q\(question.id)"]), .maxlength("200"))
+                        }
+                    }
+                    if let correct = question.correct {
+                        p(.class(correct ? "ok-tag" : "warn-tag")) { correct ? "正确" : "错误" }
+                        if let answer = question.answer {
+                            p(.class("small")) { "答案：\(answer)" + ((question.explanation ?? "").isEmpty ? "" : "。\(question.explanation ?? "")") }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// What a handed-in paper's answers look like in the form: `AC` ticks A and C.
+    static func typed(_ given: [(id: Int, kind: QuestionKind, answer: String?)]) -> [String: String] {
+        var typed: [String: String] = [:]
+        for item in given {
+            guard let answer = item.answer else { continue }
+            if item.kind == .multiple {
+                for letter in answer where letter.isLetter { typed["q\(item.id)-\(letter)"] = "on" }
+            } else {
+                typed["q\(item.id)"] = answer
+            }
+        }
+        return typed
+    }
+
     /// A 图文 lesson's text: blank lines between paragraphs, `## ` before a heading.
     static func text(_ body: String) -> Node {
         let blocks = body.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
@@ -49,6 +116,7 @@ extension LibraryPages.HomePage {
             div(.class("heading")) {
                 h1 { "学习" }
                 div(.class("actions")) {
+                    a(.class("button"), .href("/learning/quiz")) { "答题" }
                     if keeper { a(.class("button"), .href("/learning/manage")) { "学习资料管理" } }
                     if home.hours != nil { a(.class("button"), .href("/me/class-hours")) { "我的学时" } }
                 }
@@ -212,37 +280,11 @@ extension LibraryPages.LessonPage {
             }
             form(.method("post"), .action("/learning/lessons/\(view.id)/check#check")) {
                 Forms.csrf(layout)
-                for (index, question) in view.questions.enumerated() {
+                LibraryParts.questionFields(view.questions.map { question in
                     let mark = result?.items.first { $0.questionID == question.id }
-                    fieldset(.class("question")) {
-                        legend { "\(index + 1). \(question.stem)（\(question.kindLabel)）" }
-                        switch question.kind {
-                        case .single, .multiple:
-                            for (offset, choice) in question.options.enumerated() {
-                                let letter = String("ABCDEFGH"[("ABCDEFGH".index("ABCDEFGH".startIndex, offsetBy: min(offset, 7)))])
-                                let name = question.kind == .single ? "q\(question.id)" : "q\(question.id)-\(letter)"
-                                let chosen = question.kind == .single ? typed[name] == letter : typed[name] != nil
-                                label(.class("choice")) {
-                                    input(.type(question.kind == .single ? "radio" : "checkbox"), .name(name), .value(letter), .checked(chosen))
-                                    " \(letter). \(choice)"
-                                }
-                            }
-                        case .trueFalse:
-                            for answer in ["对", "错"] {
-                                label(.class("choice")) { input(.type("radio"), .name("q\(question.id)"), .value(answer), .checked(typed["q\(question.id)"] == answer)); " \(answer)" }
-                            }
-                        case .fillIn:
-                            label {
-                                "答案（多个空用 | 分隔）"
-                                input(.type("text"), .name("q\(question.id)"), .value(typed["q\(question.id)"]), .maxlength("200"))
-                            }
-                        }
-                        if let mark {
-                            p(.class(mark.correct ? "ok-tag" : "warn-tag")) { mark.correct ? "正确" : "错误" }
-                            if let answer = mark.answer { p(.class("small")) { "答案：\(answer)" + ((mark.explanation ?? "").isEmpty ? "" : "。\(mark.explanation ?? "")") } }
-                        }
-                    }
-                }
+                    return LibraryParts.AnswerField(id: question.id, kind: question.kind, kindLabel: question.kindLabel, stem: question.stem,
+                                                    options: question.options, correct: mark?.correct, answer: mark?.answer, explanation: mark?.explanation)
+                }, typed: typed)
                 button(.class("primary")) { "提交答案" }
             }
         }

@@ -224,38 +224,22 @@ enum LibraryWork {
     }
 
     static func addQuestion(to lesson: LessonModel, of course: CourseModel, _ input: QuestionInput, on request: Request) async throws -> QuestionModel {
-        var problems: [FieldError] = []
-        let kind = QuestionKind(rawValue: input.kind ?? "")
-        if kind == nil { problems.append(FieldError(field: "kind", message: "请选择题型")) }
-        let stem = input.stem?.trimmed ?? ""
-        if !(4...300).contains(stem.count) { problems.append(FieldError(field: "stem", message: "请填写题目（4–300 字）")) }
-        let options = (input.options ?? []).map(\.trimmed).filter { !$0.isEmpty }
-        let answer = input.answer?.trimmed ?? ""
-        if kind == .single || kind == .multiple {
-            if !(2...8).contains(options.count) { problems.append(FieldError(field: "options", message: "选择题请填写 2–8 个选项")) }
-            let letters = Set(answer.uppercased().filter { $0.isLetter && $0.isASCII })
-            let allowed = Set("ABCDEFGH".prefix(options.count))
-            if letters.isEmpty || !letters.isSubset(of: allowed) || (kind == .single && letters.count != 1) {
-                problems.append(FieldError(field: "answer", message: kind == .single ? "请填写正确选项的字母（如 B）" : "请填写所有正确选项的字母（如 ACD）"))
-            }
-        } else if kind == .trueFalse, AnswerKey.truth(answer) == nil {
-            problems.append(FieldError(field: "answer", message: "判断题答案请填写“对”或“错”"))
-        } else if kind == .fillIn, answer.isEmpty || stem.filter({ $0 == "_" }).isEmpty {
-            problems.append(FieldError(field: "answer", message: "填空题请在题目中用 ____ 标出空格，并填写答案（多个空用 | 分隔，可接受的不同写法用 / 分隔）"))
+        let draft: QuestionDraft
+        switch QuestionDraft.check(kind: input.kind, difficulty: input.difficulty ?? Difficulty.medium.rawValue, stem: input.stem,
+                                   options: input.options, answer: input.answer, explanation: input.explanation) {
+        case .success(let checked): draft = checked
+        case .failure(let problems): throw FormProblems(problems.errors)
         }
-        let difficulty = Difficulty(rawValue: input.difficulty ?? "medium")
-        if difficulty == nil { problems.append(FieldError(field: "difficulty", message: "请选择难度")) }
-        guard problems.isEmpty, let kind, let difficulty else { throw FormProblems(problems) }
         let question = QuestionModel()
         question.organizationID = course.organizationID
         question.path = course.path
         question.topicID = course.topicID
-        question.kind = kind
-        question.difficulty = difficulty
-        question.stem = stem
-        question.options = String(decoding: try JSONEncoder().encode(kind == .single || kind == .multiple ? options : []), as: UTF8.self)
-        question.answer = answer
-        question.explanation = String((input.explanation?.trimmed ?? "").prefix(500))
+        question.kind = draft.kind
+        question.difficulty = draft.difficulty
+        question.stem = draft.stem
+        question.options = String(decoding: try JSONEncoder().encode(draft.options), as: UTF8.self)
+        question.answer = draft.answer
+        question.explanation = draft.explanation
         question.source = "《\(course.title)》"
         question.lessonID = try lesson.requireID()
         question.createdAt = request.now.timeIntervalSince1970

@@ -41,7 +41,8 @@ public enum AuditVocabulary {
         ("learning.course.create", "新建课程"), ("learning.course.edit", "修改课程"), ("learning.course.publish", "发布课程"),
         ("learning.lesson.create", "添加课时"), ("learning.lesson.media", "上传课时文件"), ("learning.question.create", "添加检测题"),
         ("learning.progress", "学习进度"), ("learning.check", "课后检测"), ("learning.assign", "安排必学"), ("learning.read", "查看课程"),
-        ("learning.edit", "编辑课程"), ("learning.assignment.read", "查看必学完成情况"),
+        ("learning.edit", "编辑课程"), ("learning.assignment.read", "查看必学完成情况"), ("learning.quiz.start", "开始答题"),
+        ("learning.quiz.submit", "交卷"), ("learning.contest.create", "发布知识竞赛"), ("learning.contest.read", "查看知识竞赛"),
     ]
 
     private static let actionNames: [String: String] = Dictionary(actions.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
@@ -53,7 +54,7 @@ public enum AuditVocabulary {
         "account": "账号", "activity": "活动", "attachment": "附件", "backup": "备份", "clock": "演练日历", "development": "发展对象", "import": "导入任务",
         "member": "党员", "notice": "公示", "organization": "党组织", "route": "功能", "settings": "设置", "system": "系统",
         "dues_reduction": "党费减免", "fund_spending": "经费支出", "warmth_entry": "温暖工程", "demand": "诉求", "report": "监督举报", "publication": "三务公开", "deliberation": "村级议事",
-        "course": "课程", "lesson": "课时", "question": "题目", "assignment": "必学安排",
+        "course": "课程", "lesson": "课时", "question": "题目", "assignment": "必学安排", "quiz": "答题", "contest": "知识竞赛",
     ]
 
     /// `member` → 党员; an unknown type is shown as it is.

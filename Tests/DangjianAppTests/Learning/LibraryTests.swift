@@ -137,7 +137,7 @@ struct LibraryTests {
             #expect(try await world.send(.POST, "/api/v1/learning/courses/\(course)/publish", token: secretary).status == .ok)
             #expect(try await world.send(.GET, "/api/v1/learning/courses/\(course)", token: member).status == .ok)
             // A member of another village, and a member's attempt to edit.
-            let other = try await otherVillageMember(world)
+            let other = try await Self.outsider(world, outside: ParticipationTests.village)
             let outsider = try await world.token(other)
             #expect(try await world.send(.GET, "/api/v1/learning/lessons/\(lesson)", token: outsider).status == .notFound)
             #expect(try await world.send(.POST, "/api/v1/learning/lessons/\(lesson)/progress", token: outsider,
@@ -146,16 +146,16 @@ struct LibraryTests {
         }
     }
 
-    /// A login for a member filed outside 东岗村.
-    func otherVillageMember(_ world: TestWorld) async throws -> String {
-        let village = try await world.organization(ParticipationTests.village)
-        let outsider = try #require(try await MemberModel.query(on: world.app.db).filter(\.$status == .active)
-            .filter(\.$path < village.path).sort(\.$path, .descending).first())
-        let account = AccountModel(username: "outsider", displayName: outsider.name, passwordHash: try Bcrypt.hash(TestWorld.password, cost: 4),
+    /// A login (`username`) for an active member filed outside the organization called `name`.
+    static func outsider(_ world: TestWorld, outside name: String, username: String = "outsider") async throws -> String {
+        let scope = try await world.organization(name).orgPath
+        let members = try await MemberModel.query(on: world.app.db).filter(\.$status == .active).sort(\.$path).limit(2000).all()
+        let outsider = try #require(members.first { !$0.path.hasPrefix(scope.value) })
+        let account = AccountModel(username: username, displayName: outsider.name, passwordHash: try Bcrypt.hash(TestWorld.password, cost: 4),
                                    memberID: outsider.id)
         try await account.create(on: world.app.db)
         try await GrantModel(accountID: try account.requireID(), role: .member, organizationID: outsider.organizationID, grantedBy: nil).create(on: world.app.db)
-        return "outsider"
+        return username
     }
 
     @Test("必学: the member sees it first and is reminded near the due date; once overdue the branch gets one to-do with the count")
