@@ -339,3 +339,36 @@ document.addEventListener("submit", async (event) => {
     setInterval(tick, 1000);
   }
 })();
+// 电视模式: the remote's arrow keys move between the page's choices in reading order (up and left back, down and
+// right on), Enter opens; on a playing video or audio, left and right seek ten seconds. When a lesson ends the next
+// one starts by itself.
+(function () {
+  if (!document.documentElement.classList.contains("tv")) return;
+  const items = () => [...document.querySelectorAll("[data-tv], .tv-media")];
+  const first = document.querySelector("[autofocus]") || document.querySelector(".tv-media") || items()[0];
+  if (first) first.focus();
+  document.addEventListener("keydown", (event) => {
+    const list = items();
+    if (list.length === 0) return;
+    const current = list.indexOf(document.activeElement);
+    const media = document.activeElement && document.activeElement.matches(".tv-media") ? document.activeElement : null;
+    if (media && (event.key === "ArrowLeft" || event.key === "ArrowRight")) {
+      media.currentTime = Math.max(0, media.currentTime + (event.key === "ArrowRight" ? 10 : -10));
+      event.preventDefault();
+      return;
+    }
+    if (media && event.key === "Enter") { media.paused ? media.play() : media.pause(); event.preventDefault(); return; }
+    let next = null;
+    if (event.key === "ArrowDown" || event.key === "ArrowRight") next = list[Math.min(list.length - 1, current + 1)];
+    if (event.key === "ArrowUp" || event.key === "ArrowLeft") next = list[Math.max(0, current - 1)];
+    if (next) {
+      next.focus();
+      next.scrollIntoView({ block: "center" });
+      event.preventDefault();
+    }
+  });
+  const media = document.querySelector(".tv-media[data-tv-next]");
+  if (media && media.getAttribute("data-tv-next")) {
+    media.addEventListener("ended", () => { window.location.href = media.getAttribute("data-tv-next"); });
+  }
+})();

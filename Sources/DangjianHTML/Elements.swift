@@ -58,6 +58,7 @@ public func output(_ attributes: Attribute..., @HTMLBuilder content: () -> Node)
 public func progress(_ attributes: Attribute..., @HTMLBuilder content: () -> Node) -> Node { Node.element("progress", attributes, content) }
 public func meter(_ attributes: Attribute..., @HTMLBuilder content: () -> Node) -> Node { Node.element("meter", attributes, content) }
 public func video(_ attributes: Attribute..., @HTMLBuilder content: () -> Node) -> Node { Node.element("video", attributes, content) }
+public func aside(_ attributes: Attribute..., @HTMLBuilder content: () -> Node) -> Node { Node.element("aside", attributes, content) }
 public func audio(_ attributes: Attribute..., @HTMLBuilder content: () -> Node) -> Node { Node.element("audio", attributes, content) }
 public func noscript(_ attributes: Attribute..., @HTMLBuilder content: () -> Node) -> Node { Node.element("noscript", attributes, content) }
 public func script(_ attributes: Attribute..., @HTMLBuilder content: () -> Node) -> Node { Node.element("script", attributes, content) }

@@ -31,6 +31,8 @@ func routes(_ app: Application) throws {
     try app.register(collection: ClassHoursPages())
     try app.register(collection: LibraryPages())
     try app.register(collection: QuizPages())
+    try app.register(collection: QuestionBankPages())
+    try app.register(collection: TVPages())
     try app.register(collection: MetricsRoutes())
     if app.dangjian.configuration.rehearsalClock { try app.register(collection: RehearsalClockRoutes()) }
 
@@ -58,5 +60,6 @@ func routes(_ app: Application) throws {
     try api.register(collection: ClassHoursAPI())
     try api.register(collection: LibraryAPI())
     try api.register(collection: QuizAPI())
+    try api.register(collection: QuestionBankPages(api: true))
     try api.register(collection: OpenAPIController())
 }

@@ -22,19 +22,8 @@ enum DemoLibraryLoader {
         }
         // The bank for practice, 答题闯关 and contests, filed at the county.
         for entry in DemoQuestionBank.entries {
-            let question = QuestionModel()
-            question.organizationID = try root.requireID()
-            question.path = root.path
-            question.topicID = topics[entry.topic] ?? 1
-            question.kind = entry.question.kind
-            question.difficulty = entry.difficulty
-            question.stem = entry.question.stem
-            question.options = String(decoding: try JSONEncoder().encode(entry.question.options), as: UTF8.self)
-            question.answer = entry.question.answer
-            question.explanation = entry.question.explanation
-            question.source = "演示题库"
-            question.createdAt = now
-            try await question.create(on: database)
+            try await question(entry.question, difficulty: entry.difficulty, topic: topics[entry.topic] ?? 1, source: "演示题库",
+                               organization: root, lesson: nil, now: now, on: database)
         }
         // A village's own material, for its members only.
         if let village = try await OrganizationModel.query(on: database).filter(\.$name == "柳河镇东岗村党支部").first(), let villageID = village.id {
@@ -104,22 +93,18 @@ enum DemoLibraryLoader {
                 try await lesson.update(on: database)
             }
             for demoQuestion in demoLesson.questions {
-                let question = QuestionModel()
-                question.organizationID = course.organizationID
-                question.path = course.path
-                question.topicID = topic
-                question.kind = demoQuestion.kind
-                question.difficulty = .easy
-                question.stem = demoQuestion.stem
-                question.options = String(decoding: try JSONEncoder().encode(demoQuestion.options), as: UTF8.self)
-                question.answer = demoQuestion.answer
-                question.explanation = demoQuestion.explanation
-                question.source = "《\(demo.title)》"
-                question.lessonID = lessonID
-                question.createdAt = now
-                try await question.create(on: database)
+                try await question(demoQuestion, difficulty: .easy, topic: topic, source: "《\(demo.title)》", organization: organization,
+                                   lesson: lessonID, now: now, on: database)
             }
         }
         return courseID
+    }
+
+    private static func question(_ demo: DemoLibrary.Question, difficulty: Difficulty, topic: Int, source: String, organization: OrganizationModel,
+                                 lesson: Int?, now: Double, on database: any Database) async throws {
+        let draft = QuestionDraft(kind: demo.kind, difficulty: difficulty, stem: demo.stem, options: demo.options, answer: demo.answer,
+                                  explanation: demo.explanation)
+        try await QuestionBankWork.model(draft, topic: topic, source: source, organization: try organization.requireID(), path: organization.path,
+                                         lesson: lesson, now: now).create(on: database)
     }
 }

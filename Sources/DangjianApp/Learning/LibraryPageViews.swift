@@ -117,6 +117,7 @@ extension LibraryPages.HomePage {
                 h1 { "学习" }
                 div(.class("actions")) {
                     a(.class("button"), .href("/learning/quiz")) { "答题" }
+                    a(.class("button"), .href("/tv")) { "电视模式" }
                     if keeper { a(.class("button"), .href("/learning/manage")) { "学习资料管理" } }
                     if home.hours != nil { a(.class("button"), .href("/me/class-hours")) { "我的学时" } }
                 }
@@ -326,7 +327,14 @@ extension LibraryPages.RequiredPage {
 extension LibraryPages.ManagePage {
     var node: Node {
         Frame.page(layout) {
-            div(.class("heading")) { h1 { "学习资料管理" }; div(.class("actions")) { a(.class("button"), .href("/learning")) { "学习首页" } } }
+            div(.class("heading")) {
+                h1 { "学习资料管理" }
+                div(.class("actions")) {
+                    a(.class("button"), .href("/learning/questions")) { "题库" }
+                    a(.class("button"), .href("/learning/contests/new")) { "发布知识竞赛" }
+                    a(.class("button"), .href("/learning")) { "学习首页" }
+                }
+            }
             section(.class("card")) {
                 h2 { "课程" }
                 if courses.isEmpty { p(.class("muted")) { "负责范围内还没有课程。" } }

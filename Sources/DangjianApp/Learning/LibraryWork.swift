@@ -230,19 +230,8 @@ enum LibraryWork {
         case .success(let checked): draft = checked
         case .failure(let problems): throw FormProblems(problems.errors)
         }
-        let question = QuestionModel()
-        question.organizationID = course.organizationID
-        question.path = course.path
-        question.topicID = course.topicID
-        question.kind = draft.kind
-        question.difficulty = draft.difficulty
-        question.stem = draft.stem
-        question.options = String(decoding: try JSONEncoder().encode(draft.options), as: UTF8.self)
-        question.answer = draft.answer
-        question.explanation = draft.explanation
-        question.source = "《\(course.title)》"
-        question.lessonID = try lesson.requireID()
-        question.createdAt = request.now.timeIntervalSince1970
+        let question = try QuestionBankWork.model(draft, topic: course.topicID, source: "《\(course.title)》", organization: course.organizationID,
+                                                  path: course.path, lesson: try lesson.requireID(), now: request.now.timeIntervalSince1970)
         return try await request.write { database in
             try await question.create(on: database)
             return (question, AuditEvent("learning.question.create", target: "question", id: question.id, organization: course.organizationID,

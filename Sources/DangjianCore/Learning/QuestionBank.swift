@@ -16,6 +16,15 @@ public struct QuestionDraft: Sendable, Equatable {
 
     static let letters = Array("ABCDEFGH")
 
+    public init(kind: QuestionKind, difficulty: Difficulty, stem: String, options: [String], answer: String, explanation: String) {
+        self.kind = kind
+        self.difficulty = difficulty
+        self.stem = stem
+        self.options = options
+        self.answer = answer
+        self.explanation = explanation
+    }
+
     /// Checks what was typed; every problem is named with its field.
     public static func check(kind: String?, difficulty: String?, stem: String?, options: [String]?, answer: String?,
                              explanation: String?) -> Result<QuestionDraft, QuestionProblems> {
@@ -127,7 +136,7 @@ public struct ChallengePaper: Sendable {
 /// A contest's time: open from `opens` to `closes`; each person has `minutes` from starting, never past the close.
 /// Answers and scores stay hidden until it closes.
 public struct ContestWindow: Sendable, Equatable {
-    public enum Phase: String, Sendable, Codable { case upcoming, open, closed }
+    public enum Phase: String, Sendable, Codable, CaseIterable { case upcoming, open, closed }
 
     /// Seconds after a person's deadline in which an answer sent at the deadline is still taken (the network's delay).
     public static let graceSeconds: Double = 30

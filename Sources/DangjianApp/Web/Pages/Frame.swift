@@ -50,6 +50,23 @@ enum Frame {
         }
     }
 
+    /// The frame of 电视模式: no navigation or tab bar, large type, everything reached with the arrow keys.
+    static func tv(_ layout: Layout, @HTMLBuilder content: () -> Node) -> Node {
+        html(.lang("zh-CN"), .class("tv")) {
+            head {
+                meta(.charset("utf-8"))
+                meta(.name("viewport"), .content("width=device-width, initial-scale=1"))
+                title { "\(layout.title) · \(layout.appName)" }
+                link(.rel("icon"), .href("/favicon.svg"), .type("image/svg+xml"))
+                link(.rel("stylesheet"), .href("/css/app.css"))
+                script(.src("/js/app.js"), .defer())
+            }
+            body {
+                main(.class("tv-main")) { content() }
+            }
+        }
+    }
+
     static let todoCount = span(.class("todo-count"), .flag("data-todo-count", true), .hidden())
     static let messageCount = span(.class("todo-count"), .flag("data-message-count", true), .hidden())
 
