@@ -31,8 +31,9 @@ class DeliberationJourney(PeopleJourney):
             self.fill(driver, name, value)
         button = driver.find_element(By.CSS_SELECTOR, "form[action$='/steps'] button.primary")
         self.tap(driver, button)
-        # Every step lands on the same address (?notice=saved): wait for the new page, not for the address.
-        wait.until(EC.staleness_of(button))
+        # Every step lands on the same address (?notice=saved): wait for the new page, not for the address. The
+        # every-page sweep may still be running beside the journeys on these two cores: allow it time.
+        WebDriverWait(driver, 40).until(EC.staleness_of(button))
         if expect:
             self.assertIn(expect, driver.current_url)
 

@@ -33,6 +33,7 @@ func routes(_ app: Application) throws {
     try app.register(collection: QuizPages())
     try app.register(collection: QuestionBankPages())
     try app.register(collection: TVPages())
+    try app.register(collection: StudyRecordRoutes())
     try app.register(collection: MetricsRoutes())
     if app.dangjian.configuration.rehearsalClock { try app.register(collection: RehearsalClockRoutes()) }
 
@@ -61,5 +62,6 @@ func routes(_ app: Application) throws {
     try api.register(collection: LibraryAPI())
     try api.register(collection: QuizAPI())
     try api.register(collection: QuestionBankPages(api: true))
+    try api.register(collection: StudyRecordRoutes(api: true))
     try api.register(collection: OpenAPIController())
 }

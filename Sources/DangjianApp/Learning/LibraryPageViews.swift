@@ -1,3 +1,4 @@
+import Foundation
 import DangjianCore
 import DangjianHTML
 
@@ -30,6 +31,16 @@ enum LibraryParts {
             label { "完成期限"; input(.type("date"), .name("due"), .value(due), .required()) }
             button(.class("primary")) { "安排必学" }
         }
+    }
+
+    /// 点菜: the form of a new 主题党日 with the course as its topic and agenda (entered once, nothing retyped).
+    static func themeDayLink(_ course: LibraryViews.CourseSummary) -> String {
+        var components = URLComponents()
+        components.path = "/activities/new"
+        components.queryItems = [URLQueryItem(name: "kind", value: ActivityKind.themeDay.rawValue),
+                                 URLQueryItem(name: "topic", value: "集中学习《\(course.title)》"),
+                                 URLQueryItem(name: "agenda", value: "集中学习《\(course.title)》（\(course.lessons) 课时，学习页面 /learning/courses/\(course.id)，可在电视模式播放）")]
+        return components.string ?? "/activities/new"
     }
 
     /// A question to answer, with its mark once there is one.
@@ -195,6 +206,11 @@ extension LibraryPages.CoursePage {
                             if lesson.completed { " "; span(.class("ok-tag")) { "已完成" } }
                         }
                     }
+                }
+            }
+            if canPlan && view.course.state == .published {
+                p {
+                    a(.class("button"), .href(LibraryParts.themeDayLink(view.course))) { "点菜：安排到主题党日集中学习" }
                 }
             }
             if !organizations.isEmpty {

@@ -65,6 +65,8 @@ struct LibraryPages: RouteCollection {
         let audiences: [SelectOption]
         let assignment: StudyAssignments.Input
         let errors: [FieldError]
+        /// 点菜: the caller plans organizational life and may put this course on a 主题党日.
+        let canPlan: Bool
     }
 
     func renderCoursePage(_ request: Request, _ course: CourseModel, assignment: StudyAssignments.Input? = nil, errors: [FieldError] = []) async throws -> Page {
@@ -78,7 +80,7 @@ struct LibraryPages: RouteCollection {
             organizations: SelectOption.organizations(organizations, selected: assignment?.organizationID ?? organizations.first?.id),
             audiences: Self.audienceOptions(selected: assignment?.audience ?? course.audience),
             assignment: assignment ?? .init(courseID: course.id, organizationID: nil, audience: course.audience, due: request.today.adding(days: 30).description),
-            errors: errors).node)
+            errors: errors, canPlan: try request.policy.holds(.activityWrite)).node)
     }
 
     @Sendable func course(_ request: Request) async throws -> Page {

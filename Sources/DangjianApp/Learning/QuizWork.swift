@@ -103,7 +103,9 @@ enum QuizWork {
     /// An attempt of the caller's own, or 404.
     static func own(_ id: Int?, on request: Request) async throws -> QuizAttemptModel {
         let member = try await LibraryWork.student(request)
-        guard let id, let attempt = try await QuizAttemptModel.find(id, on: request.db), attempt.memberID == member.id else {
+        guard let id, let attempt = try await QuizAttemptModel.find(id, on: request.db) else { throw Abort(.notFound, reason: "没有找到这次答题") }
+        guard attempt.memberID == member.id else {
+            await request.auditDenied("learning.quiz.read", target: "quiz", id: id, detail: "不是本人的答题")
             throw Abort(.notFound, reason: "没有找到这次答题")
         }
         return attempt

@@ -200,6 +200,31 @@ enum StudyAssignments {
 
     // MARK: - To-dos
 
+    private struct Count: Decodable { let n: Int }
+
+    /// How many members an assignment reaches under `scope` have not completed it. For everyone (the usual case) two
+    /// counts in the database, whatever the size of the subtree; for a narrower audience, member by member.
+    static func behind(_ assignment: StudyAssignmentModel, under scope: OrgPath, on request: Request) async throws -> Int {
+        guard assignment.studyAudience == .all else {
+            return try await standing(assignment, under: scope, on: request).rows.filter { !$0.done }.count
+        }
+        let lessons = try await LessonModel.query(on: request.db).filter(\.$courseID == assignment.courseID).all().compactMap(\.id)
+        let statuses = MemberStatus.inRegister.map(\.rawValue)
+        let members = try await request.db.sql.raw("""
+            SELECT COUNT(*) AS n FROM \(ident: MemberModel.schema) WHERE path >= \(bind: scope.value) AND path < \(bind: scope.upperBound)
+              AND status IN (\(binds: statuses))
+            """).first(decoding: Count.self)?.n ?? 0
+        guard !lessons.isEmpty else { return members }
+        let done = try await request.db.sql.raw("""
+            SELECT COUNT(*) AS n FROM (SELECT p.member_id FROM \(ident: LessonProgressModel.schema) p
+              JOIN \(ident: MemberModel.schema) m ON m.id = p.member_id
+              WHERE m.path >= \(bind: scope.value) AND m.path < \(bind: scope.upperBound) AND m.status IN (\(binds: statuses))
+                AND p.lesson_id IN (\(binds: lessons)) AND p.completed_on IS NOT NULL
+              GROUP BY p.member_id HAVING COUNT(*) >= \(bind: lessons.count)) t
+            """).first(decoding: Count.self)?.n ?? 0
+        return max(0, members - done)
+    }
+
     /// The member's own reminders, and for keepers one reminder per overdue assignment with the count still behind.
     static func todos(on request: Request) async throws -> [ToDo] {
         let today = request.today
@@ -224,7 +249,7 @@ enum StudyAssignments {
             for assignment in overdue {
                 guard let id = assignment.id else { continue }
                 let part = scope.contains(OrgPath(stored: assignment.path)) ? OrgPath(stored: assignment.path) : scope
-                let behind = try await standing(assignment, under: part, on: request).rows.filter { !$0.done }.count
+                let behind = try await behind(assignment, under: part, on: request)
                 all += engine.branch(assignmentID: id, course: titles[assignment.courseID] ?? "", due: assignment.due, organizationID: organizationID,
                                      organizationName: name, behind: behind, today: today)
             }

@@ -75,6 +75,8 @@ struct MemberPages: RouteCollection {
         let canSeeDues: Bool
         /// The caller may open the page of the member's organization (a member may not: the link would answer 403).
         let canSeeOrganization: Bool
+        /// 学习档案: what the member completed and mastered this year.
+        let study: StudyRecord
     }
 
     func renderShow(_ request: Request, member: MemberModel, revealed: RevealedNumbers? = nil) async throws -> Page {
@@ -85,7 +87,7 @@ struct MemberPages: RouteCollection {
             layout: Layout(request, title: member.name), member: detail, canWrite: policy.allows(.memberWrite, at: path),
             canReveal: policy.allows(.memberReveal, at: path), revealed: revealed, isOwn: member.id == policy.actor.memberID,
             canSeeDues: member.id == policy.actor.memberID || policy.allows(.duesRead, at: path),
-            canSeeOrganization: policy.allows(.organizationRead, at: path)).node)
+            canSeeOrganization: policy.allows(.organizationRead, at: path), study: try await StudyRecord.load(member, on: request)).node)
     }
 
     @Sendable func show(_ request: Request) async throws -> Page {

@@ -30,6 +30,7 @@ extension MemberPages.ShowPage {
             membership
             completeness
             if !member.activities.isEmpty { activities }
+            StudyRecordParts.section(study, own: isOwn)
             if !member.history.isEmpty { history }
         }
     }

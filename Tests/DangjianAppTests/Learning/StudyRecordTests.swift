@@ -1,0 +1,76 @@
+import DangjianCore
+import DangjianDocuments
+import Fluent
+import Foundation
+import Testing
+import VaporTesting
+@testable import DangjianApp
+
+/// 学习档案: a completed course with its certificate, the levels and contests, in the member's record; the 学时 of a
+/// branch as an .xlsx.
+@Suite("学习档案")
+struct StudyRecordTests {
+    struct Hours: Decodable { let earned: String }
+    struct Record: Decodable {
+        let lessonsCompleted: Int; let courses: [Course]; let levelsPassed: Int
+        struct Course: Decodable { let courseID: Int; let title: String; let hours: String }
+    }
+
+    @Test("a course completed lesson by lesson appears with its hours and certificate; an unfinished one has none; the branch sees the record")
+    func record() async throws {
+        try await withWorld { world in
+            let (course, audio, text, question) = try await LibraryTests.countyCourse(world)
+            let member = try await world.token("member")
+            let before = try await world.send(.GET, "/api/v1/me/study", token: member).content.decode(Record.self)
+            #expect(before.courses.isEmpty && before.lessonsCompleted == 0)
+            let browser = try await world.browserLogin("member")
+            #expect(try await browser.get("/learning/courses/\(course)/certificate").status == .notFound)
+            _ = try await world.send(.POST, "/api/v1/learning/lessons/\(audio)/progress", token: member, json: LibraryWork.ProgressInput(played: [.init(from: 0, to: 60)]))
+            _ = try await world.send(.POST, "/api/v1/learning/lessons/\(text)/progress", token: member, json: LibraryWork.ProgressInput(readToEnd: true))
+            _ = try await world.send(.POST, "/api/v1/learning/lessons/\(text)/check", token: member, json: LibraryWork.CheckInput(answers: [String(question): "B"]))
+            let after = try await world.send(.GET, "/api/v1/me/study", token: member).content.decode(Record.self)
+            #expect(after.lessonsCompleted == 2 && after.courses.map(\.courseID) == [course] && after.courses.first?.hours == "0.4")
+            let certificate = try await browser.get("/learning/courses/\(course)/certificate")
+            let memberName = try await world.accountMember("member").name
+            #expect(certificate.status == .ok && certificate.body.string.contains("结业证书") && certificate.body.string.contains(memberName)
+                    && certificate.body.string.contains("证书编号"))
+            let page = try await browser.get("/me")
+            #expect(page.body.string.contains("学习档案") && page.body.string.contains("乡村振兴政策解读"))
+            let memberID = try #require(try await world.accountMember("member").id)
+            let secretary = try await world.token("branch-secretary")
+            let seen = try await world.send(.GET, "/api/v1/members/\(memberID)/study", token: secretary).content.decode(Record.self)
+            #expect(seen.courses.count == 1)
+            let other = try #require(try await world.accountMember("branch-secretary").id)
+            #expect(try await world.send(.GET, "/api/v1/members/\(other)/study", token: member).status == .forbidden)
+
+            var headers = HTTPHeaders()
+            headers.bearerAuthorization = BearerAuthorization(token: secretary)
+            let village = try await world.organizationID(ParticipationTests.village)
+            let export = try await world.app.testing().sendRequest(.GET, "/api/v1/class-hours/export?organizationID=\(village)", headers: headers)
+            #expect(export.status == .ok)
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("hours-\(UUID()).xlsx")
+            defer { try? FileManager.default.removeItem(at: url) }
+            try Data(buffer: export.body).write(to: url)
+            var rows: [[String]] = []
+            try XLSXReader(url: url).forEachRow { _, cells in rows.append(cells) }
+            let earned = try await world.send(.GET, "/api/v1/me/class-hours", token: member).content.decode(Hours.self).earned
+            #expect(rows.first?.first == "党员" && rows.contains { $0.first == memberName && $0.count >= 5 && $0[4] == earned })
+        }
+    }
+
+    @Test("点菜: a secretary puts a course on the next 主题党日 from its page; the meeting form arrives filled in")
+    func themeDay() async throws {
+        try await withWorld { world in
+            let (course, _, _, _) = try await LibraryTests.countyCourse(world)
+            let secretary = try await world.browserLogin("branch-secretary")
+            let page = try await secretary.get("/learning/courses/\(course)")
+            let html = page.body.string
+            let start = try #require(html.range(of: "href=\"/activities/new?"))
+            let link = String(html[start.upperBound...].prefix { $0 != "\"" }).replacingOccurrences(of: "&amp;", with: "&")
+            let form = try await secretary.get("/activities/new?" + link)
+            #expect(form.status == .ok && form.body.string.contains("集中学习《乡村振兴政策解读》"))
+            let member = try await world.browserLogin("member")
+            #expect(!(try await member.get("/learning/courses/\(course)")).body.string.contains("/activities/new"))
+        }
+    }
+}
