@@ -192,6 +192,8 @@ struct HomePages: RouteCollection {
         let signIn: [ActivityPages.OpenMeeting]
         /// A secretary's four jobs, before the to-dos and the figures.
         let entries: [HomeEntry]
+        /// 必学 the member has not completed yet.
+        let study: [StudyAssignments.MemberItem]
     }
 
     /// 我的党费 on a member's home page: this month and what is owed.
@@ -222,12 +224,16 @@ struct HomePages: RouteCollection {
             figures = try await HomeSummary.load(on: request)
         }
         let todos = try await ToDoService.todos(on: request)
+        var study: [StudyAssignments.MemberItem] = []
+        if let member = try await DuesPages.ownMember(request) {
+            study = try await StudyAssignments.items(for: member, on: request).filter { !$0.completed }
+        }
         return Page(HomePage(
             layout: Layout(request, title: "首页"), summary: figures?.summary, charts: figures?.charts ?? [], memberID: actor.memberID,
             roles: actor.grants.map(\.role.chinese).uniqued(), todos: Array(todos.prefix(8)), todoCount: todos.count,
             dues: try await Self.myDues(actor.memberID, on: request),
             signIn: try await ActivityPages.openMeetings(for: request).filter { !$0.signedIn },
-            entries: try await HomeEntry.kept(on: request)).node)
+            entries: try await HomeEntry.kept(on: request), study: Array(study.prefix(3))).node)
     }
 }
 

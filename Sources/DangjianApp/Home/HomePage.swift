@@ -31,6 +31,19 @@ extension HomePages.HomePage {
                 }
             }
             if let dues { Self.figures(dues) }
+            if !study.isEmpty {
+                section(.class("card")) {
+                    h2 { "必学"; " "; a(.class("small"), .href("/learning")) { "学习" } }
+                    ul(.class("findings")) {
+                        for item in study {
+                            li(.class(item.overdue ? "warning" : "upcoming")) {
+                                a(.href("/learning/courses/\(item.courseID)")) { "《\(item.title)》" }
+                                "，\(item.due) 前完成，已完成 \(item.percent)%" + (item.overdue ? "（已逾期）" : "")
+                            }
+                        }
+                    }
+                }
+            }
             if !todos.isEmpty {
                 section(.class("card")) {
                     h2 {

@@ -43,7 +43,8 @@ enum ContestWork {
         let title = input.title?.trimmed ?? ""
         if !(2...60).contains(title.count) { problems.append(FieldError(field: "title", message: "请填写竞赛名称（2–60 字）")) }
         var parts: [PaperDraw.Part] = []
-        for part in input.parts ?? [] where (part.count ?? 0) > 0 {
+        if (input.parts ?? []).count > 20 { problems.append(FieldError(field: "parts", message: "试卷最多由 20 个部分组成")) }
+        for part in (input.parts ?? []).prefix(20) where (part.count ?? 0) > 0 {
             guard let topicID = part.topicID, let difficulty = Difficulty(rawValue: part.difficulty ?? ""), let count = part.count, count <= 50 else {
                 problems.append(FieldError(field: "parts", message: "每一部分请选择专题和难度，题数 1–50"))
                 continue
@@ -62,7 +63,7 @@ enum ContestWork {
         let minutes = input.minutes ?? 0
         if !(1...180).contains(minutes) { problems.append(FieldError(field: "minutes", message: "每人作答时间 1–180 分钟")) }
         // The bank must serve every part for every person.
-        if !parts.isEmpty {
+        if problems.isEmpty && !parts.isEmpty {
             let topics = Set(parts.compactMap { Int($0.topic) })
             let bank = try await QuestionModel.query(on: request.db).filter(\.$topicID ~~ topics)
                 .filter(\.$path ~~ LibraryWork.selfAndAncestors(organization.orgPath)).limit(20_000).all()

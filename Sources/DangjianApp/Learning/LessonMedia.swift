@@ -116,11 +116,13 @@ enum LessonMedia {
         return seconds.flatMap { $0 }.flatMap { $0.isFinite && $0 > 0 ? $0 : nil }
     }
 
-    struct UploadQuery: Content {
+    struct UploadQuery: Content, APISchemaHints {
         /// The file's name as the uploader knows it.
         var name: String?
-        /// Seconds, for a video whose length cannot be read from the file (WebM); ignored when it can.
-        var durationSeconds: Double?
+        /// Whole seconds, for a video whose length cannot be read from the file (WebM); ignored when it can.
+        var durationSeconds: Int?
+
+        static var schemaHints: [String: Schema] { ["durationSeconds": .integer(minimum: 1, maximum: 86_400)] }
     }
 
     /// Stores the body as the lesson's file (replacing an earlier one) and sets its length.
@@ -130,10 +132,10 @@ enum LessonMedia {
         let store = request.services.attachments
         var seconds = lesson.kind.isPlayed ? duration(of: received, in: store) : nil
         if lesson.kind.isPlayed && seconds == nil {
-            guard let given = query.durationSeconds, given.isFinite, (1...86_400).contains(given) else {
+            guard let given = query.durationSeconds, (1...86_400).contains(given) else {
                 throw FormProblems(field: "durationSeconds", "无法从文件读出时长，请填写时长（秒，1–86400）")
             }
-            seconds = given
+            seconds = Double(given)
         }
         let attachment = AttachmentModel()
         attachment.ownerType = ownerType

@@ -28,8 +28,8 @@ struct LibraryAPI: RouteCollection {
         learning.download("lessons", ":id", "media", requires: .ownRecord, summary: "课时的视频、音频或 PDF（支持 Range 分段请求，可拖动进度）",
                           produces: FileKind.lessonMedia.map(\.contentType).sorted(), use: media)
         learning.streamUpload("lessons", ":id", "media", requires: .learningWrite,
-                              summary: "上传课时的视频、音频或 PDF（请求体即文件，边收边写入磁盘；大小上限可配置）",
-                              query: LessonMedia.UploadQuery.self, mediaTypes: ["application/octet-stream"] + FileKind.lessonMedia.map(\.contentType).sorted(),
+                              summary: "上传课时的视频、音频或 PDF（请求体即文件，类型按内容判断、不看 Content-Type；边收边写入磁盘；大小上限可配置）",
+                              query: LessonMedia.UploadQuery.self, mediaTypes: ["application/octet-stream", "video/mp4", "application/pdf"],
                               use: upload)
         learning.api(.GET, "assignments", requires: .learningWrite, summary: "负责范围内的必学安排", use: assignments)
         learning.api(.POST, "assignments", requires: .learningWrite, summary: "安排必学：课程、党组织、学习对象、完成期限",

@@ -323,6 +323,24 @@ extension LibraryPages.RequiredPage {
                 }
                 p { a(.href("/learning/courses/\(report.courseID)")) { "查看课程" } }
             }
+            if report.byOrganization.count > 1 {
+                section(.class("card")) {
+                    h2 { "各党组织完成情况" }
+                    table(.class("list cards")) {
+                        thead { tr { th { "党组织" }; th { "应完成" }; th { "已完成" }; th { "未完成" } } }
+                        tbody {
+                            for branch in report.byOrganization {
+                                tr {
+                                    td(Attribute("data-label", "党组织")) { branch.organizationName }
+                                    td(Attribute("data-label", "应完成")) { String(branch.members) }
+                                    td(Attribute("data-label", "已完成")) { String(branch.done) }
+                                    td(Attribute("data-label", "未完成")) { String(branch.members - branch.done) }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
             table(.class("list cards")) {
                 thead { tr { th { "党员" }; th { "党组织" }; th { "已完成课时" }; th { "状态" } } }
                 tbody {

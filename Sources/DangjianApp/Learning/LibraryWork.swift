@@ -287,7 +287,11 @@ enum LibraryWork {
             let progress = try await LessonProgressModel.query(on: database).filter(\.$memberID == memberID).filter(\.$lessonID == lessonID).first()
                 ?? fresh(lesson: lessonID, member: memberID)
             var played = progress.playedRanges
-            for range in reported { played.add(from: range.from, to: min(range.to, max(lesson.durationSeconds, 0) + 1)) }
+            // Players report stretches of seconds; slivers are noise, and a record of thousands of pieces is not play.
+            for range in reported where range.to - range.from >= 0.5 {
+                played.add(from: range.from, to: min(range.to, max(lesson.durationSeconds, 0) + 1))
+            }
+            guard played.ranges.count <= 2000 else { throw FormProblems(field: "played", "报告的播放片段过多，本次不记录") }
             progress.played = String(decoding: try JSONEncoder().encode(played), as: UTF8.self)
             if input.readToEnd == true && !lesson.kind.isPlayed { progress.readToEnd = true }
             progress.updatedAt = request.now.timeIntervalSince1970

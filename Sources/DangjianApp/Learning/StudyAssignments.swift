@@ -115,8 +115,16 @@ enum StudyAssignments {
         let overdue: Bool
         let members: Int
         let done: Int
+        /// Per organization the members are filed in: how many it reaches and how many are done, most behind first.
+        let byOrganization: [Branch]
         /// Those not done first (none in a list of assignments).
         var rows: [Row]
+    }
+
+    struct Branch: Content {
+        let organizationName: String
+        let members: Int
+        let done: Int
     }
 
     private struct Completed: Decodable {
@@ -178,9 +186,12 @@ enum StudyAssignments {
         for part in OrgPath.minimalCover(parts) { rows += try await standing(assignment, under: part, on: request).rows }
         let names = try await PublicView.organizationNames([assignment.organizationID], on: request.db)
         let done = rows.filter(\.done).count
+        let branches = Dictionary(grouping: rows, by: \.organizationName).map { name, members in
+            Branch(organizationName: name, members: members.count, done: members.filter(\.done).count)
+        }.sorted { ($0.members - $0.done, $0.organizationName) > ($1.members - $1.done, $1.organizationName) }
         return Report(id: id, courseID: assignment.courseID, courseTitle: course.title, organizationName: names[assignment.organizationID] ?? "",
                       audienceLabel: assignment.studyAudience.chinese, assignedOn: assignment.assignedOn, due: assignment.due,
-                      overdue: assignment.due < request.today, members: rows.count, done: done, rows: rows)
+                      overdue: assignment.due < request.today, members: rows.count, done: done, byOrganization: branches, rows: rows)
     }
 
     /// Assignments filed in or above the caller's `learningWrite` scopes, newest due first.

@@ -23,7 +23,10 @@ struct LibraryTests {
     struct Required: Decodable { let assignmentID: Int; let courseID: Int; let completed: Bool; let overdue: Bool }
     struct Hours: Decodable { let credits: [Credit]; struct Credit: Decodable { let source: String; let hours: String } }
     struct ToDoItem: Decodable { let kind: String; let title: String }
-    struct Report: Decodable { let members: Int; let done: Int }
+    struct Report: Decodable {
+        let members: Int; let done: Int; let byOrganization: [Branch]
+        struct Branch: Decodable { let organizationName: String; let members: Int; let done: Int }
+    }
 
     static func upload(_ world: TestWorld, lesson: Int, token: String, bytes: [UInt8], name: String) async throws -> TestingHTTPResponse {
         var headers = HTTPHeaders()
@@ -90,6 +93,9 @@ struct LibraryTests {
             _ = try await play([(0, 30)])
             let repeated = try await play([(0, 30), (10, 20), (50, 10), (-5, 3), (1e300, 1e308)])
             #expect(repeated.playedPercent == 50 && !repeated.completed)
+            // Slivers are not play; a record of thousands of pieces is refused rather than kept.
+            let slivers = try await play((0..<10).map { (40 + Double($0), 40.4 + Double($0)) })
+            #expect(slivers.playedPercent == 50)
             let done = try await play([(25, 55)])
             #expect(done.playedPercent == 91 && done.completed)
 
@@ -176,9 +182,17 @@ struct LibraryTests {
             let member = try await world.token("member")
             let home = try await world.send(.GET, "/api/v1/learning", token: member).content.decode(Home.self)
             #expect(home.required.first?.courseID == course && home.required.first?.completed == false)
+            let homePage = try await world.browserLogin("member").get("/")
+            #expect(homePage.body.string.contains("必学") && homePage.body.string.contains("《乡村振兴政策解读》"))
             let own = try await world.send(.GET, "/api/v1/todos", token: member).content.decode([ToDoItem].self)
             #expect(own.contains { $0.kind == "learning.required" && $0.title.contains("乡村振兴政策解读") })
             #expect(!(try await world.send(.GET, "/api/v1/todos", token: secretary).content.decode([ToDoItem].self)).contains { $0.kind == "learning.overdue" })
+            // Assigned to the whole town, the report splits by village.
+            let town = try await world.organizationID(ParticipationTests.town)
+            let wide = try await world.send(.POST, "/api/v1/learning/assignments", token: try await world.token("county-admin"), json: StudyAssignments.Input(
+                courseID: course, organizationID: town, audience: "all", due: today.adding(days: 30).description)).content.decode(Report.self)
+            #expect(wide.byOrganization.count > 1 && wide.byOrganization.reduce(0) { $0 + $1.members } == wide.members)
+            #expect(wide.byOrganization.contains { $0.organizationName == ParticipationTests.village && $0.members > 0 && $0.members <= report.members })
             world.app.dangjian.clock.advance(by: 6 * 86_400)
             let later = try await world.token("branch-secretary")
             let branch = try await world.send(.GET, "/api/v1/todos", token: later).content.decode([ToDoItem].self)
