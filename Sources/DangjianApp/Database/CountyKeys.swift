@@ -23,6 +23,7 @@ enum CountyKeys {
         (LessonModel.schema, "course_id", CourseModel.schema),
         (LessonProgressModel.schema, "member_id", MemberModel.schema),
         (QuizAttemptModel.schema, "member_id", MemberModel.schema),
+        (MeetingCourseModel.schema, "activity_id", ActivityModel.schema),
     ]
 
     /// Tables that stay whole on every node or on the coordinator, and why.

@@ -73,14 +73,28 @@ enum ClassHoursWork {
             }
             let lessons = try await database.sql.select()
                 .column(SQLColumn("member_id", table: "p")).column(SQLColumn("title", table: "l")).column(SQLColumn("completed_on", table: "p"))
-                .column(SQLColumn("tenths", table: "p"))
+                .column(SQLColumn("tenths", table: "p")).column(SQLColumn("course_id", table: "l"))
                 .from(SQLAlias(SQLIdentifier(LessonProgressModel.schema), as: SQLIdentifier("p")))
                 .join(SQLAlias(SQLIdentifier(LessonModel.schema), as: SQLIdentifier("l")), on: SQLColumn("lesson_id", table: "p"), .equal, SQLColumn("id", table: "l"))
                 .where(SQLColumn("member_id", table: "p"), .in, SQLBind.group(Array(chunk)))
                 .where(SQLColumn("completed_on", table: "p"), .greaterThanOrEqual, SQLBind(CalendarDate.firstDay(ofYear: year).description))
                 .where(SQLColumn("completed_on", table: "p"), .lessThanOrEqual, SQLBind(CalendarDate.lastDay(ofYear: year).description))
                 .all(decoding: Completed.self)
-            for row in lessons {
+            // 集中学习 at a meeting they attended counts a course once; its lessons done alone are not counted again.
+            let together = try await GroupStudy.attended(Array(chunk), year: year, on: database)
+            let courses = Set(together.values.flatMap { $0.map(\.course) })
+            let courseTenths = try await GroupStudy.courseTenths(Array(courses), rules: rules, on: database)
+            let titles = Dictionary(try await CourseModel.query(on: database).filter(\.$id ~~ courses).all().compactMap { course in
+                course.id.map { ($0, course.title) }
+            }, uniquingKeysWith: { first, _ in first })
+            var studied: [Int: Set<Int>] = [:]
+            for (member, sessions) in together {
+                for session in sessions.sorted(by: { $0.on < $1.on }) where studied[member, default: []].insert(session.course).inserted {
+                    result[member, default: []].append(ClassHours.Credit(source: "集中学习：《\(titles[session.course] ?? "")》",
+                                                                         tenths: courseTenths[session.course] ?? 0, on: session.on))
+                }
+            }
+            for row in lessons where !(studied[row.member_id]?.contains(row.course_id) ?? false) {
                 guard let on = CalendarDate(parsing: row.completed_on) else { continue }
                 result[row.member_id, default: []].append(ClassHours.Credit(source: "学习：\(row.title)", tenths: row.tenths, on: on))
             }
@@ -93,6 +107,7 @@ enum ClassHoursWork {
         let title: String
         let completed_on: String
         let tenths: Int
+        let course_id: Int
     }
 
     /// The members among `members` who hold a committee office now.

@@ -31,6 +31,9 @@ struct LibraryAPI: RouteCollection {
                               summary: "上传课时的视频、音频或 PDF（请求体即文件，类型按内容判断、不看 Content-Type；边收边写入磁盘；大小上限可配置）",
                               query: LessonMedia.UploadQuery.self, mediaTypes: ["application/octet-stream", "video/mp4", "application/pdf"],
                               use: upload)
+        learning.api(.POST, "group-study", requires: .activityWrite,
+                     summary: "登记集中学习：会议上一起学习一门课程，到会签到的党员计入该课程学时（每门课程一次）",
+                     body: GroupStudy.Input.self, status: .created, use: groupStudy)
         learning.api(.GET, "assignments", requires: .learningWrite, summary: "负责范围内的必学安排", use: assignments)
         learning.api(.POST, "assignments", requires: .learningWrite, summary: "安排必学：课程、党组织、学习对象、完成期限",
                      body: StudyAssignments.Input.self, status: .created, use: assign)
@@ -102,6 +105,10 @@ struct LibraryAPI: RouteCollection {
         let (lesson, course) = try await LibraryPages.keptLesson(request.parameters.get("id", as: Int.self), on: request)
         let updated = try await LessonMedia.attach(request, query, to: lesson, of: course)
         return try await LibraryViews.lesson(updated, course: course, prefix: "/api/v1", on: request)
+    }
+
+    @Sendable func groupStudy(_ request: Request, _ input: GroupStudy.Input) async throws -> GroupStudy.Recorded {
+        try await GroupStudy.record(input, on: request)
     }
 
     @Sendable func assignments(_ request: Request) async throws -> [StudyAssignments.Report] {

@@ -182,7 +182,7 @@ extension LibraryPages.HomePage {
 extension LibraryPages.CoursePage {
     var node: Node {
         Frame.page(layout) {
-            p(.class("breadcrumb")) { a(.href("/learning")) { "学习" }; " › \(view.course.topic)" }
+            nav(.class("breadcrumb")) { a(.href("/learning")) { "学习" }; " › \(view.course.topic)" }
             div(.class("heading")) {
                 h1 { view.course.title }
                 if view.keeper { div(.class("actions")) { a(.class("button"), .href("/learning/manage/courses/\(view.course.id)")) { "编辑课程" } } }
@@ -227,7 +227,7 @@ extension LibraryPages.CoursePage {
 extension LibraryPages.LessonPage {
     var node: Node {
         Frame.page(layout) {
-            p(.class("breadcrumb")) { a(.href("/learning")) { "学习" }; " › "; a(.href("/learning/courses/\(view.courseID)")) { view.courseTitle } }
+            nav(.class("breadcrumb")) { a(.href("/learning")) { "学习" }; " › "; a(.href("/learning/courses/\(view.courseID)")) { view.courseTitle } }
             div(.class("heading")) { h1 { view.title } }
             Forms.errors(errors)
             p(.class("muted small")) {
@@ -311,7 +311,7 @@ extension LibraryPages.LessonPage {
 extension LibraryPages.RequiredPage {
     var node: Node {
         Frame.page(layout) {
-            p(.class("breadcrumb")) { a(.href("/learning/manage")) { "学习资料管理" } }
+            nav(.class("breadcrumb")) { a(.href("/learning/manage")) { "学习资料管理" } }
             div(.class("heading")) { h1 { "必学：\(report.courseTitle)" } }
             section(.class("card")) {
                 dl(.class("fields")) {
@@ -412,7 +412,7 @@ extension LibraryPages.CourseManagePage {
 
     var node: Node {
         Frame.page(layout) {
-            p(.class("breadcrumb")) { a(.href("/learning/manage")) { "学习资料管理" } }
+            nav(.class("breadcrumb")) { a(.href("/learning/manage")) { "学习资料管理" } }
             div(.class("heading")) {
                 h1 { view.course.title }
                 div(.class("actions")) { a(.class("button"), .href("/learning/courses/\(view.course.id)")) { "按党员看到的样子查看" } }

@@ -179,7 +179,7 @@ struct QuestionBankPages: RouteCollection {
 extension QuestionBankPages.ListPage {
     var node: Node {
         Frame.page(layout) {
-            p(.class("breadcrumb")) { a(.href("/learning/manage")) { "学习资料管理" } }
+            nav(.class("breadcrumb")) { a(.href("/learning/manage")) { "学习资料管理" } }
             div(.class("heading")) {
                 h1 { "题库" }
                 div(.class("actions")) { a(.class("button"), .href("/learning/questions/export" + (topicID.map { "?topicID=\($0)" } ?? ""))) { "导出（.xlsx 模板）" } }

@@ -4,7 +4,7 @@ import DangjianHTML
 extension QuizPages.HubPage {
     var node: Node {
         Frame.page(layout) {
-            p(.class("breadcrumb")) { a(.href("/learning")) { "学习" } }
+            nav(.class("breadcrumb")) { a(.href("/learning")) { "学习" } }
             div(.class("heading")) {
                 h1 { "答题" }
                 if keeper { div(.class("actions")) { a(.class("button"), .href("/learning/contests/new")) { "发布知识竞赛" } } }
@@ -78,7 +78,7 @@ extension QuizPages.HubPage {
 extension QuizPages.AttemptPage {
     var node: Node {
         Frame.page(layout) {
-            p(.class("breadcrumb")) { a(.href("/learning/quiz")) { "答题" } }
+            nav(.class("breadcrumb")) { a(.href("/learning/quiz")) { "答题" } }
             div(.class("heading")) { h1 { attempt.title } }
             Forms.errors(errors)
             if attempt.submitted {
@@ -117,7 +117,7 @@ extension QuizPages.AttemptPage {
 extension QuizPages.NewContestPage {
     var node: Node {
         Frame.page(layout) {
-            p(.class("breadcrumb")) { a(.href("/learning/quiz")) { "答题" } }
+            nav(.class("breadcrumb")) { a(.href("/learning/quiz")) { "答题" } }
             div(.class("heading")) { h1 { "发布知识竞赛" } }
             Forms.errors(errors)
             form(.method("post"), .action("/learning/contests"), .class("grid-form")) {
@@ -150,7 +150,7 @@ extension QuizPages.NewContestPage {
 extension QuizPages.ContestPage {
     var node: Node {
         Frame.page(layout) {
-            p(.class("breadcrumb")) { a(.href("/learning/quiz")) { "答题" } }
+            nav(.class("breadcrumb")) { a(.href("/learning/quiz")) { "答题" } }
             div(.class("heading")) { h1 { view.contest.title } }
             Forms.errors(errors)
             section(.class("card")) {

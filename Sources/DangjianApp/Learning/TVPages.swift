@@ -11,6 +11,7 @@ struct TVPages: RouteCollection {
         let tv = routes.grouped("tv")
         tv.get(use: home).requires(.ownRecord)
         tv.get("courses", ":id", use: course).requires(.ownRecord)
+        tv.post("courses", ":id", "together", use: together).requires(.activityWrite)
     }
 
     struct Meeting {
@@ -59,6 +60,18 @@ struct TVPages: RouteCollection {
         var meeting: Int?
     }
 
+    struct TogetherForm: Content {
+        var meeting: LenientID?
+    }
+
+    /// 集中学习: the meeting studies this course together; then the course plays with the meeting's code in the corner.
+    @Sendable func together(_ request: Request) async throws -> Response {
+        let form = try request.content.decode(TogetherForm.self)
+        let courseID = request.parameters.get("id", as: Int.self)
+        let recorded = try await GroupStudy.record(.init(activityID: form.meeting?.value, courseID: courseID), on: request)
+        return request.redirect(to: "/tv/courses/\(recorded.courseID)?meeting=\(recorded.activityID)")
+    }
+
     @Sendable func course(_ request: Request) async throws -> Page {
         let query = try request.query.decode(CourseQuery.self)
         let course = try await LibraryWork.readable(request.parameters.get("id", as: Int.self), on: request)
@@ -95,9 +108,13 @@ extension TVPages.HomePage {
                         }
                     } else {
                         for meeting in meetings {
-                            a(.class("tv-tile"), .href("/tv/courses/\(course.id)?meeting=\(meeting.id)"), Attribute("data-tv", "")) {
-                                strong { course.title }
-                                span { "\(course.topic) · \(course.lessons) 课时 · \(meeting.title)" }
+                            form(.method("post"), .action("/tv/courses/\(course.id)/together"), .class("tv-form")) {
+                                Forms.csrf(layout)
+                                input(.type("hidden"), .name("meeting"), .value(String(meeting.id)))
+                                button(.class("tv-tile"), Attribute("data-tv", "")) {
+                                    strong { course.title }
+                                    span { "\(course.topic) · \(course.lessons) 课时 · 集中学习：\(meeting.title)" }
+                                }
                             }
                         }
                     }

@@ -43,7 +43,7 @@ public enum AuditVocabulary {
         ("learning.progress", "学习进度"), ("learning.check", "课后检测"), ("learning.assign", "安排必学"), ("learning.read", "查看课程"),
         ("learning.edit", "编辑课程"), ("learning.assignment.read", "查看必学完成情况"), ("learning.quiz.start", "开始答题"),
         ("learning.quiz.submit", "交卷"), ("learning.contest.create", "发布知识竞赛"), ("learning.contest.read", "查看知识竞赛"),
-        ("learning.question.import", "导入题库"), ("learning.quiz.read", "查看答卷"),
+        ("learning.question.import", "导入题库"), ("learning.quiz.read", "查看答卷"), ("learning.group-study", "登记集中学习"),
     ]
 
     private static let actionNames: [String: String] = Dictionary(actions.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })

@@ -88,7 +88,8 @@ struct QuestionBankAppTests {
             meeting.videoLinks = "[]"
             try await meeting.create(on: world.app.db)
             let tiles = try await browser.get("/tv")
-            #expect(tiles.body.string.contains("meeting=\(try meeting.requireID())"))
+            let meetingID = try meeting.requireID()
+            #expect(tiles.body.string.contains("/tv/courses/\(course)/together") && tiles.body.string.contains("value=\"\(meetingID)\""))
             let corner = try await browser.get("/tv/courses/\(course)?lesson=\(text)&meeting=\(try meeting.requireID())")
             #expect(corner.status == .ok && corner.body.string.contains("tv-signin") && corner.body.string.contains("signin.svg?code="))
             // A member cannot show another branch's meeting.

@@ -73,4 +73,51 @@ struct StudyRecordTests {
             #expect(!(try await member.get("/learning/courses/\(course)")).body.string.contains("/activities/new"))
         }
     }
+
+    struct Credits: Decodable { let credits: [Credit]; struct Credit: Decodable { let source: String; let hours: String } }
+
+    @Test("集中学习: a course studied at a meeting credits everyone present once; its lessons done alone are not counted again")
+    func together() async throws {
+        try await withWorld { world in
+            let (course, audio, _, _) = try await LibraryTests.countyCourse(world)
+            let village = try await world.organization(ParticipationTests.village)
+            let member = try await world.accountMember("member")
+            let meeting = ActivityModel()
+            meeting.organizationID = try village.requireID()
+            meeting.path = village.path
+            meeting.countyID = village.countyID
+            meeting.kind = .themeDay
+            meeting.topic = "集中学习乡村振兴政策"
+            meeting.onDate = world.app.dangjian.clock.today()
+            meeting.place = "村党员活动室"
+            meeting.state = .open
+            meeting.signInSecret = "secret"
+            meeting.decisions = "[]"
+            meeting.speakers = "[]"
+            meeting.videoLinks = "[]"
+            try await meeting.create(on: world.app.db)
+            let meetingID = try meeting.requireID()
+            let secretary = try await world.browserLogin("branch-secretary")
+            let posted = try await secretary.post("/tv/courses/\(course)/together", ["meeting": String(meetingID)])
+            #expect(posted.status == .seeOther && posted.headers.first(name: .location) == "/tv/courses/\(course)?meeting=\(meetingID)")
+            let memberToken = try await world.token("member")
+            #expect(try await world.send(.POST, "/api/v1/learning/group-study", token: memberToken,
+                                         json: GroupStudy.Input(activityID: meetingID, courseID: course)).status == .forbidden)
+            let again = try await world.send(.POST, "/api/v1/learning/group-study", token: try await world.token("branch-secretary"),
+                                             json: GroupStudy.Input(activityID: meetingID, courseID: course))
+            #expect(again.status == .created && again.body.string.contains("0.4"))
+            #expect(try await MeetingCourseModel.query(on: world.app.db).filter(\.$activityID == meetingID).count() == 1)
+            // The member signed in; the meeting is held. The lesson they also finish alone is not counted twice.
+            let attendance = AttendanceModel(activityID: meetingID, memberID: try member.requireID(), name: member.name)
+            attendance.status = .present
+            try await attendance.create(on: world.app.db)
+            meeting.state = .held
+            try await meeting.update(on: world.app.db)
+            _ = try await world.send(.POST, "/api/v1/learning/lessons/\(audio)/progress", token: memberToken,
+                                     json: LibraryWork.ProgressInput(played: [.init(from: 0, to: 60)]))
+            let hours = try await world.send(.GET, "/api/v1/me/class-hours", token: memberToken).content.decode(Credits.self)
+            #expect(hours.credits.filter { $0.source == "集中学习：《乡村振兴政策解读》" }.map(\.hours) == ["0.4"])
+            #expect(!hours.credits.contains { $0.source == "学习：政策音频讲解" })
+        }
+    }
 }
