@@ -72,21 +72,7 @@ struct QuestionBankAppTests {
             #expect(first.body.string.contains("<audio") && first.body.string.contains("data-tv-next=\"/tv/courses/\(course)?lesson=\(text)\""))
             #expect(first.body.string.contains("/learning/lessons/\(audio)/media"))
             // A meeting open for sign-in: its code shows in the corner.
-            let village = try await world.organization(ParticipationTests.village)
-            let meeting = ActivityModel()
-            meeting.organizationID = try village.requireID()
-            meeting.path = village.path
-            meeting.countyID = village.countyID
-            meeting.kind = .partyLecture
-            meeting.topic = "集中学习乡村振兴政策"
-            meeting.onDate = world.app.dangjian.clock.today()
-            meeting.place = "村党员活动室"
-            meeting.state = .open
-            meeting.signInSecret = "secret"
-            meeting.decisions = "[]"
-            meeting.speakers = "[]"
-            meeting.videoLinks = "[]"
-            try await meeting.create(on: world.app.db)
+            let meeting = try await world.meetingToday(in: ParticipationTests.village, kind: .partyLecture, topic: "集中学习乡村振兴政策")
             let tiles = try await browser.get("/tv")
             let meetingID = try meeting.requireID()
             #expect(tiles.body.string.contains("/tv/courses/\(course)/together") && tiles.body.string.contains("value=\"\(meetingID)\""))
@@ -96,5 +82,27 @@ struct QuestionBankAppTests {
             let member = try await world.browserLogin("member")
             #expect(try await member.get("/tv/courses/\(course)?meeting=\(try meeting.requireID())").status == .notFound)
         }
+    }
+}
+
+extension TestWorld {
+    /// A meeting of the organization called `name` today, open for sign-in.
+    func meetingToday(in name: String, kind: ActivityKind, topic: String) async throws -> ActivityModel {
+        let organization = try await organization(name)
+        let meeting = ActivityModel()
+        meeting.organizationID = try organization.requireID()
+        meeting.path = organization.path
+        meeting.countyID = organization.countyID
+        meeting.kind = kind
+        meeting.topic = topic
+        meeting.onDate = app.dangjian.clock.today()
+        meeting.place = "村党员活动室"
+        meeting.state = .open
+        meeting.signInSecret = "secret"
+        meeting.decisions = "[]"
+        meeting.speakers = "[]"
+        meeting.videoLinks = "[]"
+        try await meeting.create(on: app.db)
+        return meeting
     }
 }

@@ -80,22 +80,8 @@ struct StudyRecordTests {
     func together() async throws {
         try await withWorld { world in
             let (course, audio, _, _) = try await LibraryTests.countyCourse(world)
-            let village = try await world.organization(ParticipationTests.village)
             let member = try await world.accountMember("member")
-            let meeting = ActivityModel()
-            meeting.organizationID = try village.requireID()
-            meeting.path = village.path
-            meeting.countyID = village.countyID
-            meeting.kind = .themeDay
-            meeting.topic = "集中学习乡村振兴政策"
-            meeting.onDate = world.app.dangjian.clock.today()
-            meeting.place = "村党员活动室"
-            meeting.state = .open
-            meeting.signInSecret = "secret"
-            meeting.decisions = "[]"
-            meeting.speakers = "[]"
-            meeting.videoLinks = "[]"
-            try await meeting.create(on: world.app.db)
+            let meeting = try await world.meetingToday(in: ParticipationTests.village, kind: .themeDay, topic: "集中学习乡村振兴政策")
             let meetingID = try meeting.requireID()
             let secretary = try await world.browserLogin("branch-secretary")
             let posted = try await secretary.post("/tv/courses/\(course)/together", ["meeting": String(meetingID)])
