@@ -5,6 +5,7 @@ on the public page and the decision on the village's 三务公开."""
 import datetime
 import unittest
 
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -32,8 +33,9 @@ class DeliberationJourney(PeopleJourney):
         button = driver.find_element(By.CSS_SELECTOR, "form[action$='/steps'] button.primary")
         self.tap(driver, button)
         # Every step lands on the same address (?notice=saved): wait for the new page, not for the address. The
-        # every-page sweep may still be running beside the journeys on these two cores: allow it time.
-        WebDriverWait(driver, 40).until(EC.staleness_of(button))
+        # every-page sweep may still be running beside the journeys on these two cores: allow it time; and while the page
+        # is being replaced chromedriver may answer "node does not belong to the document" instead of "stale" — ask again.
+        WebDriverWait(driver, 40, ignored_exceptions=(WebDriverException,)).until(EC.staleness_of(button))
         if expect:
             self.assertIn(expect, driver.current_url)
 
