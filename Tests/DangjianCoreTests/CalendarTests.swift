@@ -46,6 +46,23 @@ struct CalendarTests {
         #expect(CalendarDate(instant) == CalendarDate(year: 2026, month: 11, day: 25))
         #expect(CalendarDate(instant, in: TimeZone(secondsFromGMT: 0)!) == CalendarDate(year: 2026, month: 11, day: 24))
     }
+
+    @Test("minutes in China time: written and read back, a day's turn at 16:00 UTC, nonsense refused")
+    func chinaClock() {
+        // 2026-11-24T16:30:00Z is 2026-11-25 00:30 in Beijing.
+        #expect(ChinaClock.text(1_795_537_800) == "2026-11-25 00:30")
+        #expect(ChinaClock.text(1_795_537_800 - 60.5) == "2026-11-25 00:28")
+        #expect(ChinaClock.text(-1) == "1970-01-01 07:59")
+        #expect(ChinaClock.seconds(parsing: "2026-11-25T00:30") == 1_795_537_800)
+        #expect(ChinaClock.seconds(parsing: " 2026-11-25 00:30:59 ") == 1_795_537_800)
+        for text in ["2026-11-25 24:00", "2026-11-25 7:30", "2026-11-25T00-30", "2026-02-30 10:00", "2026-11-25", "2026-11-25X00:30", ""] {
+            #expect(ChinaClock.seconds(parsing: text) == nil, "\(text)")
+        }
+        for seconds in stride(from: 1_700_000_000.0, to: 1_700_200_000, by: 3_777) {
+            let minute = (seconds / 60).rounded(.down) * 60
+            #expect(ChinaClock.seconds(parsing: ChinaClock.text(seconds)) == minute)
+        }
+    }
 }
 
 import Foundation

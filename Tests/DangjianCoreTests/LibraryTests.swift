@@ -86,9 +86,13 @@ struct LibraryCoreTests {
     @Test("the demo library: every course has lessons, every check question's key accepts its own answer")
     func demoLibrary() {
         let courses = DemoLibrary.courses + [DemoLibrary.villageStory]
-        #expect(courses.count >= 5 && courses.allSatisfy { !$0.lessons.isEmpty })
+        // About 10 courses, 40 lessons and 300 questions (issue 17), every stem different.
+        let lessons = courses.flatMap(\.lessons)
+        #expect(courses.count >= 10 && courses.allSatisfy { !$0.lessons.isEmpty } && lessons.count >= 40)
         let bank = DemoQuestionBank.entries
-        #expect(bank.count >= 150 && Set(bank.map(\.question.stem)).count == bank.count)
+        let stems = bank.map(\.question.stem) + lessons.flatMap(\.questions).map(\.stem)
+        #expect(stems.count >= 300 && Set(stems).count == stems.count, "\(stems.count) questions; twice: \(Dictionary(grouping: stems, by: { $0 }).filter { $0.value.count > 1 }.keys.sorted())")
+        #expect(Set(bank.map(\.topic)).count >= 6 && Set(bank.map(\.difficulty)) == Set(Difficulty.allCases))
         for question in courses.flatMap(\.lessons).flatMap(\.questions) + bank.map(\.question) {
             let given = question.kind == .fillIn ? String(question.answer.split(separator: "/").first ?? "") : question.answer
             #expect(AnswerKey(kind: question.kind, key: question.answer).accepts(given), "\(question.stem)")

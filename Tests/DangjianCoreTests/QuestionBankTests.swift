@@ -53,9 +53,10 @@ struct QuestionBankTests {
 
     @Test("a tally per organization: who took part and their average, never who was fastest")
     func tally() {
-        let tallies = ContestTally.tally([(group: 2, percent: 100), (group: 2, percent: 50), (group: 2, percent: nil), (group: 3, percent: nil)])
-        #expect(tallies == [ContestTally(organizationID: 2, eligible: 3, took: 2, averagePercent: 75),
-                            ContestTally(organizationID: 3, eligible: 1, took: 0, averagePercent: nil)])
+        let tallies = ContestTally.tally(eligible: [2: 3, 3: 1, 4: 0, 5: 1], takers: [2: .init(took: 2, percentSum: 151), 5: .init(took: 2, percentSum: 100)])
+        #expect(tallies == [ContestTally(organizationID: 2, eligible: 3, took: 2, averagePercent: 76),
+                            ContestTally(organizationID: 3, eligible: 1, took: 0, averagePercent: nil),
+                            ContestTally(organizationID: 5, eligible: 2, took: 2, averagePercent: 50)])
         #expect(tallies[0].participationPercent == 66 && tallies[1].participationPercent == 0)
     }
 

@@ -7,6 +7,7 @@ func commands(_ app: Application) {
     app.asyncCommands.use(DemoCommand(), as: "demo")
     app.asyncCommands.use(AuditVerifyCommand(), as: "audit-verify")
     app.asyncCommands.use(SeedBenchCommand(), as: "seed-bench")
+    app.asyncCommands.use(SeedContestBenchCommand(), as: "seed-contest-bench")
     app.asyncCommands.use(BackupCommand(), as: "backup")
     app.asyncCommands.use(RestoreCommand(), as: "restore")
 }

@@ -26,15 +26,7 @@ enum ContestWork {
     }
 
     /// `2026-12-01T09:00` (or with a space) in China time, as seconds since 1970.
-    static func time(_ text: String?) -> Double? {
-        guard let text = text?.trimmed.replacingOccurrences(of: " ", with: "T"), text.count >= 16 else { return nil }
-        let dateText = String(text.prefix(10)), clock = text.dropFirst(11).prefix(5).split(separator: ":")
-        guard let date = CalendarDate(parsing: dateText), clock.count == 2, let hour = Int(clock[0]), let minute = Int(clock[1]),
-              (0...23).contains(hour), (0...59).contains(minute) else { return nil }
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .current
-        return calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day, hour: hour, minute: minute))?.timeIntervalSince1970
-    }
+    static func time(_ text: String?) -> Double? { text.flatMap(ChinaClock.seconds(parsing:)) }
 
     static func create(_ input: Input, on request: Request) async throws -> ContestModel {
         let actor = try request.requireActor()
@@ -161,30 +153,47 @@ enum ContestWork {
         let averagePercent: Int?
     }
 
-    private struct Row: Decodable {
+    private struct Eligible: Decodable {
+        let id: Int
+        let eligible: Int
+    }
+
+    private struct Takers: Decodable {
         let path: String
-        let correct: Int?
-        let total: Int?
+        let took: Int
+        let score: Int
     }
 
     /// After it closes: per organization directly under the contest's (its own members as itself), who took part and
-    /// their average score.
+    /// their average score. Who could take part comes from the organizations' kept counters, who did from the attempts
+    /// grouped by organization in the database — a province's million members are never read row by row.
     static func results(_ contest: ContestModel, on request: Request) async throws -> [Tally] {
-        guard contest.window.resultsVisible(at: request.now.timeIntervalSince1970), let contestID = contest.id else { return [] }
+        guard contest.window.resultsVisible(at: request.now.timeIntervalSince1970), let contestID = contest.id,
+              let scopeID = OrgPath(stored: contest.path).lastID else { return [] }
         let scope = OrgPath(stored: contest.path)
-        let rows = try await request.db.sql.raw("""
-            SELECT m.path AS path, a.correct AS correct, a.total AS total FROM \(ident: MemberModel.schema) m
-            LEFT JOIN \(ident: QuizAttemptModel.schema) a ON a.member_id = m.id AND a.contest_id = \(bind: contestID) AND a.submitted_at IS NOT NULL
-            WHERE m.path >= \(bind: scope.value) AND m.path < \(bind: scope.upperBound)
+        let organizations = OrganizationModel.schema
+        let eligible = try await request.db.sql.raw("""
+            SELECT id, subtree_full + subtree_probationary AS eligible FROM \(ident: organizations) WHERE parent_id = \(bind: scopeID)
+            UNION ALL SELECT id, full_count + probationary_count AS eligible FROM \(ident: organizations) WHERE id = \(bind: scopeID)
+            """).all(decoding: Eligible.self)
+        let takers = try await request.db.sql.raw("""
+            SELECT m.path AS path, COUNT(*) AS took,
+                   CAST(SUM(CASE WHEN a.total > 0 THEN a.correct * 100 / a.total ELSE 0 END) AS BIGINT) AS score
+            FROM \(ident: QuizAttemptModel.schema) a JOIN \(ident: MemberModel.schema) m ON m.id = a.member_id
+            WHERE a.contest_id = \(bind: contestID) AND a.submitted_at IS NOT NULL
+              AND m.path >= \(bind: scope.value) AND m.path < \(bind: scope.upperBound)
               AND m.status IN (\(binds: MemberStatus.inRegister.map(\.rawValue)))
-            """).all(decoding: Row.self)
+            GROUP BY m.path
+            """).all(decoding: Takers.self)
         let depth = scope.depth
-        let tallies = ContestTally.tally(rows.map { row in
+        var byGroup: [Int: ContestTally.Takers] = [:]
+        for row in takers {
             let ids = OrgPath(stored: row.path).ids
-            let group = ids.count > depth ? ids[depth] : (scope.lastID ?? 0)
-            let percent = row.correct.flatMap { correct in row.total.map { $0 == 0 ? 0 : correct * 100 / $0 } }
-            return (group: group, percent: percent)
-        })
+            let group = ids.count > depth ? ids[depth] : scopeID
+            let sum = byGroup[group] ?? .init(took: 0, percentSum: 0)
+            byGroup[group] = .init(took: sum.took + row.took, percentSum: sum.percentSum + row.score)
+        }
+        let tallies = ContestTally.tally(eligible: Dictionary(eligible.map { ($0.id, $0.eligible) }, uniquingKeysWith: +), takers: byGroup)
         let names = try await PublicView.organizationNames(Set(tallies.map(\.organizationID)), on: request.db)
         return tallies.map { Tally(organizationID: $0.organizationID, organizationName: names[$0.organizationID] ?? "", eligible: $0.eligible,
                                    took: $0.took, participationPercent: $0.participationPercent, averagePercent: $0.averagePercent) }

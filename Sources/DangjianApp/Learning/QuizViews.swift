@@ -1,6 +1,7 @@
 import DangjianCore
 import Fluent
 import Foundation
+import SQLKit
 import Vapor
 
 /// What the quiz pages and the API show: a paper to answer or its marks, the topics with their levels, contests.
@@ -131,16 +132,27 @@ enum QuizViews {
     }
 
     /// The member's topics with the questions reaching them and their levels, 薄弱专题, and contests.
+    private struct TopicCount: Decodable {
+        let topic_id: Int
+        let count: Int
+    }
+
     static func hub(on request: Request) async throws -> Hub {
         let member = try await DuesPages.ownMember(request)
         var topics: [TopicLevels] = []
         var weak: [QuizWork.Weak] = []
         if let member, let memberID = member.id {
+            // Two queries for every topic at once: the questions reaching the member, and the levels they passed.
+            let counts = Dictionary(try await request.db.sql.raw("""
+                SELECT topic_id, COUNT(*) AS count FROM \(ident: QuestionModel.schema)
+                WHERE path IN (\(binds: LibraryWork.selfAndAncestors(member.orgPath))) GROUP BY topic_id
+                """).all(decoding: TopicCount.self).map { ($0.topic_id, $0.count) }, uniquingKeysWith: +)
+            let levels = Dictionary(grouping: try await QuizAttemptModel.query(on: request.db).filter(\.$memberID == memberID)
+                .filter(\.$kind == .challenge).filter(\.$passed == true).all(), by: { $0.topicID ?? 0 })
             for topic in try await LibraryViews.topics(on: request.db) {
-                let count = try await QuestionModel.query(on: request.db).filter(\.$topicID == topic.id)
-                    .filter(\.$path ~~ LibraryWork.selfAndAncestors(member.orgPath)).count()
+                let count = counts[topic.id] ?? 0
                 guard count > 0 else { continue }
-                let passed = try await QuizWork.passedLevels(member: memberID, topic: topic.id, on: request.db)
+                let passed = Set((levels[topic.id] ?? []).compactMap(\.level))
                 topics.append(TopicLevels(topicID: topic.id, topic: topic.name, questions: count, passed: passed.sorted(),
                                           highestOpen: ChallengePaper.levels.highestOpen(passed: passed), levels: ChallengePaper.levels.count))
             }

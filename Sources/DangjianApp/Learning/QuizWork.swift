@@ -142,14 +142,7 @@ enum QuizWork {
         }
     }
 
-    static func clock(_ time: Double) -> String {
-        let date = Date(timeIntervalSince1970: time)
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = TimeZone(identifier: "Asia/Shanghai") ?? .current
-        let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: date)
-        let two = { (value: Int?) in String(format: "%02d", value ?? 0) }
-        return "\(parts.year ?? 0)-\(two(parts.month))-\(two(parts.day)) \(two(parts.hour)):\(two(parts.minute))"
-    }
+    static func clock(_ time: Double) -> String { ChinaClock.text(time) }
 
     // MARK: - 薄弱专题
 
@@ -173,11 +166,12 @@ enum QuizWork {
         let attempts = try await QuizAttemptModel.query(on: request.db).filter(\.$memberID == member.requireID()).filter(\.$submittedAt != nil)
             .sort(\.$submittedAt, .descending).limit(30).all()
         let now = request.now.timeIntervalSince1970
+        // A contest's marks stay hidden until it closes.
+        let contestIDs = Set(attempts.filter { $0.kind == .contest }.compactMap(\.contestID))
+        let hidden = contestIDs.isEmpty ? [] : Set(try await ContestModel.query(on: request.db).filter(\.$id ~~ contestIDs).all()
+            .filter { !$0.window.resultsVisible(at: now) }.compactMap(\.id))
         var marks: [Int: Bool] = [:]
-        for attempt in attempts {
-            // A contest's marks stay hidden until it closes.
-            if attempt.kind == .contest, let contestID = attempt.contestID,
-               let contest = try await ContestModel.find(contestID, on: request.db), !contest.window.resultsVisible(at: now) { continue }
+        for attempt in attempts where !(attempt.kind == .contest && hidden.contains(attempt.contestID ?? 0)) {
             for (question, correct) in attempt.questionMarks where marks[question] == nil { marks[question] = correct }
         }
         guard !marks.isEmpty else { return [] }

@@ -388,12 +388,7 @@ enum DemandWork {
             canAnswer: handles && model.state.awaitsOrganization, canRate: own && model.state == .answered)
     }
 
-    static func localTime(_ seconds: Double) -> String {
-        let date = Date(timeIntervalSince1970: seconds)
-        let day = CalendarDate(date)
-        let minutes = (Int(seconds) + 8 * 3600) % 86_400 / 60
-        return "\(day) \(String(format: "%02d:%02d", minutes / 60, minutes % 60))"
-    }
+    static func localTime(_ seconds: Double) -> String { ChinaClock.text(seconds) }
 
     struct ListQuery: Content {
         var state: String?

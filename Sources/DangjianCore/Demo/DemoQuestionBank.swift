@@ -114,6 +114,64 @@ public enum DemoQuestionBank {
             add("财务", index < 2 ? .easy : .medium, DemoLibrary.blank(
                 "上期结余\(pair.0)元，本期收入\(pair.1)元，本期支出\(pair.2)元，本期结余____元。", "\(closing)/\(closing)元", "\(pair.0) + \(pair.1) − \(pair.2) = \(closing)。"))
         }
+
+        // 发展党员: which of the five stages each of the 25 steps belongs to, and their order
+        // (《中国共产党发展党员工作细则》, as the platform's own development record keeps them).
+        let stages = DevelopmentStage.allCases.map(\.chinese)
+        for (index, step) in DevelopmentStep.allCases.enumerated() {
+            let (options, letter) = choices(step.stage.chinese, among: stages, seed: index)
+            add("党务业务", step.stage == .application || step.stage == .probation ? .easy : .medium,
+                DemoLibrary.single("发展党员工作中，“\(step.chinese)”属于哪个阶段？", options, letter,
+                                   "“\(step.chinese)”是第\(step.rawValue)步，属于“\(step.stage.chinese)”阶段。"))
+            if let next = step.next, index % 2 == 0 {
+                let forward = index % 4 == 0
+                let (first, second) = forward ? (step, next) : (next, step)
+                add("党务业务", .hard, DemoLibrary.truth("发展党员工作中，“\(first.chinese)”在“\(second.chinese)”之前。", forward,
+                                                       "顺序是先“\(step.chinese)”，后“\(next.chinese)”。"))
+            }
+            if let notice = step.publicNoticeTitle {
+                add("党务业务", .medium, DemoLibrary.truth("“\(step.chinese)”之后要进行“\(notice)”。", true, "发展党员工作的四次公示之一：\(notice)。"))
+            }
+        }
+
+        // Where each national congress met.
+        let cities = Array(Set(congresses.map(\.city))).sorted() + ["南京", "重庆"]
+        for (index, congress) in congresses.enumerated() {
+            let name = "党的第\(ordinals[index])次全国代表大会"
+            let (options, letter) = choices(congress.city, among: cities, seed: index + 3)
+            add("党史", index < 7 ? .hard : .easy, DemoLibrary.single("\(name)在哪里召开？", options, letter, "\(name)于\(congress.year)年在\(congress.city)召开。"))
+        }
+
+        // 党费 by rate: is this the rate for this income?
+        for (index, salary) in [2600, 3100, 4800, 5100, 7700, 9900, 10100, 13000, 2900, 6600, 8400, 11500].enumerated() {
+            guard let band = rates.first(where: { salary <= $0.upTo }) else { continue }
+            let shown = index % 2 == 0 ? band.rate : rates[(rates.firstIndex { $0.rate == band.rate }.map { $0 + 1 } ?? 0) % rates.count].rate
+            add("党务业务", .easy, DemoLibrary.truth("月工资收入（党费计算基数）\(salary)元的在职党员，每月按\(shown)交纳党费。", shown == band.rate,
+                                                 "\(salary)元应按\(band.rate)交纳。"))
+        }
+
+        // Lists every member learns whole: each item belongs, an item from another list does not.
+        let lists: [(topic: String, name: String, items: [String], stranger: String)] = [
+            ("理论政策", "新发展理念", ["创新", "协调", "绿色", "开放", "共享"], "速度"),
+            ("乡村振兴", "乡村“五个振兴”", ["产业振兴", "人才振兴", "文化振兴", "生态振兴", "组织振兴"], "金融振兴"),
+            ("理论政策", "“四个自信”", ["道路自信", "理论自信", "制度自信", "文化自信"], "经济自信"),
+            ("党章党规", "党纪处分的五个种类", ["警告", "严重警告", "撤销党内职务", "留党察看", "开除党籍"], "罚款"),
+            ("党章党规", "党的六项纪律", ["政治纪律", "组织纪律", "廉洁纪律", "群众纪律", "工作纪律", "生活纪律"], "考勤纪律"),
+            ("理论政策", "“三会一课”", ["支部党员大会", "支部委员会会议", "党小组会", "党课"], "民主生活会"),
+        ]
+        for (listIndex, list) in lists.enumerated() {
+            for (index, item) in list.items.enumerated() {
+                add(list.topic, .easy, DemoLibrary.truth("“\(item)”是\(list.name)之一。", true, "\(list.name)：" + list.items.joined(separator: "、") + "。"))
+                if index == listIndex % list.items.count {
+                    let (options, letter) = choices(list.stranger, among: Array(list.items.prefix(3)) + [list.stranger], seed: listIndex)
+                    add(list.topic, .medium, DemoLibrary.single("下列哪一项不属于\(list.name)？", options, letter,
+                                                                "\(list.name)：" + list.items.joined(separator: "、") + "。"))
+                }
+            }
+            add(list.topic, .medium, DemoLibrary.truth("“\(list.stranger)”是\(list.name)之一。", false, "\(list.name)：" + list.items.joined(separator: "、") + "。"))
+            add(list.topic, .hard, DemoLibrary.blank("\(list.name)共有____项。", "\(list.items.count)/\(ordinals[list.items.count - 1])",
+                                                     "\(list.name)：" + list.items.joined(separator: "、") + "，共\(list.items.count)项。"))
+        }
         return entries
     }
 }

@@ -179,12 +179,26 @@ public struct ContestTally: Sendable, Equatable {
 
     public var participationPercent: Int { eligible == 0 ? 0 : took * 100 / eligible }
 
-    /// Tallies per group: `members` are (group, percent scored or nil if they did not take part).
-    public static func tally(_ members: [(group: Int, percent: Int?)]) -> [ContestTally] {
-        Dictionary(grouping: members, by: \.group).map { group, rows in
-            let scores = rows.compactMap(\.percent)
-            return ContestTally(organizationID: group, eligible: rows.count, took: scores.count,
-                                averagePercent: scores.isEmpty ? nil : Int((Double(scores.reduce(0, +)) / Double(scores.count)).rounded()))
+    /// Who took part, per organization, as the database counts them: the sum of each taker's percent (whole percents,
+    /// rounded down per person) so that the average is the same as averaging the people one by one.
+    public struct Takers: Sendable, Equatable {
+        public let took: Int
+        public let percentSum: Int
+        public init(took: Int, percentSum: Int) {
+            self.took = took
+            self.percentSum = percentSum
+        }
+    }
+
+    /// Tallies per group from how many could take part (`eligible`) and who did (`takers`); a group with neither is left out.
+    public static func tally(eligible: [Int: Int], takers: [Int: Takers]) -> [ContestTally] {
+        Set(eligible.keys).union(takers.keys).compactMap { group -> ContestTally? in
+            let took = takers[group]?.took ?? 0
+            // Someone filed at the group after the counts were read still took part: never fewer eligible than took.
+            let count = max(eligible[group] ?? 0, took)
+            guard count > 0 else { return nil }
+            let average = took == 0 ? nil : Int((Double(takers[group]?.percentSum ?? 0) / Double(took)).rounded())
+            return ContestTally(organizationID: group, eligible: count, took: took, averagePercent: average)
         }.sorted { $0.organizationID < $1.organizationID }
     }
 }

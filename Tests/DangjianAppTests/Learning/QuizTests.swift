@@ -108,12 +108,7 @@ struct QuizTests {
             let admin = try await world.token("county-admin")
             let clock = world.app.dangjian.clock
             let now = clock.now().timeIntervalSince1970
-            func china(_ time: Double) -> String {
-                var calendar = Calendar(identifier: .gregorian)
-                calendar.timeZone = TimeZone(identifier: "Asia/Shanghai")!
-                let parts = calendar.dateComponents([.year, .month, .day, .hour, .minute], from: Date(timeIntervalSince1970: time))
-                return String(format: "%04d-%02d-%02d %02d:%02d", parts.year!, parts.month!, parts.day!, parts.hour!, parts.minute!)
-            }
+            func china(_ time: Double) -> String { ChinaClock.text(time) }
             let tooMany = try await world.send(.POST, "/api/v1/learning/contests", token: admin, json: ContestWork.Input(
                 organizationID: town, title: "十二月党史竞赛", parts: [.init(topicID: topic, difficulty: "hard", count: 9)],
                 opens: china(now - 120), closes: china(now + 3600), minutes: 10))
@@ -150,6 +145,13 @@ struct QuizTests {
             #expect(after.contest.phase == "closed")
             let village = try #require(after.results.first { $0.organizationName == ParticipationTests.village })
             #expect(village.took == 1 && village.averagePercent == 100 && village.eligible > 1)
+            // Who could take part, from the kept counters, is everyone in the register under each organization.
+            let villagePath = try #require(try await OrganizationModel.find(try await world.organizationID(ParticipationTests.village), on: world.app.db)).path
+            let inRegister = try await MemberModel.query(on: world.app.db).filter(\.$status ~~ Array(MemberStatus.inRegister)).all()
+            #expect(village.eligible == inRegister.filter { $0.path.hasPrefix(villagePath) }.count)
+            let townPath = try #require(try await OrganizationModel.find(town, on: world.app.db)).path
+            #expect(after.results.reduce(0) { $0 + $1.eligible } == inRegister.filter { $0.path.hasPrefix(townPath) }.count)
+            #expect(after.results.reduce(0) { $0 + $1.took } == 1)
             let mine = try await world.send(.GET, "/api/v1/learning/quiz/attempts/\(first.id)", token: try await world.token("member")).content.decode(Attempt.self)
             #expect(mine.correct == 3 && mine.items.allSatisfy { $0.answer != nil })
             let closed = try await world.send(.POST, "/api/v1/learning/contests/\(contest)/start", token: try await world.token("town-secretary"))
