@@ -56,11 +56,9 @@ enum ContestWork {
         if !(1...180).contains(minutes) { problems.append(FieldError(field: "minutes", message: "每人作答时间 1–180 分钟")) }
         // The bank must serve every part for every person.
         if problems.isEmpty && !parts.isEmpty {
-            let topics = Set(parts.compactMap { Int($0.topic) })
-            let bank = try await QuestionModel.query(on: request.db).filter(\.$topicID ~~ topics)
-                .filter(\.$path ~~ LibraryWork.selfAndAncestors(organization.orgPath)).limit(20_000).all()
+            let bank = try await QuizWork.bank(topics: Set(parts.compactMap { Int($0.topic) }), reaching: organization.orgPath, on: request.db)
             do {
-                try PaperDraw(parts: parts).check(QuizWork.drawable(bank))
+                try PaperDraw(parts: parts).check(bank)
             } catch {
                 let names = Dictionary(try await LearningTopicModel.query(on: request.db).all().compactMap { topic in topic.id.map { (String($0), topic.name) } },
                                        uniquingKeysWith: { first, _ in first })
@@ -112,29 +110,17 @@ enum ContestWork {
         case .closed: throw FormProblems(field: "contest", "竞赛已于 \(QuizWork.clock(contest.closesAt)) 结束")
         case .open: break
         }
-        let topics = Set(contest.paperParts.compactMap { Int($0.topic) })
-        let bank = try await QuestionModel.query(on: request.db).filter(\.$topicID ~~ topics)
-            .filter(\.$path ~~ LibraryWork.selfAndAncestors(OrgPath(stored: contest.path))).limit(20_000).all()
+        let bank = try await QuizWork.bank(topics: Set(contest.paperParts.compactMap { Int($0.topic) }), reaching: OrgPath(stored: contest.path),
+                                           on: request.db)
         let paper: [Int]
         do {
-            paper = try PaperDraw(parts: contest.paperParts).draw(from: QuizWork.drawable(bank), seed: PaperDraw.seed(contest: contestID, member: memberID))
+            paper = try PaperDraw(parts: contest.paperParts).draw(from: bank, seed: PaperDraw.seed(contest: contestID, member: memberID))
         } catch {
             throw FormProblems(field: "contest", "题库的题目已不足以组卷（\(error.message)），请联系竞赛发布单位")
         }
-        let attempt = QuizAttemptModel()
-        attempt.memberID = memberID
-        attempt.kind = .contest
-        attempt.contestID = contestID
-        attempt.questions = String(decoding: try JSONEncoder().encode(paper), as: UTF8.self)
-        attempt.startedAt = now
-        attempt.deadlineAt = contest.window.deadline(startingAt: now)
-        attempt.total = paper.count
         do {
-            return try await request.write { database in
-                try await attempt.create(on: database)
-                return (attempt, AuditEvent("learning.quiz.start", target: "quiz", id: attempt.id, organization: member.organizationID,
-                                            detail: "\(member.name)参加竞赛《\(contest.title)》（\(paper.count) 题）"))
-            }
+            return try await QuizWork.start(.contest, member: member, questions: paper, topic: nil, contest: contest,
+                                            deadline: contest.window.deadline(startingAt: now), on: request)
         } catch {
             // Two starts at once: the one that won is the attempt.
             if let existing = try await QuizAttemptModel.query(on: request.db).filter(\.$contestID == contestID).filter(\.$memberID == memberID).first() {

@@ -11,14 +11,23 @@ enum QuizWork {
         let correct: Bool
     }
 
-    /// The bank a member draws from: questions of `topic` filed at their organization or above (lessons' checks too).
-    static func bank(topic: Int, reaching path: OrgPath, on database: any Database) async throws -> [QuestionModel] {
-        try await QuestionModel.query(on: database).filter(\.$topicID == topic).filter(\.$path ~~ LibraryWork.selfAndAncestors(path))
-            .sort(\.$id).limit(5000).all()
+    private struct BankRow: Decodable {
+        let id: Int
+        let topic_id: Int
+        let difficulty: String
     }
 
-    static func drawable(_ questions: [QuestionModel]) -> [DrawableQuestion] {
-        questions.compactMap { question in question.id.map { DrawableQuestion(id: $0, topic: String(question.topicID), difficulty: question.difficulty) } }
+    /// The bank a member draws from: the questions of `topics` filed at their organization or above (lessons' checks
+    /// too), as the three columns a draw needs — a contest draws one paper per person from these.
+    static func bank(topics: Set<Int>, reaching path: OrgPath, on database: any Database) async throws -> [DrawableQuestion] {
+        guard !topics.isEmpty else { return [] }
+        return try await database.sql.raw("""
+            SELECT id, topic_id, difficulty FROM \(ident: QuestionModel.schema)
+            WHERE topic_id IN (\(binds: topics.sorted())) AND path IN (\(binds: LibraryWork.selfAndAncestors(path)))
+            ORDER BY id LIMIT 20000
+            """).all(decoding: BankRow.self).compactMap { row in
+            Difficulty(rawValue: row.difficulty).map { DrawableQuestion(id: row.id, topic: String(row.topic_id), difficulty: $0) }
+        }
     }
 
     static func topic(_ id: Int?, on database: any Database) async throws -> LearningTopicModel {
@@ -26,7 +35,7 @@ enum QuizWork {
         return topic
     }
 
-    private static func start(_ kind: QuizAttemptModel.Kind, member: MemberModel, questions: [Int], topic: Int?, level: Int? = nil,
+    static func start(_ kind: QuizAttemptModel.Kind, member: MemberModel, questions: [Int], topic: Int?, level: Int? = nil,
                               contest: ContestModel? = nil, deadline: Double? = nil, on request: Request) async throws -> QuizAttemptModel {
         let attempt = QuizAttemptModel()
         attempt.memberID = try member.requireID()
@@ -58,10 +67,10 @@ enum QuizWork {
     static func practice(_ input: PracticeInput, on request: Request) async throws -> QuizAttemptModel {
         let member = try await LibraryWork.student(request)
         let topic = try await topic(input.topicID, on: request.db)
-        let bank = try await bank(topic: try topic.requireID(), reaching: member.orgPath, on: request.db)
+        let bank = try await bank(topics: [try topic.requireID()], reaching: member.orgPath, on: request.db)
         guard !bank.isEmpty else { throw FormProblems(field: "topicID", "“\(topic.name)”专题还没有题目") }
         var generator = SeededGenerator(seed: UInt64(bitPattern: Int64(request.now.timeIntervalSince1970 * 1000)) ^ UInt64(try member.requireID()))
-        var pool = bank.compactMap(\.id)
+        var pool = bank.map(\.id)
         var chosen: [Int] = []
         while !pool.isEmpty && chosen.count < 10 { chosen.append(pool.remove(at: Int(generator.next() % UInt64(pool.count)))) }
         return try await start(.practice, member: member, questions: chosen, topic: topic.id, on: request)
@@ -89,14 +98,14 @@ enum QuizWork {
         guard ChallengePaper.levels.isOpen(level, passed: passed) else {
             throw FormProblems(field: "level", "第 \(level) 关还没有解锁：先通过第 \(ChallengePaper.levels.highestOpen(passed: passed)) 关")
         }
-        let bank = try await bank(topic: topicID, reaching: member.orgPath, on: request.db)
+        let bank = try await bank(topics: [topicID], reaching: member.orgPath, on: request.db)
         guard bank.count >= ChallengePaper.questionsPerLevel else {
             throw FormProblems(field: "topicID", "“\(topic.name)”专题的题目不足 \(ChallengePaper.questionsPerLevel) 道，暂不能闯关")
         }
         let tries = try await QuizAttemptModel.query(on: request.db).filter(\.$memberID == memberID).filter(\.$kind == .challenge)
             .filter(\.$topicID == topicID).filter(\.$level == level).count()
         let seed = PaperDraw.seed(contest: topicID * 100 + level, member: memberID) ^ UInt64(tries)
-        return try await start(.challenge, member: member, questions: ChallengePaper.draw(level: level, from: drawable(bank), seed: seed),
+        return try await start(.challenge, member: member, questions: ChallengePaper.draw(level: level, from: bank, seed: seed),
                                topic: topicID, level: level, on: request)
     }
 
