@@ -42,6 +42,15 @@ enum ClassHoursWork {
     struct Query: Content {
         var year: Int?
         var organizationID: Int?
+        /// 学习对象: `all` (the default), `leaders`, `probationary`, `mobile`, `elderly` or `category:…`.
+        var audience: String?
+    }
+
+    /// The audience asked for, or a Chinese refusal of one that does not exist.
+    static func audience(_ query: Query) throws -> StudyAudience {
+        guard let raw = query.audience?.trimmed, !raw.isEmpty else { return .all }
+        guard let audience = StudyAudience(rawValue: raw) else { throw FormProblems(field: "audience", "没有这类学习对象") }
+        return audience
     }
 
     private struct Attended: Decodable {
@@ -138,8 +147,14 @@ enum ClassHoursWork {
         let organization = try await OrganizationStore.find(query.organizationID, for: .memberRead, on: request)
         let year = try request.year(query.year)
         let rules = request.services.rules
-        let members = try await MemberModel.query(on: request.db).filter(\.$path >= organization.path).filter(\.$path < organization.orgPath.upperBound)
+        let audience = try audience(query)
+        var members = try await MemberModel.query(on: request.db).filter(\.$path >= organization.path).filter(\.$path < organization.orgPath.upperBound)
             .filter(\.$status ~~ MemberStatus.inRegister).sort(\.$path).sort(\.$name).limit(5000).all()
+        if audience != .all {
+            let facts = try await StudyAssignments.facts(members, on: request.db)
+            let today = request.today
+            members = members.filter { member in member.id.flatMap { facts[$0] }.map { audience.includes($0, today: today, rules: rules) } ?? false }
+        }
         let ids = members.compactMap(\.id)
         let credits = try await credits(ids, year: year, rules: rules, on: request.db)
         let leaders = try await leaders(ids, on: request.db)
@@ -176,6 +191,8 @@ struct ClassHoursPages: RouteCollection {
         let layout: Layout
         let year: Int
         let organizations: [SelectOption]
+        let audiences: [SelectOption]
+        let query: String
         let rows: [ClassHoursWork.Row]
     }
 
@@ -183,8 +200,14 @@ struct ClassHoursPages: RouteCollection {
         var query = try request.query.decode(ClassHoursWork.Query.self)
         let roots = try await OrganizationStore.scopeRoots(for: .memberRead, on: request)
         if query.organizationID == nil { query.organizationID = roots.first?.id }
-        return Page(ReportPage(layout: Layout(request, title: "党员学时"), year: try request.year(query.year),
+        let year = try request.year(query.year)
+        let audience = try ClassHoursWork.audience(query)
+        var export = URLComponents()
+        export.queryItems = [URLQueryItem(name: "year", value: "\(year)"), URLQueryItem(name: "audience", value: audience.rawValue)]
+            + (query.organizationID.map { [URLQueryItem(name: "organizationID", value: "\($0)")] } ?? [])
+        return Page(ReportPage(layout: Layout(request, title: "党员学时"), year: year,
                                organizations: SelectOption.organizations(roots, selected: query.organizationID),
+                               audiences: LibraryPages.audienceOptions(selected: audience.rawValue), query: export.percentEncodedQuery ?? "",
                                rows: try await ClassHoursWork.report(query, on: request)).node)
     }
 }
@@ -245,9 +268,13 @@ extension ClassHoursPages.MinePage {
 extension ClassHoursPages.ReportPage {
     var node: Node {
         Frame.page(layout) {
-            div(.class("heading")) { h1 { "\(year) 年党员学时" } }
+            div(.class("heading")) {
+                h1 { "\(year) 年党员学时" }
+                div(.class("actions")) { a(.class("button"), .href("/class-hours/export?" + query)) { "导出（.xlsx）" } }
+            }
             form(.method("get"), .action("/class-hours"), .class("filters")) {
                 Forms.choice("党组织", name: "organizationID", organizations)
+                Forms.choice("学习对象", name: "audience", audiences)
                 label { "年度"; input(.type("number"), .name("year"), .value("\(year)"), .min("1949"), .max("9999")) }
                 button(.class("primary")) { "查看" }
             }

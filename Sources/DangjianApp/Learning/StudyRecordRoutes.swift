@@ -33,14 +33,19 @@ struct StudyRecordRoutes: RouteCollection {
     static func export(_ query: ClassHoursWork.Query, on request: Request) async throws -> Response {
         let rows = try await ClassHoursWork.report(query, on: request)
         let year = try request.year(query.year)
+        let audience = try ClassHoursWork.audience(query)
+        let organization = try await OrganizationStore.find(query.organizationID, for: .memberRead, on: request)
         let url = try Downloads.temporaryFile("xlsx", request.services)
         let sink = try XLSXWriter(url: url, sheetName: "\(year)年学时", widths: [10, 28, 8, 10, 10, 8])
+        // What the sheet covers, then one row per member, those furthest short first.
+        try sink.write(["\(organization.name) · \(audience.chinese) · \(year)年：\(rows.count) 人，达到要求 \(rows.filter(\.met).count) 人，未达到 \(rows.filter { !$0.met }.count) 人"])
         try sink.write(["党员", "党组织", "班子成员", "要求学时", "已计入学时", "状态"])
         for row in rows {
             try sink.write([row.name, row.organizationName, row.isLeader ? "是" : "", row.required, row.earned, row.met ? "已达到" : "未达到"])
         }
         try sink.finish()
-        return try await Downloads.respond(url, name: "\(year)年党员学时.xlsx", fallback: "class-hours-\(year).xlsx", type: Downloads.xlsx, on: request)
+        let suffix = audience == .all ? "" : "（\(audience.chinese)）"
+        return try await Downloads.respond(url, name: "\(year)年党员学时\(suffix).xlsx", fallback: "class-hours-\(year).xlsx", type: Downloads.xlsx, on: request)
     }
 
     @Sendable func exportAPI(_ request: Request, _ query: ClassHoursWork.Query) async throws -> Response { try await Self.export(query, on: request) }

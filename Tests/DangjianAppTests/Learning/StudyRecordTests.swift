@@ -54,7 +54,23 @@ struct StudyRecordTests {
             var rows: [[String]] = []
             try XLSXReader(url: url).forEachRow { _, cells in rows.append(cells) }
             let earned = try await world.send(.GET, "/api/v1/me/class-hours", token: member).content.decode(Hours.self).earned
-            #expect(rows.first?.first == "党员" && rows.contains { $0.first == memberName && $0.count >= 5 && $0[4] == earned })
+            #expect(rows.first?.first?.contains("全体党员") == true && rows.dropFirst().first?.first == "党员"
+                    && rows.contains { $0.first == memberName && $0.count >= 5 && $0[4] == earned })
+
+            // By audience: the leaders' hours leave out an ordinary member and keep the branch secretary.
+            let secretaryName = try await world.accountMember("branch-secretary").name
+            struct Row: Decodable { let name: String; let isLeader: Bool }
+            let leaders = try await world.send(.GET, "/api/v1/class-hours?organizationID=\(village)&audience=leaders", token: secretary).content.decode([Row].self)
+            #expect(!leaders.isEmpty && leaders.allSatisfy(\.isLeader) && leaders.contains { $0.name == secretaryName } && !leaders.contains { $0.name == memberName })
+            let nonsense = try await world.send(.GET, "/api/v1/class-hours?organizationID=\(village)&audience=astronauts", token: secretary)
+            #expect(nonsense.status == .unprocessableEntity && nonsense.body.string.contains("没有这类学习对象"))
+            let leadersSheet = try await world.app.testing().sendRequest(.GET, "/api/v1/class-hours/export?organizationID=\(village)&audience=leaders", headers: headers)
+            try Data(buffer: leadersSheet.body).write(to: url)
+            rows = []
+            try XLSXReader(url: url).forEachRow { _, cells in rows.append(cells) }
+            #expect(rows.first?.first?.contains("书记和班子成员") == true && rows.count == leaders.count + 2)
+            let leadersPage = try await world.browserLogin("branch-secretary").get("/class-hours?organizationID=\(village)&audience=leaders")
+            #expect(leadersPage.body.string.contains(secretaryName) && !leadersPage.body.string.contains(">\(memberName)<") && leadersPage.body.string.contains("/class-hours/export?"))
         }
     }
 
