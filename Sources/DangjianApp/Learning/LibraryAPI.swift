@@ -38,6 +38,8 @@ struct LibraryAPI: RouteCollection {
         learning.api(.POST, "assignments", requires: .learningWrite, summary: "安排必学：课程、党组织、学习对象、完成期限",
                      body: StudyAssignments.Input.self, status: .created, use: assign)
         learning.api(.GET, "assignments", ":id", requires: .learningWrite, summary: "一项必学的完成情况（未完成的在前）", use: assignment)
+        learning.download("assignments", ":id", "export", requires: .learningWrite,
+                          summary: "一项必学的完成情况（.xlsx）：各党组织人数和每名党员的完成课时", produces: [Downloads.xlsxType], use: exportAssignment)
     }
 
     @Sendable func home(_ request: Request) async throws -> LibraryViews.Home { try await LibraryViews.home(on: request) }
@@ -127,5 +129,9 @@ struct LibraryAPI: RouteCollection {
 
     @Sendable func assignment(_ request: Request) async throws -> StudyAssignments.Report {
         try await StudyAssignments.report(request.parameters.get("id", as: Int.self), on: request)
+    }
+
+    @Sendable func exportAssignment(_ request: Request) async throws -> Response {
+        try await StudyAssignments.export(try await StudyAssignments.report(request.parameters.get("id", as: Int.self), on: request), on: request)
     }
 }

@@ -312,7 +312,10 @@ extension LibraryPages.RequiredPage {
     var node: Node {
         Frame.page(layout) {
             nav(.class("breadcrumb")) { a(.href("/learning/manage")) { "学习资料管理" } }
-            div(.class("heading")) { h1 { "必学：\(report.courseTitle)" } }
+            div(.class("heading")) {
+                h1 { "必学：\(report.courseTitle)" }
+                div(.class("actions")) { a(.class("button"), .href("/learning/required/\(report.id)/export")) { "导出（.xlsx）" } }
+            }
             section(.class("card")) {
                 dl(.class("fields")) {
                     dt { "安排单位" }; dd { report.organizationName }

@@ -15,6 +15,7 @@ struct LibraryPages: RouteCollection {
         learning.post("lessons", ":id", "read", use: read).requires(.ownRecord)
         learning.post("lessons", ":id", "check", use: check).requires(.ownRecord)
         learning.get("required", ":id", use: required).requires(.ownRecord)
+        learning.get("required", ":id", "export", use: exportRequired).requires(.learningWrite)
         let manage = learning.grouped("manage")
         manage.get(use: manageList).requires(.learningWrite)
         manage.post(use: createCourse).requires(.learningWrite)
@@ -170,6 +171,10 @@ struct LibraryPages: RouteCollection {
             return request.redirect(to: "/learning/courses/\(item.courseID)")
         }
         throw Abort(.notFound, reason: "没有找到该必学安排")
+    }
+
+    @Sendable func exportRequired(_ request: Request) async throws -> Response {
+        try await StudyAssignments.export(try await StudyAssignments.report(request.parameters.get("id", as: Int.self), on: request), on: request)
     }
 
     // MARK: - Keeping the library

@@ -1,4 +1,5 @@
 import DangjianCore
+import DangjianDocuments
 import Fluent
 import Foundation
 import SQLKit
@@ -192,6 +193,27 @@ enum StudyAssignments {
         return Report(id: id, courseID: assignment.courseID, courseTitle: course.title, organizationName: names[assignment.organizationID] ?? "",
                       audienceLabel: assignment.studyAudience.chinese, assignedOn: assignment.assignedOn, due: assignment.due,
                       overdue: assignment.due < request.today, members: rows.count, done: done, byOrganization: branches, rows: rows)
+    }
+
+    /// The completion of an assignment as an .xlsx: what it is, each organization's count, then every member it reaches
+    /// (those not done first) — what a secretary prints for the branch meeting.
+    static func export(_ report: Report, on request: Request) async throws -> Response {
+        let url = try Downloads.temporaryFile("xlsx", request.services)
+        let sink = try XLSXWriter(url: url, sheetName: "必学完成情况", widths: [12, 28, 12, 10])
+        try sink.write(["必学《\(report.courseTitle)》· \(report.organizationName) · \(report.audienceLabel) · \(report.due) 前完成："
+                        + "\(report.done)/\(report.members) 人已完成" + (report.overdue ? "（已到期）" : "")])
+        try sink.write(["党组织", "应完成", "已完成", "未完成"])
+        for branch in report.byOrganization {
+            try sink.write([branch.organizationName, String(branch.members), String(branch.done), String(branch.members - branch.done)])
+        }
+        try sink.write([])
+        try sink.write(["党员", "党组织", "已完成课时", "状态"])
+        for row in report.rows {
+            try sink.write([row.name, row.organizationName, "\(row.completed)/\(row.lessons)", row.done ? "已完成" : "未完成"])
+        }
+        try sink.finish()
+        return try await Downloads.respond(url, name: "必学完成情况：\(report.courseTitle).xlsx", fallback: "required-\(report.id).xlsx",
+                                           type: Downloads.xlsx, on: request)
     }
 
     /// Assignments filed in or above the caller's `learningWrite` scopes, newest due first.

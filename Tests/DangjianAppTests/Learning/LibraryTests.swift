@@ -1,4 +1,5 @@
 import DangjianCore
+import DangjianDocuments
 import Fluent
 import Foundation
 import Testing
@@ -24,7 +25,7 @@ struct LibraryTests {
     struct Hours: Decodable { let credits: [Credit]; struct Credit: Decodable { let source: String; let hours: String } }
     struct ToDoItem: Decodable { let kind: String; let title: String }
     struct Report: Decodable {
-        let members: Int; let done: Int; let byOrganization: [Branch]
+        let id: Int; let members: Int; let done: Int; let byOrganization: [Branch]
         struct Branch: Decodable { let organizationName: String; let members: Int; let done: Int }
     }
 
@@ -193,6 +194,22 @@ struct LibraryTests {
                 courseID: course, organizationID: town, audience: "all", due: today.adding(days: 30).description)).content.decode(Report.self)
             #expect(wide.byOrganization.count > 1 && wide.byOrganization.reduce(0) { $0 + $1.members } == wide.members)
             #expect(wide.byOrganization.contains { $0.organizationName == ParticipationTests.village && $0.members > 0 && $0.members <= report.members })
+            // The same as an .xlsx: the heading, a row per organization, a row per member; a member outside the keepers gets 404.
+            var headers = HTTPHeaders()
+            headers.bearerAuthorization = BearerAuthorization(token: try await world.token("county-admin"))
+            let sheet = try await world.app.testing().sendRequest(.GET, "/api/v1/learning/assignments/\(wide.id)/export", headers: headers)
+            #expect(sheet.status == .ok)
+            let url = FileManager.default.temporaryDirectory.appendingPathComponent("required-\(UUID()).xlsx")
+            defer { try? FileManager.default.removeItem(at: url) }
+            try Data(buffer: sheet.body).write(to: url)
+            var rows: [[String]] = []
+            try XLSXReader(url: url).forEachRow { _, cells in rows.append(cells) }
+            #expect(rows.first?.first?.contains("0/\(wide.members) 人已完成") == true)
+            #expect(rows.contains { $0.first == ParticipationTests.village && $0.count == 4 })
+            #expect(rows.filter { $0.count == 4 && $0[2].contains("/") }.count == wide.members, "\(rows)")
+            let page = try await world.browserLogin("branch-secretary").get("/learning/required/\(report.id)")
+            #expect(page.body.string.contains("/learning/required/\(report.id)/export"))
+            #expect(try await world.send(.GET, "/api/v1/learning/assignments/\(wide.id)/export", token: member).status == .forbidden)
             world.app.dangjian.clock.advance(by: 6 * 86_400)
             let later = try await world.token("branch-secretary")
             let branch = try await world.send(.GET, "/api/v1/todos", token: later).content.decode([ToDoItem].self)
