@@ -1,5 +1,4 @@
 import DangjianCore
-import DangjianDocuments
 import Fluent
 import Foundation
 import Testing
@@ -195,15 +194,7 @@ struct LibraryTests {
             #expect(wide.byOrganization.count > 1 && wide.byOrganization.reduce(0) { $0 + $1.members } == wide.members)
             #expect(wide.byOrganization.contains { $0.organizationName == ParticipationTests.village && $0.members > 0 && $0.members <= report.members })
             // The same as an .xlsx: the heading, a row per organization, a row per member; a member outside the keepers gets 404.
-            var headers = HTTPHeaders()
-            headers.bearerAuthorization = BearerAuthorization(token: try await world.token("county-admin"))
-            let sheet = try await world.app.testing().sendRequest(.GET, "/api/v1/learning/assignments/\(wide.id)/export", headers: headers)
-            #expect(sheet.status == .ok)
-            let url = FileManager.default.temporaryDirectory.appendingPathComponent("required-\(UUID()).xlsx")
-            defer { try? FileManager.default.removeItem(at: url) }
-            try Data(buffer: sheet.body).write(to: url)
-            var rows: [[String]] = []
-            try XLSXReader(url: url).forEachRow { _, cells in rows.append(cells) }
+            let rows = try await world.sheetRows("/api/v1/learning/assignments/\(wide.id)/export", token: try await world.token("county-admin"))
             #expect(rows.first?.first?.contains("0/\(wide.members) 人已完成") == true)
             #expect(rows.contains { $0.first == ParticipationTests.village && $0.count == 4 })
             #expect(rows.filter { $0.count == 4 && $0[2].contains("/") }.count == wide.members, "\(rows)")

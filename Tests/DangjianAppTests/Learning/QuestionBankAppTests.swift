@@ -37,15 +37,7 @@ struct QuestionBankAppTests {
             let listed = try await world.send(.GET, "/api/v1/learning/questions", token: secretary).content.decode([Row].self)
             #expect(listed.contains { $0.stem == "遵义会议召开于？" && $0.answer == "B" })
 
-            var exportHeaders = HTTPHeaders()
-            exportHeaders.bearerAuthorization = BearerAuthorization(token: secretary)
-            let export = try await world.app.testing().sendRequest(.GET, "/api/v1/learning/questions/export", headers: exportHeaders)
-            #expect(export.status == .ok)
-            let url = FileManager.default.temporaryDirectory.appendingPathComponent("bank-\(UUID()).xlsx")
-            defer { try? FileManager.default.removeItem(at: url) }
-            try Data(buffer: export.body).write(to: url)
-            var read: [[String]] = []
-            try XLSXReader(url: url).forEachRow { _, cells in read.append(cells) }
+            let read = try await world.sheetRows("/api/v1/learning/questions/export", token: secretary)
             #expect(read.first == QuestionDraft.headers)
             let back = try read.dropFirst().map { try QuestionDraft.row($0, header: QuestionDraft.headers).get() }
             #expect(Set(back.map(\.draft.stem)) == ["遵义会议召开于？", "预备期为一年。"])

@@ -43,16 +43,8 @@ struct StudyRecordTests {
             let other = try #require(try await world.accountMember("branch-secretary").id)
             #expect(try await world.send(.GET, "/api/v1/members/\(other)/study", token: member).status == .forbidden)
 
-            var headers = HTTPHeaders()
-            headers.bearerAuthorization = BearerAuthorization(token: secretary)
             let village = try await world.organizationID(ParticipationTests.village)
-            let export = try await world.app.testing().sendRequest(.GET, "/api/v1/class-hours/export?organizationID=\(village)", headers: headers)
-            #expect(export.status == .ok)
-            let url = FileManager.default.temporaryDirectory.appendingPathComponent("hours-\(UUID()).xlsx")
-            defer { try? FileManager.default.removeItem(at: url) }
-            try Data(buffer: export.body).write(to: url)
-            var rows: [[String]] = []
-            try XLSXReader(url: url).forEachRow { _, cells in rows.append(cells) }
+            var rows = try await world.sheetRows("/api/v1/class-hours/export?organizationID=\(village)", token: secretary)
             let earned = try await world.send(.GET, "/api/v1/me/class-hours", token: member).content.decode(Hours.self).earned
             #expect(rows.first?.first?.contains("全体党员") == true && rows.dropFirst().first?.first == "党员"
                     && rows.contains { $0.first == memberName && $0.count >= 5 && $0[4] == earned })
@@ -64,10 +56,7 @@ struct StudyRecordTests {
             #expect(!leaders.isEmpty && leaders.allSatisfy(\.isLeader) && leaders.contains { $0.name == secretaryName } && !leaders.contains { $0.name == memberName })
             let nonsense = try await world.send(.GET, "/api/v1/class-hours?organizationID=\(village)&audience=astronauts", token: secretary)
             #expect(nonsense.status == .unprocessableEntity && nonsense.body.string.contains("没有这类学习对象"))
-            let leadersSheet = try await world.app.testing().sendRequest(.GET, "/api/v1/class-hours/export?organizationID=\(village)&audience=leaders", headers: headers)
-            try Data(buffer: leadersSheet.body).write(to: url)
-            rows = []
-            try XLSXReader(url: url).forEachRow { _, cells in rows.append(cells) }
+            rows = try await world.sheetRows("/api/v1/class-hours/export?organizationID=\(village)&audience=leaders", token: secretary)
             #expect(rows.first?.first?.contains("书记和班子成员") == true && rows.count == leaders.count + 2)
             let leadersPage = try await world.browserLogin("branch-secretary").get("/class-hours?organizationID=\(village)&audience=leaders")
             #expect(leadersPage.body.string.contains(secretaryName) && !leadersPage.body.string.contains(">\(memberName)<") && leadersPage.body.string.contains("/class-hours/export?"))

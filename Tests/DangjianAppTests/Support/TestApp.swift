@@ -1,4 +1,5 @@
 import DangjianCore
+import DangjianDocuments
 import Fluent
 import Foundation
 import SQLKit
@@ -55,6 +56,18 @@ struct TestWorld: Sendable {
         return try await app.testing().sendRequest(method, path, headers: headers) { request in
             if let json { try request.content.encode(AnyEncodable(json), as: .json) }
         }
+    }
+
+    /// The rows of the .xlsx that a GET of `path` answers with (after checking it answered 200).
+    func sheetRows(_ path: String, token: String) async throws -> [[String]] {
+        let response = try await send(.GET, path, token: token)
+        #expect(response.status == .ok, "\(path): \(response.body.string.prefix(300))")
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("sheet-\(UUID()).xlsx")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data(buffer: response.body).write(to: url)
+        var rows: [[String]] = []
+        try XLSXReader(url: url).forEachRow { _, cells in rows.append(cells) }
+        return rows
     }
 
     /// Logs in through the API and returns the bearer token.
