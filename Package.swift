@@ -51,7 +51,7 @@ let package = Package(
         ),
         .executableTarget(name: "dangjian", dependencies: ["DangjianApp"]),
         .testTarget(name: "DangjianCoreTests", dependencies: ["DangjianCore"]),
-        .testTarget(name: "DangjianDocumentsTests", dependencies: ["DangjianDocuments"]),
+        .testTarget(name: "DangjianDocumentsTests", dependencies: ["DangjianDocuments", .product(name: "ZIPFoundation", package: "ZIPFoundation")]),
         .testTarget(name: "DangjianHTMLTests", dependencies: ["DangjianHTML"]),
         .testTarget(
             name: "DangjianAppTests",

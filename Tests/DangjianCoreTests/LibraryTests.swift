@@ -83,6 +83,17 @@ struct LibraryCoreTests {
         #expect(FileKind.sniff([0, 0, 0, 0x20] + Array("ftypM4A ".utf8) + [0, 0, 0, 0]) == .m4a)
     }
 
+    @Test("a demo poster: 16:9, a gold star at the left, light title bars at the right, the background darkening downwards")
+    func demoPoster() {
+        let picture = DemoPoster.draw(3)
+        #expect(picture.width * 9 == picture.height * 16 && picture.pixels.count == picture.width * picture.height)
+        func at(_ x: Int, _ y: Int) -> (UInt8, UInt8, UInt8) { picture.palette[Int(picture.pixels[y * picture.width + x])] }
+        #expect(at(120, 135) == (250, 204, 21) && at(120, 60) == (250, 204, 21) && at(60, 60) != (250, 204, 21))
+        #expect(at(300, 110) == (255, 236, 200))
+        #expect(at(470, 5).0 > at(470, 265).0)
+        #expect(DemoPoster.draw(0).pixels != DemoPoster.draw(1).pixels)
+    }
+
     @Test("the demo library: every course has lessons, every check question's key accepts its own answer")
     func demoLibrary() {
         let courses = DemoLibrary.courses + [DemoLibrary.villageStory]

@@ -34,7 +34,7 @@ class TVJourney(PeopleJourney):
         first = self.focused(tv).get_attribute("href")
         self.assertNotEqual(first, second)
         # Right until the course of several lessons.
-        for _ in range(12):
+        for _ in range(24):
             if "百年党史" in self.focused(tv).text:
                 break
             self.press(tv, Keys.ARROW_RIGHT)
@@ -42,7 +42,7 @@ class TVJourney(PeopleJourney):
         tv.save_screenshot(f"{SHOTS}/tv-home.png")
         self.press(tv, Keys.ENTER)
         wait.until(EC.url_contains("/tv/courses/"))
-        media = wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".tv-media, .lesson-text")))
+        wait.until(EC.presence_of_element_located((By.CSS_SELECTOR, ".tv-media, .lesson-text")))
         tv.save_screenshot(f"{SHOTS}/tv-lesson.png")
         # Down moves through the page's choices to 下一课时; Enter opens it.
         for _ in range(6):
@@ -54,7 +54,6 @@ class TVJourney(PeopleJourney):
         wait.until(EC.url_contains("lesson="))
         self.assertIn("第 2 课时", tv.find_element(By.TAG_NAME, "main").text)
         tv.save_screenshot(f"{SHOTS}/tv-next.png")
-        del media
 
 
 if __name__ == "__main__":

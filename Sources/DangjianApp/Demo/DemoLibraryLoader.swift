@@ -1,5 +1,6 @@
 import Crypto
 import DangjianCore
+import DangjianDocuments
 import Fluent
 import Foundation
 
@@ -17,7 +18,7 @@ enum DemoLibraryLoader {
         var firstCourse: Int?
         for (index, demo) in DemoLibrary.courses.enumerated() {
             let course = try await insert(demo, organization: root, reach: .everyone, topic: topics[demo.topic] ?? 1, author: author,
-                                          publishedOn: today.adding(days: -30 + index), now: now, services: services, on: database)
+                                          publishedOn: today.adding(days: -30 + index), poster: index, now: now, services: services, on: database)
             if firstCourse == nil { firstCourse = course }
         }
         // The bank for practice, 答题闯关 and contests, filed at the county.
@@ -28,8 +29,14 @@ enum DemoLibraryLoader {
         // A village's own material, for its members only.
         if let village = try await OrganizationModel.query(on: database).filter(\.$name == "柳河镇东岗村党支部").first(), let villageID = village.id {
             let story = DemoLibrary.villageStory
-            _ = try await insert(story, organization: village, reach: .subtree, topic: topics["红色故事"] ?? 1, author: author,
-                                 publishedOn: today.adding(days: -3), now: now, services: services, on: database)
+            let storyID = try await insert(story, organization: village, reach: .subtree, topic: topics["红色故事"] ?? 1, author: author,
+                                           publishedOn: today.adding(days: -3), poster: DemoLibrary.courses.count, now: now, services: services, on: database)
+            // The story's first lesson has a picture, placed by the `[图1]` of its text.
+            if let lesson = try await LessonModel.query(on: database).filter(\.$courseID == storyID).sort(\.$position).first(), let lessonID = lesson.id {
+                try await picture(DemoPoster.draw(DemoLibrary.courses.count + 1), name: "老槐树.png", caption: DemoLibrary.villageStoryCaption,
+                                  owner: .init(type: LearningImages.imageOwner, id: lessonID, organizationID: villageID, path: village.path,
+                                               permission: .learningWrite), services: services, on: database)
+            }
             if let course = firstCourse {
                 let assignment = StudyAssignmentModel()
                 assignment.courseID = course
@@ -45,8 +52,20 @@ enum DemoLibraryLoader {
         }
     }
 
+    /// Stores a picture drawn here as a PNG attachment of `owner`; its id.
+    @discardableResult
+    private static func picture(_ picture: DemoPoster.Picture, name: String, caption: String?, owner: AttachmentStore.Owner,
+                                services: AppServices, on database: any Database) async throws -> Int {
+        let bytes = try PNGWriter.palette(width: picture.width, height: picture.height, palette: picture.palette, pixels: picture.pixels)
+        let digest = SHA256.hash(data: Data(bytes)).map { String(format: "%02x", $0) }.joined()
+        try AttachmentStore.writeDurably(Data(bytes), to: services.attachments.location(of: digest))
+        let attachment = AttachmentStore.row(owner: owner, fileName: name, kind: .png, size: Int64(bytes.count), sha256: digest, caption: caption, accountID: nil)
+        try await attachment.create(on: database)
+        return try attachment.requireID()
+    }
+
     private static func insert(_ demo: DemoLibrary.Course, organization: OrganizationModel, reach: CourseModel.Reach, topic: Int, author: Int,
-                               publishedOn: CalendarDate, now: Double, services: AppServices, on database: any Database) async throws -> Int {
+                               publishedOn: CalendarDate, poster: Int, now: Double, services: AppServices, on database: any Database) async throws -> Int {
         let course = CourseModel()
         course.organizationID = try organization.requireID()
         course.path = organization.path
@@ -62,6 +81,10 @@ enum DemoLibraryLoader {
         course.updatedAt = now
         try await course.create(on: database)
         let courseID = try course.requireID()
+        course.posterID = try await picture(DemoPoster.draw(poster), name: "\(demo.title).png", caption: nil,
+                                            owner: .init(type: LearningImages.posterOwner, id: courseID, organizationID: course.organizationID,
+                                                         path: course.path, permission: .learningWrite), services: services, on: database)
+        try await course.update(on: database)
         for (position, demoLesson) in demo.lessons.enumerated() {
             let lesson = LessonModel()
             lesson.courseID = courseID
@@ -78,16 +101,10 @@ enum DemoLibraryLoader {
                 let bytes = DemoAudio.wav(seconds: demoLesson.audioSeconds, seed: UInt64(lessonID))
                 let digest = SHA256.hash(data: Data(bytes)).map { String(format: "%02x", $0) }.joined()
                 try AttachmentStore.writeDurably(Data(bytes), to: services.attachments.location(of: digest))
-                let attachment = AttachmentModel()
-                attachment.ownerType = LessonMedia.ownerType
-                attachment.ownerID = lessonID
-                attachment.organizationID = course.organizationID
-                attachment.path = course.path
-                attachment.permission = Permission.learningWrite.rawValue
-                attachment.fileName = "\(demoLesson.title).wav"
-                attachment.kind = .wav
-                attachment.size = Int64(bytes.count)
-                attachment.sha256 = digest
+                let attachment = AttachmentStore.row(owner: .init(type: LessonMedia.ownerType, id: lessonID, organizationID: course.organizationID,
+                                                                  path: course.path, permission: .learningWrite),
+                                                     fileName: "\(demoLesson.title).wav", kind: .wav, size: Int64(bytes.count), sha256: digest,
+                                                     caption: nil, accountID: nil)
                 try await attachment.create(on: database)
                 lesson.mediaID = try attachment.requireID()
                 try await lesson.update(on: database)

@@ -101,17 +101,24 @@ struct AttachmentStore: Sendable {
         try await request.application.threadPool.runIfActive {
             try Self.writeDurably(data, to: target)
         }
+        return Self.row(owner: owner, fileName: Self.cleanName(file.filename, kind: kind), kind: kind, size: Int64(bytes.count), sha256: digest,
+                        caption: caption.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : String($0.prefix(100)) },
+                        accountID: accountID)
+    }
+
+    /// The row of a stored file, to insert with its owner's record.
+    static func row(owner: Owner, fileName: String, kind: FileKind, size: Int64, sha256: String, caption: String?, accountID: Int?) -> AttachmentModel {
         let model = AttachmentModel()
         model.ownerType = owner.type
         model.ownerID = owner.id
         model.organizationID = owner.organizationID
         model.path = owner.path
         model.permission = owner.permission.rawValue
-        model.fileName = Self.cleanName(file.filename, kind: kind)
+        model.fileName = fileName
         model.kind = kind
-        model.size = Int64(bytes.count)
-        model.sha256 = digest
-        model.caption = caption.flatMap { $0.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : String($0.prefix(100)) }
+        model.size = size
+        model.sha256 = sha256
+        model.caption = caption
         model.accountID = accountID
         return model
     }

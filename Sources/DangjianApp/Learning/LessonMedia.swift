@@ -137,17 +137,10 @@ enum LessonMedia {
             }
             seconds = Double(given)
         }
-        let attachment = AttachmentModel()
-        attachment.ownerType = ownerType
-        attachment.ownerID = try lesson.requireID()
-        attachment.organizationID = course.organizationID
-        attachment.path = course.path
-        attachment.permission = Permission.learningWrite.rawValue
-        attachment.fileName = AttachmentStore.cleanName(query.name ?? "", kind: received.kind)
-        attachment.kind = received.kind
-        attachment.size = received.size
-        attachment.sha256 = received.digest
-        attachment.accountID = request.actor?.accountID
+        let attachment = AttachmentStore.row(owner: .init(type: ownerType, id: try lesson.requireID(), organizationID: course.organizationID,
+                                                          path: course.path, permission: .learningWrite),
+                                             fileName: AttachmentStore.cleanName(query.name ?? "", kind: received.kind), kind: received.kind,
+                                             size: received.size, sha256: received.digest, caption: nil, accountID: request.actor?.accountID)
         let duration = seconds ?? 0
         return try await request.write { database in
             try await attachment.create(on: database)

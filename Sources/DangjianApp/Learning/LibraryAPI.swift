@@ -42,32 +42,32 @@ struct LibraryAPI: RouteCollection {
                           summary: "一项必学的完成情况（.xlsx）：各党组织人数和每名党员的完成课时", produces: [Downloads.xlsxType], use: exportAssignment)
     }
 
-    @Sendable func home(_ request: Request) async throws -> LibraryViews.Home { try await LibraryViews.home(on: request) }
+    @Sendable func home(_ request: Request) async throws -> LibraryViews.Home { try await LibraryViews.home(prefix: "/api/v1", on: request) }
 
     @Sendable func topics(_ request: Request) async throws -> [LibraryViews.Topic] { try await LibraryViews.topics(on: request.db) }
 
     @Sendable func kept(_ request: Request) async throws -> [LibraryViews.CourseSummary] {
-        try await LibraryViews.summaries(try await LibraryPages.keptCourses(on: request), member: nil, rules: request.services.rules, on: request.db)
+        try await LibraryViews.summaries(try await LibraryPages.keptCourses(on: request), member: nil, rules: request.services.rules, prefix: "/api/v1", on: request.db)
     }
 
     @Sendable func createCourse(_ request: Request, _ input: LibraryWork.CourseInput) async throws -> LibraryViews.CourseView {
-        try await LibraryViews.course(try await LibraryWork.createCourse(input, on: request), on: request)
+        try await LibraryViews.course(try await LibraryWork.createCourse(input, on: request), prefix: "/api/v1", on: request)
     }
 
     @Sendable func course(_ request: Request) async throws -> LibraryViews.CourseView {
-        try await LibraryViews.course(try await LibraryWork.readable(request.parameters.get("id", as: Int.self), on: request), on: request)
+        try await LibraryViews.course(try await LibraryWork.readable(request.parameters.get("id", as: Int.self), on: request), prefix: "/api/v1", on: request)
     }
 
     @Sendable func editCourse(_ request: Request, _ input: LibraryWork.CourseInput) async throws -> LibraryViews.CourseView {
         let course = try await LibraryWork.kept(request.parameters.get("id", as: Int.self), on: request)
         try await LibraryWork.editCourse(course, input, on: request)
-        return try await LibraryViews.course(course, on: request)
+        return try await LibraryViews.course(course, prefix: "/api/v1", on: request)
     }
 
     @Sendable func publish(_ request: Request) async throws -> LibraryViews.CourseView {
         let course = try await LibraryWork.kept(request.parameters.get("id", as: Int.self), on: request)
         try await LibraryWork.publish(course, on: request)
-        return try await LibraryViews.course(course, on: request)
+        return try await LibraryViews.course(course, prefix: "/api/v1", on: request)
     }
 
     @Sendable func addLesson(_ request: Request, _ input: LibraryWork.LessonInput) async throws -> LibraryViews.LessonView {

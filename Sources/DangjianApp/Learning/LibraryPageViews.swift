@@ -6,6 +6,7 @@ enum LibraryParts {
     /// A course as a card: its topic, how many lessons, 学时, and how far the member has come.
     static func card(_ course: LibraryViews.CourseSummary, link: String) -> Node {
         article(.class("card course-card")) {
+            if let poster = course.posterURL { a(.href(link), .class("poster-link"), .ariaHidden("true"), Attribute("tabindex", "-1")) { LibraryParts.poster(poster) } }
             h3 { a(.href(link)) { course.title } }
             p(.class("muted small")) {
                 "\(course.topic) · \(course.lessons) 课时 · \(course.hours) 学时 · \(course.audienceLabel)"
@@ -110,14 +111,40 @@ enum LibraryParts {
         return typed
     }
 
-    /// A 图文 lesson's text: blank lines between paragraphs, `## ` before a heading.
-    static func text(_ body: String) -> Node {
+    /// A 图文 lesson's text: blank lines between paragraphs, `## ` before a heading, a paragraph `[图2]` for the second
+    /// picture; the pictures no paragraph places follow the text.
+    static func text(_ body: String, images: [LearningImages.Image] = []) -> Node {
         let blocks = body.components(separatedBy: "\n\n").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        let placed = Set(blocks.compactMap(pictureNumber))
         return div(.class("lesson-text")) {
             for block in blocks {
-                if block.hasPrefix("## ") { h3 { String(block.dropFirst(3)) } } else { p { block } }
+                if block.hasPrefix("## ") {
+                    h3 { String(block.dropFirst(3)) }
+                } else if let number = pictureNumber(block) {
+                    if let image = images.first(where: { $0.number == number }) { picture(image) }
+                } else {
+                    p { block }
+                }
             }
+            for image in images where !placed.contains(image.number) { picture(image) }
         }
+    }
+
+    /// `[图2]` (or `【图2】`) alone in a paragraph: 2.
+    static func pictureNumber(_ block: String) -> Int? {
+        guard (block.hasPrefix("[图") && block.hasSuffix("]")) || (block.hasPrefix("【图") && block.hasSuffix("】")) else { return nil }
+        return Int(block.dropFirst(2).dropLast())
+    }
+
+    static func picture(_ image: LearningImages.Image) -> Node {
+        figure(.class("lesson-figure")) {
+            img(.src(image.url), .alt(image.caption ?? "图\(image.number)"), Attribute("loading", "lazy"))
+            figcaption { "图\(image.number)" + (image.caption.map { "　\($0)" } ?? "") }
+        }
+    }
+
+    static func poster(_ url: String) -> Node {
+        img(.src(url), .alt(""), .class("course-poster"), Attribute("loading", "lazy"), Attribute("width", "480"), Attribute("height", "270"))
     }
 }
 
@@ -188,6 +215,7 @@ extension LibraryPages.CoursePage {
                 if view.keeper { div(.class("actions")) { a(.class("button"), .href("/learning/manage/courses/\(view.course.id)")) { "编辑课程" } } }
             }
             section(.class("card")) {
+                if let poster = view.course.posterURL { LibraryParts.poster(poster) }
                 if !view.course.summary.isEmpty { p { view.course.summary } }
                 p(.class("muted small")) {
                     "\(view.course.organizationName)发布 · 学习对象：\(view.course.audienceLabel) · \(view.course.lessons) 课时，共 \(view.course.hours) 学时"
@@ -254,14 +282,14 @@ extension LibraryPages.LessonPage {
                         span(.class("played-text")) { "已播放 \(view.playedPercent)%（满 \(view.requiredPercent)% 算完成；重复播放同一段只算一次）" }
                     }
                 }
-                if !view.body.isEmpty { LibraryParts.text(view.body) }
+                if !view.body.isEmpty || !view.images.isEmpty { LibraryParts.text(view.body, images: view.images) }
             } else {
                 section(.class("card")) {
                     if view.kind == .pdf, let url = view.mediaURL {
-                        if !view.body.isEmpty { LibraryParts.text(view.body) }
+                        if !view.body.isEmpty || !view.images.isEmpty { LibraryParts.text(view.body, images: view.images) }
                         p { a(.class("button"), .href(url), .target("_blank"), .rel("noopener")) { "打开文档（PDF）" } }
                     } else {
-                        LibraryParts.text(view.body)
+                        LibraryParts.text(view.body, images: view.images)
                     }
                     if view.recorded && !view.readToEnd {
                         form(.method("post"), .action("/learning/lessons/\(view.id)/read")) {
@@ -454,6 +482,9 @@ extension LibraryPages.CourseManagePage {
                                 output(.class("upload-status")) { "" }
                             }
                         }
+                        if lesson.kind == .text || lesson.kind == .pdf {
+                            LibraryParts.lessonImages(layout, lesson: lesson.id, images: images[lesson.id] ?? [], errors: failed == "image-\(lesson.id)" ? errors : [])
+                        }
                         details(.class("question-form")) {
                             summary { "添加检测题" }
                             if let question, question.lessonID == lesson.id { errorsFor("question") }
@@ -476,6 +507,7 @@ extension LibraryPages.CourseManagePage {
                     button(.class("primary")) { "添加课时" }
                 }
             }
+            LibraryParts.posterForm(layout, course: view.course.id, posterURL: view.course.posterURL, errors: failed == "poster" ? errors : [])
             section(.class("card")) {
                 h2 { "课程信息" }
                 errorsFor("course")

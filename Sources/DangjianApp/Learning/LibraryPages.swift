@@ -236,9 +236,11 @@ struct LibraryPages: RouteCollection {
         let question: (lessonID: Int, typed: LibraryWork.QuestionInput)?
         let assignment: StudyAssignments.Input
         let errors: [FieldError]
-        /// Which form the errors belong to: `course`, `lesson`, `question`, `assign`, `publish`.
+        /// Which form the errors belong to: `course`, `lesson`, `question`, `assign`, `publish`, `poster`, `image-<lesson>`.
         let failed: String?
         let maximumMegabytes: Int
+        /// The pictures of each lesson.
+        let images: [Int: [LearningImages.Image]]
     }
 
     func renderCourse(_ request: Request, _ course: CourseModel, failed: String? = nil, errors: [FieldError] = [],
@@ -257,6 +259,9 @@ struct LibraryPages: RouteCollection {
         }
         let organizations = try await OrganizationStore.inScope(for: .learningWrite, on: request, limit: 500)
             .filter { course.reach == .everyone || $0.path.hasPrefix(course.path) }
+        let pictures = view.lessons.isEmpty ? [] : try await AttachmentModel.query(on: request.db).filter(\.$ownerType == LearningImages.imageOwner)
+            .filter(\.$ownerID ~~ view.lessons.map(\.id)).sort(\.$id).all()
+        let images = Dictionary(grouping: pictures, by: \.ownerID).mapValues { LearningImages.views($0, lesson: $0.first?.ownerID ?? 0, prefix: "") }
         return Page(CourseManagePage(
             layout: Layout(request, title: "课程：\(course.title)"), view: view, course: typed,
             topics: SelectOption.list(topics.map { (String($0.id), $0.name) }, selected: typed.topicID.map(String.init)),
@@ -265,7 +270,7 @@ struct LibraryPages: RouteCollection {
             organizations: SelectOption.organizations(organizations, selected: assignment?.organizationID ?? organizations.first?.id),
             assignments: reports, lesson: lesson, question: question,
             assignment: assignment ?? .init(courseID: courseID, organizationID: nil, audience: course.audience, due: request.today.adding(days: 30).description),
-            errors: errors, failed: failed, maximumMegabytes: request.services.configuration.maxMediaMegabytes).node)
+            errors: errors, failed: failed, maximumMegabytes: request.services.configuration.maxMediaMegabytes, images: images).node)
     }
 
     @Sendable func manageCourse(_ request: Request) async throws -> Page {

@@ -25,6 +25,8 @@ enum LibraryViews {
         let completed: Int
         let percent: Int
         let hours: String
+        /// The course's 封面, if it has one.
+        let posterURL: String?
     }
 
     struct LessonSummary: Content {
@@ -85,6 +87,8 @@ enum LibraryViews {
         let nextLessonID: Int?
         /// Whether progress is recorded for the caller (a member the published course reaches).
         let recorded: Bool
+        /// The lesson's pictures; a paragraph `[图2]` in the body places the second.
+        let images: [LearningImages.Image]
     }
 
     static func topics(on database: any Database) async throws -> [Topic] {
@@ -100,7 +104,8 @@ enum LibraryViews {
     }
 
     /// Summaries of `courses` with the standing of `member` (if any).
-    static func summaries(_ courses: [CourseModel], member: MemberModel?, rules: RuleBook, on database: any Database) async throws -> [CourseSummary] {
+    static func summaries(_ courses: [CourseModel], member: MemberModel?, rules: RuleBook, prefix: String = "",
+                          on database: any Database) async throws -> [CourseSummary] {
         let ids = courses.compactMap(\.id)
         guard !ids.isEmpty else { return [] }
         let lessons = try await LessonModel.query(on: database).filter(\.$courseID ~~ ids).all()
@@ -125,14 +130,14 @@ enum LibraryViews {
             return CourseSummary(id: id, title: course.title, summary: course.summary, topic: topics[course.topicID] ?? "", audience: course.audience,
                                  audienceLabel: course.studyAudience.chinese, reach: course.reach, state: course.state,
                                  organizationName: names[course.organizationID] ?? "", lessons: standing.lessons, completed: standing.completed,
-                                 percent: standing.percent, hours: ClassHours.text(tenths))
+                                 percent: standing.percent, hours: ClassHours.text(tenths), posterURL: LearningImages.posterURL(course, prefix: prefix))
         }
     }
 
-    static func course(_ course: CourseModel, on request: Request) async throws -> CourseView {
+    static func course(_ course: CourseModel, prefix: String = "", on request: Request) async throws -> CourseView {
         let member = try await DuesPages.ownMember(request)
         let rules = request.services.rules
-        guard let summary = try await summaries([course], member: member, rules: rules, on: request.db).first else { throw Abort(.notFound) }
+        guard let summary = try await summaries([course], member: member, rules: rules, prefix: prefix, on: request.db).first else { throw Abort(.notFound) }
         let lessons = try await LessonModel.query(on: request.db).filter(\.$courseID == course.requireID()).sort(\.$position).all()
         var progress: [Int: LessonProgressModel] = [:]
         if let member { progress = try await LibraryWork.progress(of: member, in: lessons.compactMap(\.id), on: request.db) }
@@ -163,6 +168,7 @@ enum LibraryViews {
         var mediaType: String?
         if let mediaID = lesson.mediaID { mediaType = try await AttachmentModel.find(mediaID, on: request.db)?.kind.contentType }
         let played = progress?.playedRanges.covered(of: lesson.durationSeconds) ?? 0
+        let images = LearningImages.views(try await LearningImages.images(of: id, on: request.db), lesson: id, prefix: prefix)
         return LessonView(
             id: id, courseID: lesson.courseID, courseTitle: course.title, position: lesson.position, title: lesson.title, kind: lesson.kind,
             kindLabel: lesson.kind.chinese, body: lesson.body, mediaURL: lesson.mediaID.map { _ in "\(prefix)/learning/lessons/\(id)/media" },
@@ -175,7 +181,7 @@ enum LibraryViews {
             },
             checkCorrect: progress?.checkCorrect, checkTotal: progress?.checkTotal, checkPassPercent: rules.value(.learningCheckPassPercent),
             previousLessonID: index.flatMap { $0 > 0 ? siblings[$0 - 1].id : nil },
-            nextLessonID: index.flatMap { $0 + 1 < siblings.count ? siblings[$0 + 1].id : nil }, recorded: recorded)
+            nextLessonID: index.flatMap { $0 + 1 < siblings.count ? siblings[$0 + 1].id : nil }, recorded: recorded, images: images)
     }
 
     struct Shelf: Content {
@@ -192,7 +198,7 @@ enum LibraryViews {
     }
 
     /// A member's library: 必学 first, then the menu (选学) by topic.
-    static func home(on request: Request) async throws -> Home {
+    static func home(prefix: String = "", on request: Request) async throws -> Home {
         let member = try await DuesPages.ownMember(request)
         let rules = request.services.rules
         var courses: [CourseModel] = []
@@ -202,7 +208,7 @@ enum LibraryViews {
             courses += try await CourseModel.query(on: request.db).filter(\.$path >= scope.value).filter(\.$path < scope.upperBound)
                 .sort(\.$id, .descending).limit(200).all()
         }
-        let summaries = try await summaries(courses, member: member, rules: rules, on: request.db)
+        let summaries = try await summaries(courses, member: member, rules: rules, prefix: prefix, on: request.db)
         let topicOrder = try await topics(on: request.db).map(\.name)
         let shelves = topicOrder.compactMap { topic -> Shelf? in
             let list = summaries.filter { $0.topic == topic }

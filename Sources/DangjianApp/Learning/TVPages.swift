@@ -103,6 +103,7 @@ extension TVPages.HomePage {
                 for course in courses {
                     if meetings.isEmpty {
                         a(.class("tv-tile"), .href("/tv/courses/\(course.id)"), Attribute("data-tv", "")) {
+                            if let poster = course.posterURL { LibraryParts.poster(poster) }
                             strong { course.title }
                             span { "\(course.topic) · \(course.lessons) 课时" }
                         }
@@ -149,7 +150,7 @@ extension TVPages.CoursePage {
                           Attribute("data-tv-next", next ?? "")) { "" }
                 }
             }
-            if !lesson.body.isEmpty { LibraryParts.text(lesson.body) }
+            if !lesson.body.isEmpty || !lesson.images.isEmpty { LibraryParts.text(lesson.body, images: lesson.images) }
             div(.class("tv-grid")) {
                 if let previous = lesson.previousLessonID {
                     a(.class("tv-tile"), .href("/tv/courses/\(course.course.id)?lesson=\(previous)\(meetingQuery)"), Attribute("data-tv", "")) { strong { "‹ 上一课时" } }

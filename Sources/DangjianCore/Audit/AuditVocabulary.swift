@@ -44,6 +44,7 @@ public enum AuditVocabulary {
         ("learning.edit", "编辑课程"), ("learning.assignment.read", "查看必学完成情况"), ("learning.quiz.start", "开始答题"),
         ("learning.quiz.submit", "交卷"), ("learning.contest.create", "发布知识竞赛"), ("learning.contest.read", "查看知识竞赛"),
         ("learning.question.import", "导入题库"), ("learning.quiz.read", "查看答卷"), ("learning.group-study", "登记集中学习"),
+        ("learning.course.poster", "上传课程封面"), ("learning.lesson.image", "课时配图"),
     ]
 
     private static let actionNames: [String: String] = Dictionary(actions.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })

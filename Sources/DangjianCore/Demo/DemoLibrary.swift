@@ -346,10 +346,15 @@ public enum DemoLibrary {
         ]),
     ]
 
+    /// The caption of the picture in the village story's first lesson.
+    public static let villageStoryCaption = "老槐树旁的党员活动室（示意图）"
+
     /// A village's own material (东岗村), for its members only.
     public static let villageStory = Course(title: "东岗村的红色记忆", topic: "红色故事", audience: .all, summary: "老党员讲述的村史，本村党员学习。", lessons: [
         text("老槐树下的第一个党小组", minutes: 10, """
             1948年冬，东岗村的第一个党小组在村口老槐树下成立。三名党员带着乡亲们修水渠、办夜校，第二年春天，全村第一次用上了渠水浇地。
+
+            [图1]
 
             后来，老槐树下成了村里开会议事的地方。今天的党员活动室，就建在老槐树旁。
             """, [truth("东岗村的第一个党小组成立后带领乡亲们修了水渠。", true, "修水渠、办夜校。")]),
