@@ -1,0 +1,90 @@
+import Testing
+@testable import DangjianCore
+
+@Suite("爱心存折")
+struct TimeBankTests {
+    /// 2026-11-03 (a day in the fourth quarter), and the days after it.
+    let day = CalendarDate(daysSinceEpoch: 20_760)
+
+    static func date(_ text: String) throws -> CalendarDate { try #require(CalendarDate(parsing: text)) }
+
+    @Test("two hours at most per activity, once; a complaint takes them back; exchanged points leave the balance, not the hours served")
+    func rules() throws {
+        #expect(day.description == "2026-11-03")
+        var ledger = TimeBank.Ledger()
+        #expect(try ledger.confirm(35, volunteer: 1, activity: 10, on: day) == 20)
+        #expect(throws: TimeBank.Problem.alreadyCredited) { try ledger.confirm(10, volunteer: 1, activity: 10, on: day) }
+        #expect(throws: TimeBank.Problem.hoursOutOfRange) { try ledger.confirm(0, volunteer: 1, activity: 11, on: day) }
+        try ledger.confirm(15, volunteer: 1, activity: 11, on: day)
+        #expect(ledger.balance(.volunteer(1)) == 35 && ledger.served(1) == 35)
+        try ledger.exchange(30, volunteer: 1, supermarket: 7, on: day)
+        #expect(ledger.balance(.volunteer(1)) == 5 && ledger.served(1) == 35 && ledger.balance(.supermarket(7)) == 30)
+        // Once a quarter: the same quarter refused, the next one allowed.
+        #expect(throws: TimeBank.Problem.alreadyExchangedThisQuarter(on: day)) {
+            try ledger.exchange(5, volunteer: 1, supermarket: 7, on: try Self.date("2026-12-30"))
+        }
+        #expect(throws: TimeBank.Problem.notEnoughPoints(balance: 5)) {
+            try ledger.exchange(6, volunteer: 1, supermarket: 7, on: try Self.date("2027-01-02"))
+        }
+        // A valid complaint about activity 10 zeroes its two hours: the balance goes below zero, the hours served drop.
+        #expect(try ledger.uphold(complaintAgainst: 1, activity: 10, on: day) == 20)
+        #expect(ledger.balance(.volunteer(1)) == -15 && ledger.served(1) == 15 && ledger.credited(1, by: 10) == 0)
+        #expect(throws: TimeBank.Problem.notCredited) { try ledger.uphold(complaintAgainst: 1, activity: 10, on: day) }
+        #expect(throws: TimeBank.Problem.alreadyCredited) { try ledger.confirm(20, volunteer: 1, activity: 10, on: day) }
+        #expect(throws: TimeBank.Problem.unbalanced) {
+            try TimeBank.Transfer(kind: .donation, on: day, movements: [.init(.donor(1), -5), .init(.activity(2), 4)])
+        }
+        #expect(TimeBank.stars(servedTenths: 495, thresholds: [10, 50, 100]) == 1 && TimeBank.stars(servedTenths: 500, thresholds: [10, 50, 100]) == 2)
+    }
+
+    @Test("after any sequence of confirmations, complaints, exchanges and donations the ledger balances and each balance is what it should be",
+          arguments: [1, 2, 3, 4, 5, 6, 7, 8] as [UInt64])
+    func alwaysBalances(seed: UInt64) {
+        var generator = SeededGenerator(seed: seed)
+        var ledger = TimeBank.Ledger()
+        var expected: [Int: (balance: Int, served: Int)] = [:]
+        var credited: [[Int]: Int] = [:]
+        for step in 0..<400 {
+            let volunteer = Int(generator.next() % 5), activity = Int(generator.next() % 12), amount = Int(generator.next() % 40)
+            let date = CalendarDate(daysSinceEpoch: 20_454 + step)
+            switch generator.next() % 4 {
+            case 0:
+                if let given = try? ledger.confirm(amount, volunteer: volunteer, activity: activity, on: date) {
+                    #expect(given == min(amount, 20) && credited[[volunteer, activity]] == nil)
+                    credited[[volunteer, activity]] = given
+                    expected[volunteer, default: (balance: 0, served: 0)].balance += given
+                    expected[volunteer, default: (balance: 0, served: 0)].served += given
+                }
+            case 1:
+                if let taken = try? ledger.uphold(complaintAgainst: volunteer, activity: activity, on: date) {
+                    #expect(taken == credited[[volunteer, activity]])
+                    credited[[volunteer, activity]] = 0
+                    expected[volunteer, default: (balance: 0, served: 0)].balance -= taken
+                    expected[volunteer, default: (balance: 0, served: 0)].served -= taken
+                }
+            case 2:
+                let before = ledger.balance(.volunteer(volunteer))
+                if (try? ledger.exchange(amount, volunteer: volunteer, supermarket: 1, on: date)) != nil {
+                    #expect(amount <= before)
+                    expected[volunteer, default: (balance: 0, served: 0)].balance -= amount
+                }
+            default:
+                try? ledger.donate(amount, from: 9, to: activity, on: date)
+            }
+            #expect(ledger.balances.values.reduce(0, +) == 0, "the ledger balances after step \(step)")
+            #expect(ledger.transfers.allSatisfy { $0.movements.reduce(0) { $0 + $1.tenths } == 0 })
+        }
+        for (volunteer, want) in expected {
+            #expect(ledger.balance(.volunteer(volunteer)) == want.balance && ledger.served(volunteer) == want.served)
+        }
+        // No quarter holds more than one exchange by the same volunteer.
+        let exchanges = ledger.transfers.filter { $0.kind == .exchange }
+        let perQuarter = Dictionary(grouping: exchanges) { transfer in
+            [transfer.on.year, (transfer.on.month - 1) / 3] + transfer.movements.compactMap { movement -> Int? in
+                if case .volunteer(let id) = movement.holder { return id }
+                return nil
+            }
+        }
+        #expect(perQuarter.values.allSatisfy { $0.count == 1 })
+    }
+}
