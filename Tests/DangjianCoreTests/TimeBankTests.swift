@@ -34,6 +34,17 @@ struct TimeBankTests {
         #expect(throws: TimeBank.Problem.unbalanced) {
             try TimeBank.Transfer(kind: .donation, on: day, movements: [.init(.donor(1), -5), .init(.activity(2), 4)])
         }
+        // A deployment that credits three hours and allows two exchanges a quarter says so in its rules.
+        let book = try RuleBook.national.applying([RuleBook.Override(id: "volunteer.credit-cap-hours", value: 3),
+                                                   RuleBook.Override(id: "volunteer.exchanges-per-quarter", value: 2)])
+        var generous = TimeBank.Ledger()
+        #expect(try generous.confirm(35, volunteer: 2, activity: 1, on: day, rules: TimeBank.Rules(book)) == 30)
+        try generous.exchange(10, volunteer: 2, supermarket: 1, on: day, rules: TimeBank.Rules(book))
+        try generous.exchange(10, volunteer: 2, supermarket: 1, on: day, rules: TimeBank.Rules(book))
+        #expect(throws: TimeBank.Problem.alreadyExchangedThisQuarter(on: day)) {
+            try generous.exchange(10, volunteer: 2, supermarket: 1, on: day, rules: TimeBank.Rules(book))
+        }
+        #expect(TimeBank.Rules(RuleBook.national).creditCapTenths == 20)
         #expect(TimeBank.stars(servedTenths: 495, thresholds: [10, 50, 100]) == 1 && TimeBank.stars(servedTenths: 500, thresholds: [10, 50, 100]) == 2)
     }
 

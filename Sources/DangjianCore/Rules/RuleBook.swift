@@ -110,6 +110,8 @@ public enum RuleID: String, Sendable, Codable, CaseIterable {
     case learningWarningDays = "learning.warning-days"
     case learningCheckPassPercent = "learning.check-pass-percent"
     case learningElderlyAge = "learning.elderly-age"
+    case volunteerCreditCapHours = "volunteer.credit-cap-hours"
+    case volunteerExchangesPerQuarter = "volunteer.exchanges-per-quarter"
 }
 
 /// The rule table in force: the national defaults, with a deployment's overrides applied.
@@ -160,6 +162,7 @@ public struct RuleBook: Sendable {
         let villageLaw = "《中华人民共和国村民委员会组织法》"
         let d2018villages = CalendarDate(year: 2018, month: 12, day: 29)!
         let educationPlan = "中共中央办公厅《2019—2023年全国党员教育培训工作规划》"
+        let timeBank = "社区“爱心存折”志愿服务积分的通行做法（RULES.md §8）"
         let d2019education = CalendarDate(year: 2019, month: 11, day: 1)!
         let rulesOfDevelopment = "《中国共产党发展党员工作细则》"
         let d2014 = CalendarDate(year: 2014, month: 6, day: 10)!
@@ -307,6 +310,10 @@ public struct RuleBook: Sendable {
                  value: 80, unit: .count, isPractice: true),
             Rule(id: .learningElderlyAge, title: "“老党员”学习对象的年龄（周岁，含）", source: "本平台默认设置（各地对年老体弱党员送学上门的通行做法）",
                  effective: d2019education, value: 70, unit: .count, isPractice: true),
+            Rule(id: .volunteerCreditCapHours, title: "爱心存折：每次志愿服务最多计入的小时数（1 小时计 1 分）", source: timeBank,
+                 effective: d2019education, value: 2, unit: .count, isPractice: true),
+            Rule(id: .volunteerExchangesPerQuarter, title: "爱心超市：每人每季度最多兑换次数", source: timeBank,
+                 effective: d2019education, value: 1, unit: .count, isPractice: true),
         ]
         return RuleBook(rules: Dictionary(uniqueKeysWithValues: list.map { ($0.id, $0) }))
     }()

@@ -63,6 +63,11 @@ public enum TimeBank {
             self.creditCapTenths = creditCapTenths
             self.exchangesPerQuarter = exchangesPerQuarter
         }
+
+        /// The deployment's rules (`volunteer.credit-cap-hours`, `volunteer.exchanges-per-quarter`).
+        public init(_ book: RuleBook) {
+            self.init(creditCapTenths: book.value(.volunteerCreditCapHours) * 10, exchangesPerQuarter: book.value(.volunteerExchangesPerQuarter))
+        }
     }
 
     /// Everything that has moved, and what follows from it.
