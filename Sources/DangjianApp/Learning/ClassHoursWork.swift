@@ -150,14 +150,15 @@ enum ClassHoursWork {
         let audience = try audience(query)
         var members = try await MemberModel.query(on: request.db).filter(\.$path >= organization.path).filter(\.$path < organization.orgPath.upperBound)
             .filter(\.$status ~~ MemberStatus.inRegister).sort(\.$path).sort(\.$name).limit(5000).all()
+        // Who holds an office decides both the audience 书记和班子成员 and the 56 学时: read once.
+        let leaders = try await leaders(members.compactMap(\.id), on: request.db)
         if audience != .all {
-            let facts = try await StudyAssignments.facts(members, on: request.db)
+            let facts = StudyAssignments.facts(members, leaders: leaders)
             let today = request.today
             members = members.filter { member in member.id.flatMap { facts[$0] }.map { audience.includes($0, today: today, rules: rules) } ?? false }
         }
         let ids = members.compactMap(\.id)
         let credits = try await credits(ids, year: year, rules: rules, on: request.db)
-        let leaders = try await leaders(ids, on: request.db)
         let names = try await PublicView.organizationNames(Set(members.map(\.organizationID)), on: request.db)
         let rows = members.compactMap { member -> (Row, Int)? in
             guard let id = member.id else { return nil }

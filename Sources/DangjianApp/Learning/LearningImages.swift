@@ -22,11 +22,6 @@ enum LearningImages {
         let caption: String?
     }
 
-    struct Input: Content {
-        var file: File?
-        var caption: String?
-    }
-
     static func images(of lessonID: Int, on database: any Database) async throws -> [AttachmentModel] {
         try await AttachmentModel.query(on: database).filter(\.$ownerType == imageOwner).filter(\.$ownerID == lessonID).sort(\.$id).all()
     }
@@ -50,7 +45,7 @@ enum LearningImages {
     /// Sets (or replaces) the course's poster from the form's `file`.
     static func setPoster(_ request: Request, course: CourseModel) async throws {
         try AttachmentStore.refuseOversized(request, maximumBytes: maximumBytes)
-        let input = try request.content.decode(Input.self)
+        let input = try request.content.decode(DevelopmentWork.AttachmentInput.self)
         guard let file = input.file, file.data.readableBytes > 0 else { throw FormProblems(field: "file", "请选择封面图片（JPG、PNG）") }
         let id = try course.requireID()
         let poster = try await request.services.attachments.keep(file, caption: nil, accepted: accepted, maximumBytes: maximumBytes,
@@ -71,7 +66,7 @@ enum LearningImages {
     /// Adds a picture to a lesson from the form's `file` and `caption`.
     static func add(_ request: Request, lesson: LessonModel, course: CourseModel) async throws {
         try AttachmentStore.refuseOversized(request, maximumBytes: maximumBytes)
-        let input = try request.content.decode(Input.self)
+        let input = try request.content.decode(DevelopmentWork.AttachmentInput.self)
         guard lesson.kind == .text || lesson.kind == .pdf else { throw FormProblems(field: "file", "只有图文和文档课时可以配图") }
         guard let file = input.file, file.data.readableBytes > 0 else { throw FormProblems(field: "file", "请选择要添加的图片（JPG、PNG）") }
         let id = try lesson.requireID()

@@ -261,7 +261,9 @@ struct LibraryPages: RouteCollection {
             .filter { course.reach == .everyone || $0.path.hasPrefix(course.path) }
         let pictures = view.lessons.isEmpty ? [] : try await AttachmentModel.query(on: request.db).filter(\.$ownerType == LearningImages.imageOwner)
             .filter(\.$ownerID ~~ view.lessons.map(\.id)).sort(\.$id).all()
-        let images = Dictionary(grouping: pictures, by: \.ownerID).mapValues { LearningImages.views($0, lesson: $0.first?.ownerID ?? 0, prefix: "") }
+        let images = Dictionary(grouping: pictures, by: \.ownerID).reduce(into: [Int: [LearningImages.Image]]()) { result, lesson in
+            result[lesson.key] = LearningImages.views(lesson.value, lesson: lesson.key, prefix: "")
+        }
         return Page(CourseManagePage(
             layout: Layout(request, title: "课程：\(course.title)"), view: view, course: typed,
             topics: SelectOption.list(topics.map { (String($0.id), $0.name) }, selected: typed.topicID.map(String.init)),

@@ -66,8 +66,12 @@ enum StudyAssignments {
     }
 
     static func facts(_ members: [MemberModel], on database: any Database) async throws -> [Int: StudyAudience.Facts] {
-        let leaders = try await ClassHoursWork.leaders(members.compactMap(\.id), on: database)
-        return Dictionary(members.compactMap { member in
+        facts(members, leaders: try await ClassHoursWork.leaders(members.compactMap(\.id), on: database))
+    }
+
+    /// The same, with who holds an office already known.
+    static func facts(_ members: [MemberModel], leaders: Set<Int>) -> [Int: StudyAudience.Facts] {
+        Dictionary(members.compactMap { member in
             member.id.map { ($0, StudyAudience.Facts(membership: member.membership, status: member.status, category: member.category,
                                                       birthDate: member.birthDate, isLeader: leaders.contains($0))) }
         }, uniquingKeysWith: { first, _ in first })
