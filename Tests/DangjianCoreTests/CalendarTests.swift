@@ -53,6 +53,8 @@ struct CalendarTests {
         #expect(ChinaClock.text(1_795_537_800) == "2026-11-25 00:30")
         #expect(ChinaClock.text(1_795_537_800 - 60.5) == "2026-11-25 00:28")
         #expect(ChinaClock.text(-1) == "1970-01-01 07:59")
+        #expect(ChinaClock.text(.infinity) == "1970-01-01 08:00")
+        #expect(ChinaClock.text(1e300) == "9999-12-31 23:59")
         #expect(ChinaClock.seconds(parsing: "2026-11-25T00:30") == 1_795_537_800)
         #expect(ChinaClock.seconds(parsing: " 2026-11-25 00:30:59 ") == 1_795_537_800)
         for text in ["2026-11-25 24:00", "2026-11-25 7:30", "2026-11-25T00-30", "2026-02-30 10:00", "2026-11-25", "2026-11-25X00:30", ""] {

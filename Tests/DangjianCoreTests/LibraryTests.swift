@@ -77,6 +77,17 @@ struct LibraryCoreTests {
         #expect(MediaDuration.seconds(kind: .wav, size: 12, read: reader(Array(wav.prefix(12)))) == nil)
         let huge: [UInt8] = box("free", []) + [0, 0, 0, 1] + Array("ftyp".utf8) + [UInt8](repeating: 0xFF, count: 8) + [UInt8](repeating: 0, count: 16)
         #expect(MediaDuration.seconds(kind: .mp4, size: Int64(huge.count), read: reader(huge)) == nil)
+        // A movie header claiming 2⁶⁴ − 1 ticks at one a second, or a WAV claiming more than a day: no length read.
+        let endless = box("ftyp", Array("isom".utf8) + be(0))
+            + box("moov", box("mvhd", [1, 0, 0, 0] + [UInt8](repeating: 0, count: 16) + be(1) + [UInt8](repeating: 0xFF, count: 8) + [UInt8](repeating: 0, count: 80)))
+        #expect(MediaDuration.seconds(kind: .mp4, size: Int64(endless.count), read: reader(endless)) == nil)
+        let slow = DemoAudio.wav(seconds: 11, seed: 2)   // 88,000 bytes of samples
+        var crawling = slow
+        crawling.replaceSubrange(28..<32, with: [1, 0, 0, 0])   // a byte rate of one byte a second
+        #expect(MediaDuration.seconds(kind: .wav, size: Int64(crawling.count), read: reader(crawling)) == nil)
+        #expect(LessonCredit.clock(1.8e19) == LessonCredit.clock(1e12))
+        #expect(LessonCredit.clock(-.infinity) == "0:00")
+        #expect(ClassHours.lessonTenths(seconds: 1.8e19, rules: rules) > 0)
         #expect(MediaDuration.seconds(kind: .webm, size: 4, read: reader([0x1A, 0x45, 0xDF, 0xA3])) == nil)
         #expect(FileKind.sniff(Array("ID3\u{3}".utf8) + [UInt8](repeating: 0, count: 12)) == .mp3)
         #expect(FileKind.sniff(Array("OggS".utf8) + [UInt8](repeating: 0, count: 12)) == .ogg)

@@ -1,3 +1,4 @@
+import DangjianCore
 import Vapor
 
 /// Text with a NUL character in it is refused where it is decoded — JSON, forms, multipart fields and query strings —
@@ -50,16 +51,30 @@ enum NulFreeInput {
         return value
     }
 
+    static let malformedMultipart = "上传的内容格式有误（分段的头部名称含有非 ASCII 字符或没有分隔符），请重新选择文件后提交"
+
+    /// A multipart body the framework's parser would stop the process on (an empty boundary, a byte outside ASCII in
+    /// a part's header name) is refused before it is parsed.
+    static func refuseHazardousMultipart(_ body: ByteBuffer, headers: HTTPHeaders) throws {
+        guard let type = headers.contentType, type.type == "multipart" else { return }
+        guard let boundary = type.parameters["boundary"] else { return }
+        if boundary.isEmpty || MultipartNames.hasNonASCIIName(in: body.readableBytesView, boundary: boundary) {
+            throw FormProblems(field: "file", malformedMultipart)
+        }
+    }
+
     struct Decoder: ContentDecoder {
         let base: any ContentDecoder
 
         func decode<D: Decodable>(_ decodable: D.Type, from body: ByteBuffer, headers: HTTPHeaders) throws -> D {
-            try check(base.decode(decodable, from: body, headers: headers))
+            try refuseHazardousMultipart(body, headers: headers)
+            return try check(base.decode(decodable, from: body, headers: headers))
         }
 
         func decode<D: Decodable>(_ decodable: D.Type, from body: ByteBuffer, headers: HTTPHeaders,
                                   userInfo: [CodingUserInfoKey: any Sendable]) throws -> D {
-            try check(base.decode(decodable, from: body, headers: headers, userInfo: userInfo))
+            try refuseHazardousMultipart(body, headers: headers)
+            return try check(base.decode(decodable, from: body, headers: headers, userInfo: userInfo))
         }
     }
 

@@ -7,7 +7,8 @@ public enum ChinaClock {
 
     /// `2026-12-01 09:00` for seconds since 1970.
     public static func text(_ seconds: Double) -> String {
-        let whole = Int(seconds.rounded(.down)) + offset
+        // Years 1–9999 at most: a stored number nobody checked must not stop the process.
+        let whole = Int(seconds.isFinite ? min(max(seconds, -62_135_596_800), 253_402_271_999).rounded(.down) : 0) + offset
         let days = whole >= 0 ? whole / 86_400 : (whole - 86_399) / 86_400
         let minutes = (whole - days * 86_400) / 60
         func two(_ value: Int) -> String { value < 10 ? "0\(value)" : "\(value)" }

@@ -3,12 +3,16 @@
 /// uploader gives it.
 public enum MediaDuration {
     /// `read(offset, count)` returns up to `count` bytes from `offset` (fewer at the end of the file).
+    /// A header may claim anything; a lesson longer than a day is not one, and the uploader gives its length instead.
+    public static let longest: Double = 86_400
+
     public static func seconds(kind: FileKind, size: Int64, read: (Int64, Int) throws -> [UInt8]) rethrows -> Double? {
-        switch kind {
+        let seconds: Double? = switch kind {
         case .wav: try wav(size: size, read: read)
         case .mp4, .m4a, .mov: try mp4(size: size, read: read)
         default: nil
         }
+        return seconds.flatMap { $0.isFinite && $0 > 0 && $0 <= longest ? $0 : nil }
     }
 
     static func integer(_ bytes: [UInt8], at offset: Int, count: Int, littleEndian: Bool) -> UInt64? {

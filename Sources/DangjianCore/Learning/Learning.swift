@@ -119,7 +119,8 @@ public struct ClassHours: Sendable, Equatable {
     /// A lesson's 学时 from its length: one 学时 per hour of study (rounded to tenths, at least 0.1).
     public static func lessonTenths(seconds: Double, rules: RuleBook) -> Int {
         let minutes = Double(rules.value(.learningMinutesPerHour))
-        return max(1, Int((seconds / 60 / minutes * 10).rounded()))
+        let tenths = seconds / 60 / max(minutes, 1) * 10
+        return tenths.isFinite ? max(1, Int(min(tenths, 1e9).rounded())) : 1
     }
 
     /// A training of several days that spans two years is split between them by its days (RULES.md §10).

@@ -99,7 +99,8 @@ public enum LessonCredit {
 
     /// `12:05`, `1:02:03`
     public static func clock(_ seconds: Double) -> String {
-        let whole = max(0, Int(seconds.isFinite ? seconds.rounded() : 0))
+        // Clamped before converting: a length nobody checked must not stop the process.
+        let whole = seconds.isFinite ? Int(min(max(seconds, 0), 1e12).rounded()) : 0
         let (hours, minutes, rest) = (whole / 3600, whole % 3600 / 60, whole % 60)
         let two = { (value: Int) in value < 10 ? "0\(value)" : "\(value)" }
         return hours > 0 ? "\(hours):\(two(minutes)):\(two(rest))" : "\(minutes):\(two(rest))"

@@ -1,6 +1,7 @@
 import DangjianCore
 import Fluent
 import Testing
+import Vapor
 import VaporTesting
 @testable import DangjianApp
 
@@ -116,5 +117,55 @@ struct HostileInputTests {
             #expect(form.status == .unprocessableEntity && form.body.string.contains("空字符"), "\(form.status)")
             #expect(try await MemberModel.find(member.id, on: world.app.db)?.job == before)
         }
+    }
+}
+
+@Suite("Multipart bodies never reach the parser's crash")
+struct HostileMultipartTests {
+    @Test("a header name with a byte outside ASCII, or an empty boundary, is a Chinese 422 — the server keeps answering")
+    func refused() async throws {
+        try await withWorld { world in
+            let admin = try await world.token("county-admin")
+            var headers: HTTPHeaders = ["Content-Type": "multipart/form-data; boundary=b0undary"]
+            headers.bearerAuthorization = BearerAuthorization(token: admin)
+            var body = ByteBuffer(string: "--b0undary\r\n")
+            body.writeBytes([0xE6, 0x96, 0x87] + Array(": x\r\n\r\nabc\r\n--b0undary--\r\n".utf8))
+            let named = try await world.app.testing().sendRequest(.POST, "/api/v1/learning/questions/import", headers: headers, body: body)
+            #expect(named.status == .unprocessableEntity && named.body.string.contains("格式有误"), "\(named.status) \(named.body.string)")
+            var empty: HTTPHeaders = ["Content-Type": "multipart/form-data; boundary="]
+            empty.bearerAuthorization = BearerAuthorization(token: admin)
+            let unbounded = try await world.app.testing().sendRequest(.POST, "/api/v1/learning/questions/import", headers: empty,
+                                                                       body: ByteBuffer(string: "--\r\nA: 1\r\n\r\nx\r\n----\r\n"))
+            #expect(unbounded.status.code >= 400 && unbounded.status.code < 500, "\(unbounded.status)")
+            let alive = try await world.send(.GET, "/api/v1/me", token: admin)
+            #expect(alive.status == .ok)
+        }
+    }
+
+    @Test("property: whatever the guard lets through, the framework's parser reads without stopping (8,000 mangled bodies)")
+    func guardCoversTheParser() throws {
+        var generator = SeededGenerator(seed: 20261201)
+        let seeds: [[UInt8]] = [
+            Array("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"题库.xlsx\"\r\nContent-Type: x\r\n\r\ndata\r\n--b\r\nA: 1\r\n\r\n2\r\n--b--\r\n".utf8),
+            Array("pre\r\n--b\r\nX: y\r\n\r\n\r\n--b\r\n\r\nz\r\n--b--".utf8),
+        ]
+        let pieces: [[UInt8]] = [[13], [10], [13, 10], Array("--b".utf8), Array("\r\n--b\r\n".utf8), [58], [0xE4], [0x80, 0xFF], [45], [32]]
+        var passed = 0
+        for round in 0..<8_000 {
+            var bytes = seeds[round % seeds.count]
+            for _ in 0..<Int(generator.next() % 4 + 1) {
+                let at = Int(generator.next() % UInt64(bytes.count + 1))
+                if generator.next() % 3 == 0, at < bytes.count {
+                    bytes.remove(at: at)
+                } else {
+                    bytes.insert(contentsOf: pieces[Int(generator.next() % UInt64(pieces.count))], at: at)
+                }
+            }
+            guard !MultipartNames.hasNonASCIIName(in: bytes, boundary: "b") else { continue }
+            passed += 1
+            // Were the guard wrong, this would stop the test process: the failure this test exists to show.
+            _ = try? FormDataDecoder().decode([String: String].self, from: bytes, boundary: "b")
+        }
+        #expect(passed > 1_000)
     }
 }
