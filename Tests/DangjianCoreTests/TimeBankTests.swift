@@ -99,3 +99,39 @@ struct TimeBankTests {
         #expect(perQuarter.values.allSatisfy { $0.count == 1 })
     }
 }
+
+@Suite("爱心存折: what people type, stars, the quarterly posting")
+struct TimeBankTextTests {
+    @Test("hours typed as people type them; nonsense and more than a day refused")
+    func typedHours() {
+        #expect(TimeBank.tenths(parsing: "2") == 20)
+        #expect(TimeBank.tenths(parsing: " 1.5 ") == 15)
+        #expect(TimeBank.tenths(parsing: "０.５") == 5)
+        #expect(TimeBank.tenths(parsing: "3小时") == 30)
+        #expect(TimeBank.tenths(parsing: "24") == 240)
+        for text in ["", "25", "1.25", "-1", "abc", "1.", ".5x", "1e3", "99999999999999999999"] {
+            #expect(TimeBank.tenths(parsing: text) == nil, "\(text)")
+        }
+    }
+
+    @Test("a star for each ten hours served in the year (rule data), five at most")
+    func stars() {
+        let rules = RuleBook.national
+        #expect(TimeBank.stars(servedTenths: 99, rules: rules) == 0)
+        #expect(TimeBank.stars(servedTenths: 100, rules: rules) == 1)
+        #expect(TimeBank.stars(servedTenths: 350, rules: rules) == 3)
+        #expect(TimeBank.stars(servedTenths: 9_000, rules: rules) == 5)
+    }
+
+    @Test("the posting covers the last finished quarter, across the turn of the year")
+    func posting() throws {
+        let december = try #require(CalendarDate(year: 2026, month: 12, day: 1))
+        #expect(TimeBank.posting(today: december).until.description == "2026-09-30")
+        #expect(TimeBank.posting(today: december).label == "2026年第三季度")
+        let january = try #require(CalendarDate(year: 2027, month: 1, day: 15))
+        #expect(TimeBank.posting(today: january).until.description == "2026-12-31")
+        #expect(TimeBank.posting(today: january).label == "2026年第四季度")
+        let april = try #require(CalendarDate(year: 2027, month: 4, day: 1))
+        #expect(TimeBank.posting(today: april).until.description == "2027-03-31")
+    }
+}

@@ -164,6 +164,7 @@ enum Migrations {
          M0015CreateDues(), M0016CreateFunds(), M0017MemberFacetIndex(), M0018RateCounters(), M0019NarrowerIDMask(), M0020SeparationOfDuties(),
          M0021AuthenticatedAuditHead(), M0022SecondFactor(), M0023ActivityChanges(), M0024NameKeys(), M0025BackupRuns(), M0026ServerProcesses(),
          M0027CountyKeys(), M0028ImportProgress(), M0029Participation(),
-         M0030Supervision(), M0031Messages(), M0032CalendarFeeds(), M0033Publicity(), M0034Deliberations(), M0035Outbox(), M0036Learning(), M0037Quizzes(), M0038GroupStudy()]
+         M0030Supervision(), M0031Messages(), M0032CalendarFeeds(), M0033Publicity(), M0034Deliberations(), M0035Outbox(), M0036Learning(), M0037Quizzes(), M0038GroupStudy(),
+         M0039Volunteering()]
     }
 }

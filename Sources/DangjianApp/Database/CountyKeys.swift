@@ -24,6 +24,9 @@ enum CountyKeys {
         (LessonProgressModel.schema, "member_id", MemberModel.schema),
         (QuizAttemptModel.schema, "member_id", MemberModel.schema),
         (MeetingCourseModel.schema, "activity_id", ActivityModel.schema),
+        (VolunteerSignupModel.schema, "activity_id", VolunteerActivityModel.schema),
+        (TimeBankMovementModel.schema, "transfer_id", TimeBankTransferModel.schema),
+        (ExchangeLineModel.schema, "transfer_id", TimeBankTransferModel.schema),
     ]
 
     /// Tables that stay whole on every node or on the coordinator, and why.
@@ -44,6 +47,7 @@ enum CountyKeys {
         ServerProcessModel.schema: "one row per running server process",
         MessagePreferenceModel.schema: "one row per account, read with the account when a message is sent",
         LearningTopicModel.schema: "a short list of topic names shared by every county",
+        ServiceCardModel.schema: "one row per account, found by its card's keyed hash before any county is known",
         "_fluent_migrations": "the schema's own history",
     ]
 

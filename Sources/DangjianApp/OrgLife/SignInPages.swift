@@ -100,10 +100,6 @@ extension ActivityAPI {
 
     /// `http://host:port/checkin?code=123456`, or the path alone when the request names no usable host.
     static func signInLink(_ code: String, on request: Request) -> String {
-        let path = "/checkin?code=\(code)"
-        guard let host = request.headers.first(name: .host), !host.isEmpty, host.count <= 255,
-              host.unicodeScalars.allSatisfy({ $0.isASCII && (CharacterSet.alphanumerics.contains($0) || ".-:[]".unicodeScalars.contains($0)) })
-        else { return path }
-        return (request.services.configuration.secureCookies ? "https://" : "http://") + host + path
+        PublicAddress.absolute("/checkin?code=\(code)", on: request)
     }
 }

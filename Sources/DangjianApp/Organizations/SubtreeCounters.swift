@@ -16,7 +16,8 @@ enum SubtreeCounters {
                              DuesRemittanceModel.schema, FundBudgetModel.schema, FundSpendingModel.schema, WarmthEntryModel.schema,
                              DemandModel.schema, RegistrationCodeModel.schema, SupervisionReportModel.schema,
                              MessageModel.schema, PublicationModel.schema, DeliberationModel.schema,
-                             OutboxModel.schema, CourseModel.schema, QuestionModel.schema, StudyAssignmentModel.schema, ContestModel.schema]
+                             OutboxModel.schema, CourseModel.schema, QuestionModel.schema, StudyAssignmentModel.schema, ContestModel.schema,
+                             VolunteerActivityModel.schema, TimeBankTransferModel.schema, SupermarketItemModel.schema]
 
     /// A member counted in or out at the organization filed at `path`: the organization and all above it change.
     static func adjust(path: OrgPath, full: Int, probationary: Int, on database: any Database) async throws {

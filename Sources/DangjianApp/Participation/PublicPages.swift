@@ -267,6 +267,10 @@ extension PublicPages.OrganizationPage {
                     }
                 }
             }
+            section(.class("card"), .id("volunteers")) {
+                h2 { "志愿服务" }
+                p { a(.href("/public/organizations/\(organization.id)/volunteers")) { "志愿服务季度公示" }; "：志愿者的服务时长、星级和爱心存折积分（姓名仅显示姓氏）。" }
+            }
             section(.class("card")) {
                 h2 { "答复公开" }
                 if organization.answers.isEmpty {

@@ -52,17 +52,17 @@ public enum Role: String, ChineseLabelled {
         switch self {
         case .orgDepartmentAdmin:
             [.organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .ownRecord, .activityRead, .activityWrite,
-             .duesRead, .duesWrite, .ownRequests, .requestHandle, .publicityWrite, .learningWrite]
+             .duesRead, .duesWrite, .ownRequests, .requestHandle, .publicityWrite, .learningWrite, .serviceWrite]
         case .committeeSecretary:
             [.organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .ownRecord, .activityRead, .activityWrite,
-             .duesRead, .duesWrite, .ownRequests, .requestHandle, .publicityWrite, .learningWrite]
+             .duesRead, .duesWrite, .ownRequests, .requestHandle, .publicityWrite, .learningWrite, .serviceWrite]
         case .committeeMember:
-            [.organizationRead, .memberRead, .ownRecord, .activityRead, .duesRead, .ownRequests, .requestHandle, .publicityWrite, .learningWrite]
+            [.organizationRead, .memberRead, .ownRecord, .activityRead, .duesRead, .ownRequests, .requestHandle, .publicityWrite, .learningWrite, .serviceWrite]
         case .branchSecretary:
             [.organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .ownRecord, .activityRead, .activityWrite,
-             .duesRead, .duesWrite, .ownRequests, .requestHandle, .publicityWrite, .learningWrite]
+             .duesRead, .duesWrite, .ownRequests, .requestHandle, .publicityWrite, .learningWrite, .serviceWrite]
         case .branchCommitteeMember:
-            [.organizationRead, .memberRead, .memberWrite, .ownRecord, .activityRead, .activityWrite, .duesRead, .duesWrite, .ownRequests, .requestHandle, .publicityWrite, .learningWrite]
+            [.organizationRead, .memberRead, .memberWrite, .ownRecord, .activityRead, .activityWrite, .duesRead, .duesWrite, .ownRequests, .requestHandle, .publicityWrite, .learningWrite, .serviceWrite]
         case .member:
             [.ownRecord, .ownRequests]
         case .systemAdmin:
@@ -115,6 +115,8 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     case publicityWrite
     /// Keep study courses, lessons and check questions, and assign 必学 to a subtree.
     case learningWrite
+    /// Publish volunteer activities and confirm their hours, keep a 爱心超市's shelves and exchange points at its counter.
+    case serviceWrite
     case auditRead
     case accountManage
     case roleGrant
@@ -141,6 +143,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
         case .reportHandle: "办理监督举报"
         case .publicityWrite: "三务公开和村级议事"
         case .learningWrite: "学习资料和必学安排"
+        case .serviceWrite: "志愿服务和爱心超市"
         case .auditRead: "查阅审计日志"
         case .accountManage: "管理账号"
         case .roleGrant: "授予角色"
@@ -152,7 +155,7 @@ public enum Permission: String, Sendable, Codable, CaseIterable {
     public var isScoped: Bool {
         switch self {
         case .organizationRead, .organizationWrite, .committeeWrite, .memberRead, .memberWrite, .memberReveal, .activityRead, .activityWrite, .duesRead, .duesWrite,
-             .requestHandle, .reportHandle, .publicityWrite, .learningWrite: true
+             .requestHandle, .reportHandle, .publicityWrite, .learningWrite, .serviceWrite: true
         default: false
         }
     }

@@ -45,6 +45,10 @@ public enum AuditVocabulary {
         ("learning.quiz.submit", "交卷"), ("learning.contest.create", "发布知识竞赛"), ("learning.contest.read", "查看知识竞赛"),
         ("learning.question.import", "导入题库"), ("learning.quiz.read", "查看答卷"), ("learning.group-study", "登记集中学习"),
         ("learning.course.poster", "上传课程封面"), ("learning.lesson.image", "课时配图"),
+        ("volunteer.activity.create", "发布志愿服务"), ("volunteer.activity.cancel", "取消志愿服务"), ("volunteer.activity.read", "查看志愿服务"),
+        ("volunteer.signup", "报名志愿服务"), ("volunteer.withdraw", "取消报名"), ("volunteer.confirm", "确认服务时长"),
+        ("volunteer.complaint", "投诉成立撤销时长"), ("supermarket.item", "爱心超市物品"), ("supermarket.exchange", "爱心超市兑换"),
+        ("service-card.issue", "生成服务卡"), ("service-card.reissue", "重新生成服务卡"),
     ]
 
     private static let actionNames: [String: String] = Dictionary(actions.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })

@@ -112,6 +112,7 @@ public enum RuleID: String, Sendable, Codable, CaseIterable {
     case learningElderlyAge = "learning.elderly-age"
     case volunteerCreditCapHours = "volunteer.credit-cap-hours"
     case volunteerExchangesPerQuarter = "volunteer.exchanges-per-quarter"
+    case volunteerStarStepHours = "volunteer.star-step-hours"
 }
 
 /// The rule table in force: the national defaults, with a deployment's overrides applied.
@@ -314,6 +315,8 @@ public struct RuleBook: Sendable {
                  effective: d2019education, value: 2, unit: .count, isPractice: true),
             Rule(id: .volunteerExchangesPerQuarter, title: "爱心超市：每人每季度最多兑换次数", source: timeBank,
                  effective: d2019education, value: 1, unit: .count, isPractice: true),
+            Rule(id: .volunteerStarStepHours, title: "志愿服务星级：一年服务每满此小时数加一星（最多五星）", source: "社区志愿服务星级评定通行做法（本平台默认设置）",
+                 effective: d2019education, value: 10, unit: .count, isPractice: true),
         ]
         return RuleBook(rules: Dictionary(uniqueKeysWithValues: list.map { ($0.id, $0) }))
     }()

@@ -144,6 +144,37 @@ public enum TimeBank {
         }
     }
 
+    /// The balances posted publicly each quarter are those at the end of the last finished quarter: its last day, and
+    /// its name (`2026年第三季度`).
+    public static func posting(today: CalendarDate) -> (until: CalendarDate, label: String) {
+        let first = CalendarDate(year: today.year, month: (today.month - 1) / 3 * 3 + 1, day: 1) ?? today
+        let until = first.adding(days: -1)
+        return (until, "\(until.year)年第\(["一", "二", "三", "四"][(until.month - 1) / 3])季度")
+    }
+
+    /// Hours as people type them — `2`, `1.5`, `０.５`, `2小时` — in tenths; nil for anything else or more than a day.
+    public static func tenths(parsing text: String) -> Int? {
+        var typed = String(text.trimmed.unicodeScalars.map { scalar -> Character in
+            (0xFF10...0xFF19).contains(scalar.value) ? Character(UnicodeScalar(scalar.value - 0xFF10 + 0x30) ?? scalar)
+                : scalar == "．" ? "." : Character(scalar)
+        })
+        for unit in ["小时", "h", "分"] where typed.hasSuffix(unit) { typed = String(typed.dropLast(unit.count)).trimmed }
+        let parts = typed.split(separator: ".", omittingEmptySubsequences: false)
+        guard (1...2).contains(parts.count), let whole = Int(parts[0]), parts[0].allSatisfy(\.isASCIIDigit), parts[0].count <= 3 else { return nil }
+        var tenths = whole * 10
+        if parts.count == 2 {
+            guard parts[1].count == 1, let digit = parts[1].first?.wholeNumberValue, parts[1].allSatisfy(\.isASCIIDigit) else { return nil }
+            tenths += digit
+        }
+        return tenths <= 240 ? tenths : nil
+    }
+
+    /// Stars for a year's hours served (in tenths) under the deployment's rule: one per `volunteer.star-step-hours`, five at most.
+    public static func stars(servedTenths: Int, rules: RuleBook) -> Int {
+        let step = max(1, rules.value(.volunteerStarStepHours))
+        return stars(servedTenths: servedTenths, thresholds: (1...5).map { $0 * step })
+    }
+
     /// Stars for a year's hours served (in tenths): one star per threshold reached (thresholds in whole hours, rule data).
     public static func stars(servedTenths: Int, thresholds: [Int]) -> Int {
         thresholds.filter { servedTenths >= $0 * 10 }.count

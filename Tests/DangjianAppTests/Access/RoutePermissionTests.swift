@@ -23,6 +23,8 @@ struct RoutePermissionTests {
                                      "GET /public/publicity/:id", "GET /public/publicity/:id/files/:file", "GET /api/v1/public/publicity/:id", "GET /api/v1/public/organizations/:id/publicity",
                                      // 四议两公开 progress, without the minutes.
                                      "GET /public/deliberations/:id", "GET /api/v1/public/deliberations/:id",
+                                     // The quarterly board of volunteers' hours, stars and balances, names masked.
+                                     "GET /public/organizations/:id/volunteers", "GET /api/v1/public/organizations/:id/volunteers",
                                      // 监督举报, possibly anonymous.
                                      "GET /reports/new", "POST /reports", "POST /api/v1/public/reports",
                                      // A member's meeting calendar, which a calendar app fetches by its secret address.
