@@ -150,10 +150,12 @@ enum SupermarketWork {
     /// The caller's card, issued on first use.
     static func card(for accountID: Int, on request: Request) async throws -> String {
         let cipher = request.services.cipher
-        if let card = try await ServiceCardModel.query(on: request.db).filter(\.$accountID == accountID).first() {
+        let card = try await ServiceCardModel.query(on: request.db).filter(\.$accountID == accountID).first()
+        // A row the ledger's lock made (`unissued:`) holds no card yet.
+        if let card, !card.tokenHash.hasPrefix("unissued:") {
             return token(accountID: accountID, issuedAt: card.issuedAt, cipher: cipher)
         }
-        return try await issue(for: accountID, replacing: nil, on: request)
+        return try await issue(for: accountID, replacing: card, on: request)
     }
 
     static func issue(for accountID: Int, replacing old: ServiceCardModel?, on request: Request) async throws -> String {
@@ -166,8 +168,9 @@ enum SupermarketWork {
         card.tokenHash = tokenHash(value, cipher: cipher)
         try await request.write { database in
             try await card.save(on: database)
-            return ((), AuditEvent(old == nil ? "service-card.issue" : "service-card.reissue", target: "account", id: accountID,
-                                   detail: old == nil ? "生成服务卡" : "重新生成服务卡（原卡二维码作废）"))
+            let first = old.map { $0.tokenHash.hasPrefix("unissued:") } ?? true
+            return ((), AuditEvent(first ? "service-card.issue" : "service-card.reissue", target: "account", id: accountID,
+                                   detail: first ? "生成服务卡" : "重新生成服务卡（原卡二维码作废）"))
         }
         return value
     }
@@ -233,6 +236,7 @@ enum SupermarketWork {
         let now = request.now.timeIntervalSince1970
         let chosen = wanted
         return try await request.write { database in
+            try await TimeBankStore.lock(volunteer: volunteer, at: now, on: database)
             let shelves = try await SupermarketItemModel.query(on: database).filter(\.$id ~~ Array(chosen.keys)).all()
             var lines: [(SupermarketItemModel, Int)] = []
             for (itemID, quantity) in chosen.sorted(by: { $0.key < $1.key }) {

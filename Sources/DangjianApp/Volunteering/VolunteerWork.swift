@@ -234,6 +234,8 @@ enum VolunteerWork {
         guard now < model.startsAt else { throw FormProblems(field: "activity", "活动已经开始，报名已截止") }
         let name = try await AccountModel.find(actor.accountID, on: request.db)?.displayName ?? actor.displayName
         try await request.write { database in
+            // Two sign-ups for the last place at once: one waits for the other's count.
+            try await TimeBankStore.lock(VolunteerActivityModel.schema, id: id, on: database)
             let rows = try await signups(of: id, on: database)
             let row = rows.first { $0.accountID == actor.accountID } ?? VolunteerSignupModel()
             guard row.id == nil || row.state == .withdrawn else { throw FormProblems(field: "activity", "您已经报名了这项活动") }
@@ -301,6 +303,11 @@ enum VolunteerWork {
         let now = request.now.timeIntervalSince1970
         let given = hours
         try await request.write { database in
+            // A second organizer confirming at the same moment finds it confirmed, not a duplicate.
+            try await TimeBankStore.lock(VolunteerActivityModel.schema, id: id, on: database)
+            guard try await VolunteerActivityModel.find(id, on: database)?.state == .open else {
+                throw FormProblems(field: "entries", "活动的时长已经确认过")
+            }
             var credited = 0
             for row in rows {
                 guard let tenths = given[row.accountID] else {
@@ -308,6 +315,7 @@ enum VolunteerWork {
                     try await row.update(on: database)
                     continue
                 }
+                try await TimeBankStore.lock(volunteer: row.accountID, at: now, on: database)
                 var ledger = try await TimeBankStore.ledger(ofVolunteer: row.accountID, on: database)
                 let amount: Int
                 do { amount = try ledger.confirm(tenths, volunteer: row.accountID, activity: id, on: today, rules: rules) } catch {
@@ -344,6 +352,10 @@ enum VolunteerWork {
         let today = request.today
         let now = request.now.timeIntervalSince1970
         try await request.write { database in
+            try await TimeBankStore.lock(volunteer: account, at: now, on: database)
+            guard try await signups(of: id, on: database).contains(where: { $0.accountID == account && $0.state == .served }) else {
+                throw FormProblems(field: "accountID", "这位志愿者的时长已经撤销过")
+            }
             var ledger = try await TimeBankStore.ledger(ofVolunteer: account, on: database)
             let amount: Int
             do { amount = try ledger.uphold(complaintAgainst: account, activity: id, on: today) } catch {
