@@ -86,6 +86,7 @@ struct DemoCommand: AsyncCommand {
         }
         try await DemoLibraryLoader.load(services: app.dangjian, on: app.db)
         try await DemoVolunteering.load(services: app.dangjian, on: app.db)
+        try await DemoServices.load(services: app.dangjian, on: app.db)
         try await MemberRow.analyze(on: app.db)
         var text = "演示县“\(DemoCounty.countyName)”已装入：\(county.organizations.count) 个党组织，\(county.members.count) 名党员"
         text += String(format: "（用时 %.1f 秒）。\n\n登录账号（密码均为 %@）：\n", Date().timeIntervalSince(start), password)

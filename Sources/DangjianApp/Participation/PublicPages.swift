@@ -57,6 +57,8 @@ enum PublicView {
         let publications: [PublicityViews.Summary]
         /// 四议两公开 matters and where each stands.
         let deliberations: [DeliberationWork.Summary]
+        /// The 一站式服务 catalogue, with its hours.
+        let services: [ServiceWork.Service]
         let answers: [Answered]
     }
 
@@ -117,6 +119,7 @@ enum PublicView {
             satisfiedCount: counts?.satisfied ?? 0, ratedCount: counts?.rated ?? 0,
             publications: try await PublicityViews.publicList(organizationID: id, on: request.db),
             deliberations: try await DeliberationWork.publicList(organizationID: id, on: request.db),
+            services: try await ServiceWork.catalogue(of: id, activeOnly: true, on: request.db),
             answers: rows.compactMap { row in
                 guard let kind = DemandKind(rawValue: row.kind), let category = DemandCategory(rawValue: row.category),
                       let state = DemandState(rawValue: row.state), let answer = row.answer else { return nil }
@@ -263,6 +266,18 @@ extension PublicPages.OrganizationPage {
                                 a(.href("/public/deliberations/\(item.id)")) { item.title }
                                 small(.class("muted")) { " · \(item.progress)" }
                             }
+                        }
+                    }
+                }
+            }
+            if !organization.services.isEmpty {
+                section(.class("card"), .id("services")) {
+                    h2 { "一站式服务" }
+                    p(.class("muted")) { "可在网上预约办理时段（含晚上和周末的错时服务），登录后预约。" }
+                    for service in organization.services {
+                        article(.class("service-item")) {
+                            h3 { a(.href("/services/\(service.id)")) { service.name } }
+                            ServiceViews.facts(service)
                         }
                     }
                 }

@@ -108,7 +108,7 @@ enum SupermarketWork {
         model.createdAt = request.now.timeIntervalSince1970
         return try await request.write { database in
             try await model.create(on: database)
-            return (model, AuditEvent("supermarket.item", target: "supermarket-item", id: model.id, organization: model.organizationID,
+            return (model, AuditEvent("supermarket.item", target: "supermarket_item", id: model.id, organization: model.organizationID,
                                       detail: "爱心超市上架“\(name)”（\(ClassHours.text(points)) 分，库存 \(stock)）" + (donor.isEmpty ? "" : "，\(donor)捐赠")))
         }
     }
@@ -116,7 +116,7 @@ enum SupermarketWork {
     static func keptItem(_ id: Int?, on request: Request) async throws -> SupermarketItemModel {
         guard let id, let model = try await SupermarketItemModel.find(id, on: request.db) else { throw Abort(.notFound, reason: "没有找到该物品") }
         guard try request.policy.allows(.serviceWrite, at: OrgPath(stored: model.path)) else {
-            await request.auditDenied("supermarket.item", target: "supermarket-item", id: id, detail: "超出管理范围")
+            await request.auditDenied("supermarket.item", target: "supermarket_item", id: id, detail: "超出管理范围")
             throw Abort(.notFound, reason: "没有找到该物品")
         }
         return model
@@ -131,7 +131,7 @@ enum SupermarketWork {
         if let active = input.active { model.active = active }
         try await request.write { database in
             try await model.update(on: database)
-            return ((), AuditEvent("supermarket.item", target: "supermarket-item", id: model.id, organization: model.organizationID,
+            return ((), AuditEvent("supermarket.item", target: "supermarket_item", id: model.id, organization: model.organizationID,
                                    detail: "爱心超市“\(model.name)”" + (change == 0 ? "" : (change > 0 ? "入库 \(change) 件" : "减少 \(-change) 件"))
                                        + "，库存 \(model.stock)" + (input.active.map { $0 ? "，上架" : "，下架" } ?? "")))
         }

@@ -117,7 +117,7 @@ enum VolunteerWork {
         model.createdAt = now
         return try await request.write { database in
             try await model.create(on: database)
-            return (model, AuditEvent("volunteer.activity.create", target: "volunteer-activity", id: model.id, organization: model.organizationID,
+            return (model, AuditEvent("volunteer.activity.create", target: "volunteer_activity", id: model.id, organization: model.organizationID,
                                       detail: "发布志愿服务“\(title)”（\(ChinaClock.text(starts))，招募 \(capacity) 人）"))
         }
     }
@@ -128,7 +128,7 @@ enum VolunteerWork {
         model.state = .cancelled
         try await request.write { database in
             try await model.update(on: database)
-            return ((), AuditEvent("volunteer.activity.cancel", target: "volunteer-activity", id: model.id, organization: model.organizationID,
+            return ((), AuditEvent("volunteer.activity.cancel", target: "volunteer_activity", id: model.id, organization: model.organizationID,
                                    detail: "取消志愿服务“\(model.title)”"))
         }
     }
@@ -139,7 +139,7 @@ enum VolunteerWork {
     static func organized(_ id: Int?, on request: Request) async throws -> VolunteerActivityModel {
         guard let id, let model = try await VolunteerActivityModel.find(id, on: request.db) else { throw Abort(.notFound, reason: "没有找到该志愿服务活动") }
         guard try request.policy.allows(.serviceWrite, at: OrgPath(stored: model.path)) else {
-            await request.auditDenied("volunteer.activity.read", target: "volunteer-activity", id: id, detail: "超出管理范围")
+            await request.auditDenied("volunteer.activity.read", target: "volunteer_activity", id: id, detail: "超出管理范围")
             throw Abort(.notFound, reason: "没有找到该志愿服务活动")
         }
         return model
@@ -156,7 +156,7 @@ enum VolunteerWork {
         if try request.policy.allows(.serviceWrite, at: OrgPath(stored: model.path)) { return model }
         let actor = try request.requireActor()
         if let home = try await home(of: actor, on: request.db), OrgPath(stored: model.path).contains(home.orgPath) { return model }
-        await request.auditDenied("volunteer.activity.read", target: "volunteer-activity", id: id, detail: "不在活动面向的范围内")
+        await request.auditDenied("volunteer.activity.read", target: "volunteer_activity", id: id, detail: "不在活动面向的范围内")
         throw Abort(.notFound, reason: "没有找到该志愿服务活动")
     }
 
@@ -246,7 +246,7 @@ enum VolunteerWork {
             row.state = .signedUp
             row.signedAt = now
             try await row.save(on: database)
-            return ((), AuditEvent("volunteer.signup", target: "volunteer-activity", id: id, organization: model.organizationID,
+            return ((), AuditEvent("volunteer.signup", target: "volunteer_activity", id: id, organization: model.organizationID,
                                    detail: "\(name)报名志愿服务“\(model.title)”"))
         }
     }
@@ -261,7 +261,7 @@ enum VolunteerWork {
         row.state = .withdrawn
         try await request.write { database in
             try await row.update(on: database)
-            return ((), AuditEvent("volunteer.withdraw", target: "volunteer-activity", id: id, organization: model.organizationID,
+            return ((), AuditEvent("volunteer.withdraw", target: "volunteer_activity", id: id, organization: model.organizationID,
                                    detail: "\(row.name)取消报名志愿服务“\(model.title)”"))
         }
     }
@@ -333,7 +333,7 @@ enum VolunteerWork {
             model.state = .confirmed
             model.confirmedAt = now
             try await model.update(on: database)
-            return ((), AuditEvent("volunteer.confirm", target: "volunteer-activity", id: id, organization: model.organizationID,
+            return ((), AuditEvent("volunteer.confirm", target: "volunteer_activity", id: id, organization: model.organizationID,
                                    detail: "确认志愿服务“\(model.title)”：\(given.count) 人服务，\(rows.count - given.count) 人未到，共计入 \(ClassHours.text(credited)) 分"))
         }
     }
@@ -367,7 +367,7 @@ enum VolunteerWork {
             }
             row.state = .upheld
             try await row.update(on: database)
-            return ((), AuditEvent("volunteer.complaint", target: "volunteer-activity", id: id, organization: model.organizationID,
+            return ((), AuditEvent("volunteer.complaint", target: "volunteer_activity", id: id, organization: model.organizationID,
                                    detail: "志愿服务“\(model.title)”投诉成立，撤销\(row.name)的 \(ClassHours.text(amount)) 分：\(reason)"))
         }
     }

@@ -68,6 +68,8 @@ struct Layout: Encodable {
             if actor.memberID != nil || policy.holds(.learningWrite) { add("/learning", "学习", .ownRecord) }
             if actor.memberID != nil { add("/me/class-hours", "我的学时", .ownRecord) }
             if actor.memberID != nil || actor.isResident || policy.holds(.serviceWrite) { add("/volunteer", "志愿服务", .signedIn) }
+            if actor.memberID != nil || actor.isResident { add("/appointments", "我的预约", .signedIn) }
+            add("/services/manage", "一站式服务", .serviceWrite)
             add("/class-hours", "党员学时", .memberRead)
             add("/audit", "审计日志", .auditRead)
             add("/accounts", "账号", .accountManage)

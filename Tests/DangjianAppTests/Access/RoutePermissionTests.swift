@@ -25,6 +25,8 @@ struct RoutePermissionTests {
                                      "GET /public/deliberations/:id", "GET /api/v1/public/deliberations/:id",
                                      // The quarterly board of volunteers' hours, stars and balances, names masked.
                                      "GET /public/organizations/:id/volunteers", "GET /api/v1/public/organizations/:id/volunteers",
+                                     // The 一站式服务 catalogue with its hours.
+                                     "GET /api/v1/public/organizations/:id/services",
                                      // 监督举报, possibly anonymous.
                                      "GET /reports/new", "POST /reports", "POST /api/v1/public/reports",
                                      // A member's meeting calendar, which a calendar app fetches by its secret address.

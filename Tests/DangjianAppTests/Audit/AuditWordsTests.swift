@@ -18,7 +18,7 @@ struct AuditWordsTests {
             for (index, line) in lines.enumerated() where line.contains("AuditEvent(") || line.contains("auditDenied(") {
                 let text = line + (index + 1 < lines.count ? lines[index + 1] : "")
                 for match in text.matches(of: /"([a-z]+\.[a-z.-]+)"/) { actions.insert(String(match.1)) }
-                for match in text.matches(of: /target: "([a-z_]+)"/) { targets.insert(String(match.1)) }
+                for match in text.matches(of: /target: "([a-z_-]+)"/) { targets.insert(String(match.1)) }
             }
         }
         return (actions, targets)
