@@ -4,7 +4,8 @@ import Foundation
 import SQLKit
 
 /// The demo village's 一站式服务: three services with their hours (evenings and Saturday mornings among them), and
-/// some appointments of the past days — served, one not come — so that the office's statistics show something.
+/// some appointments of the past days — served, one not come — so that the office's statistics show something; and
+/// the demo members' 民情日记 of the last weeks.
 enum DemoServices {
     static let services: [(name: String, place: String, documents: String, hours: String, perSlot: Int)] = [
         ("社保卡办理", "东岗村党群服务中心一楼", "身份证、户口簿；代办的带代办人身份证", "周一至周五 9:00-17:00\n周二、周四 18:30-20:30\n周六 9:00-12:00", 2),
@@ -70,6 +71,33 @@ enum DemoServices {
                     }
                 }
             }
+            // 民情日记: the demo member's visits of the last weeks, so that the branch's view by grid shows something.
+            for account in accounts where ["member", "member2"].contains(account.username) {
+                guard let memberID = account.memberID, let member = try await MemberModel.find(memberID, on: database),
+                      let branch = try await OrganizationModel.find(member.organizationID, on: database) else { continue }
+                for (offset, visit) in visits.enumerated() where offset % 2 == (account.username == "member" ? 0 : 1) {
+                    let model = VisitModel()
+                    model.memberID = memberID
+                    model.accountID = account.id ?? 0
+                    model.organizationID = member.organizationID
+                    model.path = branch.path
+                    model.grid = visit.grid
+                    model.household = visit.household
+                    model.visitedOn = today.adding(days: -visit.daysAgo)
+                    model.heard = visit.heard
+                    model.followUp = ""
+                    model.createdAt = now - Double(visit.daysAgo * 86_400)
+                    try await model.create(on: database)
+                }
+            }
         }
     }
+
+    static let visits: [(grid: String, household: String, daysAgo: Int, heard: String)] = [
+        ("三组", "李家", 3, "李大爷腿脚不便，想了解居家养老上门服务怎么申请。"),
+        ("三组", "张家", 5, "门前排水沟堵了，下雨就积水，希望村里组织清理。"),
+        ("五组", "王家", 9, "家里老人想学用智能手机视频通话，问村里有没有人教。"),
+        ("五组", "陈家", 12, "孩子明年上初中，想了解镇中学寄宿的条件。"),
+        ("一组", "刘家", 20, "今年柑橘丰收，销路不畅，希望村里帮忙联系收购。"),
+    ]
 }

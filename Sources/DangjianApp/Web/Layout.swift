@@ -69,6 +69,8 @@ struct Layout: Encodable {
             if actor.memberID != nil { add("/me/class-hours", "我的学时", .ownRecord) }
             if actor.memberID != nil || actor.isResident || policy.holds(.serviceWrite) { add("/volunteer", "志愿服务", .signedIn) }
             if actor.memberID != nil || actor.isResident { add("/appointments", "我的预约", .signedIn) }
+            if actor.memberID != nil { add("/diary", "民情日记", .ownRecord) }
+            add("/diary/overview", "走访情况", .memberRead)
             add("/services/manage", "一站式服务", .serviceWrite)
             add("/class-hours", "党员学时", .memberRead)
             add("/audit", "审计日志", .auditRead)
