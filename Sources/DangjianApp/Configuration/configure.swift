@@ -165,6 +165,6 @@ enum Migrations {
          M0021AuthenticatedAuditHead(), M0022SecondFactor(), M0023ActivityChanges(), M0024NameKeys(), M0025BackupRuns(), M0026ServerProcesses(),
          M0027CountyKeys(), M0028ImportProgress(), M0029Participation(),
          M0030Supervision(), M0031Messages(), M0032CalendarFeeds(), M0033Publicity(), M0034Deliberations(), M0035Outbox(), M0036Learning(), M0037Quizzes(), M0038GroupStudy(),
-         M0039Volunteering(), M0040Services(), M0041Visits()]
+         M0039Volunteering(), M0040Services(), M0041Visits(), M0042FaceToFace()]
     }
 }

@@ -18,7 +18,7 @@ enum SubtreeCounters {
                              MessageModel.schema, PublicationModel.schema, DeliberationModel.schema,
                              OutboxModel.schema, CourseModel.schema, QuestionModel.schema, StudyAssignmentModel.schema, ContestModel.schema,
                              VolunteerActivityModel.schema, TimeBankTransferModel.schema, SupermarketItemModel.schema,
-                             ServiceItemModel.schema, AppointmentModel.schema, VisitModel.schema]
+                             ServiceItemModel.schema, AppointmentModel.schema, VisitModel.schema, FaceSessionModel.schema]
 
     /// A member counted in or out at the organization filed at `path`: the organization and all above it change.
     static func adjust(path: OrgPath, full: Int, probationary: Int, on database: any Database) async throws {

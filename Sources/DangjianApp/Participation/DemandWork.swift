@@ -100,7 +100,9 @@ enum DemandWork {
     }
 
     /// Checks and stores a request with its photos; answers the model and its tracking code.
-    static func submit(_ input: SubmitInput, photos: [File], on request: Request) async throws -> (DemandModel, TrackingCode) {
+    /// `addressedTo`: a concern a cadre took down for someone else (干部群众面对面) goes to the organization the caller
+    /// names, already checked against the caller's scope, instead of one of the caller's own.
+    static func submit(_ input: SubmitInput, photos: [File], addressedTo fixed: OrganizationModel? = nil, on request: Request) async throws -> (DemandModel, TrackingCode) {
         let actor = try request.requireActor()
         var problems: [FieldError] = []
         let kind = input.kind.flatMap(DemandKind.init(label:))
@@ -114,7 +116,7 @@ enum DemandWork {
         let chosen = photos.filter { $0.data.readableBytes > 0 }
         if chosen.count > maximumPhotos { problems.append(FieldError(field: "photos", message: "照片最多 \(maximumPhotos) 张")) }
         let addressable = try await addressable(by: actor, on: request.db)
-        let organization = input.organizationID.map { id in addressable.first { $0.id == id } } ?? addressable.first
+        let organization = fixed ?? input.organizationID.map { id in addressable.first { $0.id == id } } ?? addressable.first
         if organization == nil {
             problems.append(FieldError(field: "organizationID", message: addressable.isEmpty
                 ? "您的账号没有所属的村（社区）或党组织，无法提交；请联系村（社区）办公室" : "只能向本村（社区）或其上级党组织提出"))

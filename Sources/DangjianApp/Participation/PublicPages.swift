@@ -282,6 +282,10 @@ extension PublicPages.OrganizationPage {
                     }
                 }
             }
+            section(.class("card"), .id("face-to-face")) {
+                h2 { "干部群众面对面" }
+                p { a(.href("/public/organizations/\(organization.id)/face-to-face")) { "赶场日服务安排" }; "：哪天、在哪个服务点、哪些干部值班。" }
+            }
             section(.class("card"), .id("volunteers")) {
                 h2 { "志愿服务" }
                 p { a(.href("/public/organizations/\(organization.id)/volunteers")) { "志愿服务季度公示" }; "：志愿者的服务时长、星级和爱心存折积分（姓名仅显示姓氏）。" }

@@ -72,6 +72,7 @@ struct Layout: Encodable {
             if actor.memberID != nil { add("/diary", "民情日记", .ownRecord) }
             add("/diary/overview", "走访情况", .memberRead)
             add("/services/manage", "一站式服务", .serviceWrite)
+            add("/face-to-face", "干部群众面对面", .serviceWrite)
             add("/class-hours", "党员学时", .memberRead)
             add("/audit", "审计日志", .auditRead)
             add("/accounts", "账号", .accountManage)

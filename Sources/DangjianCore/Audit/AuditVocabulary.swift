@@ -51,6 +51,7 @@ public enum AuditVocabulary {
         ("service-card.issue", "生成服务卡"), ("service-card.reissue", "重新生成服务卡"),
         ("service.item", "一站式服务事项"), ("service.book", "预约服务"), ("service.cancel", "取消预约"), ("service.close", "办结预约"),
         ("service.appointment", "查看预约"), ("visit.log", "记录民情日记"), ("visit.demand", "民情日记转为诉求"),
+        ("face.schedule", "干部群众面对面排班"), ("face.record", "登记面对面接待"), ("face.concern", "面对面收集诉求"),
     ]
 
     private static let actionNames: [String: String] = Dictionary(actions.map { ($0.code, $0.name) }, uniquingKeysWith: { first, _ in first })
@@ -63,7 +64,7 @@ public enum AuditVocabulary {
         "member": "党员", "notice": "公示", "organization": "党组织", "route": "功能", "settings": "设置", "system": "系统",
         "dues_reduction": "党费减免", "fund_spending": "经费支出", "warmth_entry": "温暖工程", "demand": "诉求", "report": "监督举报", "publication": "三务公开", "deliberation": "村级议事",
         "course": "课程", "lesson": "课时", "question": "题目", "assignment": "必学安排", "quiz": "答题", "contest": "知识竞赛",
-        "volunteer_activity": "志愿服务活动", "supermarket_item": "爱心超市物品", "service": "服务事项", "appointment": "服务预约", "visit": "民情日记",
+        "volunteer_activity": "志愿服务活动", "supermarket_item": "爱心超市物品", "service": "服务事项", "appointment": "服务预约", "visit": "民情日记", "face_session": "面对面场次",
     ]
 
     /// `member` → 党员; an unknown type is shown as it is.

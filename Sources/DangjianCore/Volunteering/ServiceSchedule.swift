@@ -117,7 +117,7 @@ public struct ServiceSchedule: Sendable, Equatable {
     }
 
     /// `9:00-17:00`, `09:00–17:00`, `18:30至20:30`.
-    static func times(_ text: String) -> (Int, Int)? {
+    public static func times(_ text: String) -> (Int, Int)? {
         let cleaned = text.trimmed.replacingOccurrences(of: "：", with: ":")
         for separator in ["-", "–", "—", "～", "~", "至", "到"] {
             let parts = cleaned.components(separatedBy: separator)

@@ -27,6 +27,8 @@ struct RoutePermissionTests {
                                      "GET /public/organizations/:id/volunteers", "GET /api/v1/public/organizations/:id/volunteers",
                                      // The 一站式服务 catalogue with its hours.
                                      "GET /api/v1/public/organizations/:id/services",
+                                     // 干部群众面对面: which cadres serve at which market-day point on which day.
+                                     "GET /public/organizations/:id/face-to-face", "GET /api/v1/public/organizations/:id/face-to-face",
                                      // 监督举报, possibly anonymous.
                                      "GET /reports/new", "POST /reports", "POST /api/v1/public/reports",
                                      // A member's meeting calendar, which a calendar app fetches by its secret address.
