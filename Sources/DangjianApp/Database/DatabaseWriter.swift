@@ -92,6 +92,13 @@ extension Database {
     var sql: any SQLDatabase { self as! any SQLDatabase }
 
     var isPostgres: Bool { sql.dialect.name == "postgresql" }
+
+    /// On PostgreSQL, holds one row to the end of the transaction (an activity's last place, a slot's last place): a
+    /// second writer waits for the first one's count. SQLite's writes are one at a time already (`DatabaseWriter`).
+    func lockRow(_ table: String, id: Int) async throws {
+        guard isPostgres else { return }
+        try await sql.raw("SELECT id FROM \(ident: table) WHERE id = \(bind: id) FOR UPDATE").run()
+    }
 }
 
 extension SQLSelectBuilder {

@@ -236,7 +236,7 @@ enum ServiceWork {
         appointment.bookedAt = now
         return try await request.write { database in
             // The last place in a slot, booked from two phones at once: one waits for the other's count.
-            try await TimeBankStore.lock(ServiceItemModel.schema, id: serviceID, on: database)
+            try await database.lockRow(ServiceItemModel.schema, id: serviceID)
             let booked = try await AppointmentModel.query(on: database).filter(\.$serviceID == serviceID).filter(\.$state == .booked)
                 .filter(\.$startsAt >= midnight(date)).filter(\.$startsAt < midnight(date.adding(days: 1))).all()
             guard !booked.contains(where: { $0.accountID == actor.accountID }) else {

@@ -55,13 +55,6 @@ enum TimeBankStore {
         try await database.sql.raw("SELECT id FROM \(ident: ServiceCardModel.schema) WHERE account_id = \(bind: accountID) FOR UPDATE").run()
     }
 
-    /// On PostgreSQL, holds one row (an activity whose roster or confirmation is being written) to the end of the
-    /// transaction; SQLite's writes are one at a time already.
-    static func lock(_ table: String, id: Int, on database: any Database) async throws {
-        guard database.isPostgres else { return }
-        try await database.sql.raw("SELECT id FROM \(ident: table) WHERE id = \(bind: id) FOR UPDATE").run()
-    }
-
     /// Everything that moved a volunteer's points: what the Core ledger needs to check a confirmation or an exchange.
     static func ledger(ofVolunteer accountID: Int, on database: any Database) async throws -> TimeBank.Ledger {
         TimeBank.Ledger(try await transfers(on: database) { $0.filter(\.$accountID == accountID) }.map(\.1))

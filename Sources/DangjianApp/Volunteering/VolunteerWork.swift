@@ -235,7 +235,7 @@ enum VolunteerWork {
         let name = try await AccountModel.find(actor.accountID, on: request.db)?.displayName ?? actor.displayName
         try await request.write { database in
             // Two sign-ups for the last place at once: one waits for the other's count.
-            try await TimeBankStore.lock(VolunteerActivityModel.schema, id: id, on: database)
+            try await database.lockRow(VolunteerActivityModel.schema, id: id)
             let rows = try await signups(of: id, on: database)
             let row = rows.first { $0.accountID == actor.accountID } ?? VolunteerSignupModel()
             guard row.id == nil || row.state == .withdrawn else { throw FormProblems(field: "activity", "您已经报名了这项活动") }
@@ -304,7 +304,7 @@ enum VolunteerWork {
         let given = hours
         try await request.write { database in
             // A second organizer confirming at the same moment finds it confirmed, not a duplicate.
-            try await TimeBankStore.lock(VolunteerActivityModel.schema, id: id, on: database)
+            try await database.lockRow(VolunteerActivityModel.schema, id: id)
             guard try await VolunteerActivityModel.find(id, on: database)?.state == .open else {
                 throw FormProblems(field: "entries", "活动的时长已经确认过")
             }
